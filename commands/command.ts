@@ -1,0 +1,65 @@
+import type { Catalog } from '../src/sources/catalog.js';
+import type { ChannelRef } from '../src/incidents/subscription.js';
+import type { Store } from '../src/store/store.js';
+
+/** One typed option of a subcommand; Slack fills them positionally, Discord by name. */
+export interface OptionSpec {
+  name: string;
+  description: string;
+  required: boolean;
+  /** Discord offers autocomplete on this option (service names). */
+  autocomplete?: boolean;
+  choices?: readonly string[];
+  /** Slack: this option swallows the rest of the text (e.g. a search query). */
+  rest?: boolean;
+}
+
+/** A line in a reply list: adapters render it as a bullet with an optional link. */
+export interface ReplyItem {
+  label: string;
+  detail?: string;
+  url?: string;
+}
+
+/**
+ * A platform-neutral answer. All text is plain (no markup): adapters escape it and format it as
+ * Block Kit or an embed. `ephemeral` replies are seen only by the person who asked.
+ */
+export interface Reply {
+  visibility: 'ephemeral' | 'in_channel';
+  title?: string;
+  text: string;
+  items?: ReplyItem[];
+  /** The reply is an error or refusal (adapters may style it differently). */
+  error?: boolean;
+}
+
+/** What commands may use; built once in main.ts and passed in. */
+export interface CommandServices {
+  store: Store;
+  catalog: Catalog;
+  now: () => Date;
+  /** Who may subscribe, unsubscribe and mute: 'everyone', or managers plus an allowlist. */
+  managePolicy: 'everyone' | 'managers';
+  /** Accepts a status page URL given in chat (checks public address, probes the format). */
+  resolveStatusPageUrl?: (url: string) => Promise<{ ok: true; serviceId: string } | { ok: false; reason: string }>;
+}
+
+export interface CommandContext {
+  channel: ChannelRef;
+  userId: string;
+  /** The adapter decided this (Slack: admin or allowlisted; Discord: Manage Channels). */
+  canManage: boolean;
+  services: CommandServices;
+}
+
+export interface CommandDefinition {
+  name: string;
+  description: string;
+  options: readonly OptionSpec[];
+  /** Needs channel-management rights under the 'managers' policy. */
+  manages: boolean;
+  /** Examples shown by `help`, without the `/outage` prefix. */
+  examples: readonly string[];
+  run(ctx: CommandContext, options: Record<string, string | undefined>): Promise<Reply>;
+}

@@ -1,0 +1,161 @@
+/**
+ * The normalized model every source produces and every adapter renders.
+ * Times are ISO-8601 strings in UTC (`new Date(x).toISOString()`), so they survive JSON round trips
+ * through either store unchanged.
+ */
+
+export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+
+/** Ordered from least to most severe; `impactRank` relies on this order. */
+export const IMPACTS = ['none', 'minor', 'major', 'critical'] as const;
+export type Impact = (typeof IMPACTS)[number];
+
+export const impactRank = (impact: Impact): number => IMPACTS.indexOf(impact);
+
+export const COMPONENT_STATUSES = [
+  'operational',
+  'degraded_performance',
+  'partial_outage',
+  'major_outage',
+  'under_maintenance',
+] as const;
+export type ComponentStatus = (typeof COMPONENT_STATUSES)[number];
+
+export const MAINTENANCE_STATUSES = ['scheduled', 'in_progress', 'completed'] as const;
+export type MaintenanceStatus = (typeof MAINTENANCE_STATUSES)[number];
+
+/** Where an incident came from: the page's own incident, a degraded component, or a probe. */
+export type IncidentOrigin = 'status_page' | 'component' | 'probe' | 'reports';
+
+export interface IncidentUpdate {
+  /** Stable id: the feed's own, or `${timestamp}:${hash(body)}` when the feed has none. */
+  id: string;
+  status: IncidentStatus | MaintenanceStatus;
+  body: string;
+  at: string;
+}
+
+export interface Incident {
+  id: string;
+  title: string;
+  status: IncidentStatus;
+  impact: Impact;
+  /** Names of the affected components (group rows excluded). */
+  components: string[];
+  /** Oldest first. */
+  updates: IncidentUpdate[];
+  startedAt: string;
+  resolvedAt?: string;
+  url?: string;
+  origin: IncidentOrigin;
+}
+
+export interface Maintenance {
+  id: string;
+  title: string;
+  status: MaintenanceStatus;
+  impact: Impact;
+  components: string[];
+  updates: IncidentUpdate[];
+  scheduledFor: string;
+  scheduledUntil?: string;
+  url?: string;
+}
+
+export interface Component {
+  id: string;
+  name: string;
+  status: ComponentStatus;
+  /** Name of the group this component belongs to, if any. */
+  group?: string;
+}
+
+/**
+ * What one successful poll of a source observed.
+ * `incidents` holds the open incidents plus any recently resolved ones the source could see
+ * (Statuspage's incidents.json); `resolutionsKnown` says whether that history was read, so the
+ * reconciler can tell "vanished from the summary" from "confirmed resolved" (rule 5).
+ */
+export interface Snapshot {
+  serviceId: string;
+  fetchedAt: string;
+  incidents: Incident[];
+  maintenances: Maintenance[];
+  components: Component[];
+  resolutionsKnown: boolean;
+  /** Human link to the status page. */
+  pageUrl?: string;
+}
+
+export type SourceFailureKind = 'timeout' | 'http_status' | 'bad_body' | 'too_large' | 'network';
+
+export interface SourceFailure {
+  kind: SourceFailureKind;
+  message: string;
+  status?: number;
+  retryAfterMs?: number;
+}
+
+export type PollResult =
+  | { ok: true; snapshot: Snapshot; notModified?: false }
+  | { ok: true; notModified: true }
+  | { ok: false; failure: SourceFailure };
+
+export interface SourceConfig {
+  kind: string;
+  url: string;
+}
+
+export interface Service {
+  id: string;
+  name: string;
+  aliases: string[];
+  sources: SourceConfig[];
+  /** Operator-configured or catalog sources are trusted; chat-given URLs are not. */
+  trusted: boolean;
+}
+
+export const EVENT_TYPES = [
+  'started',
+  'updated',
+  'resolved',
+  'maintenance_scheduled',
+  'maintenance_started',
+  'maintenance_completed',
+] as const;
+export type IncidentEventType = (typeof EVENT_TYPES)[number];
+
+/** The thing a thread is about: either an incident or a maintenance, flattened for rendering. */
+export interface EventSubject {
+  kind: 'incident' | 'maintenance';
+  id: string;
+  title: string;
+  status: IncidentStatus | MaintenanceStatus;
+  impact: Impact;
+  components: string[];
+  startedAt: string;
+  resolvedAt?: string;
+  scheduledFor?: string;
+  scheduledUntil?: string;
+  url?: string;
+  origin: IncidentOrigin;
+}
+
+export interface IncidentEvent {
+  /** Deterministic: the same observation always yields the same id, so enqueueing is idempotent. */
+  id: string;
+  type: IncidentEventType;
+  serviceId: string;
+  serviceName: string;
+  /** `${serviceId}:${subject.id}`: one thread per key per channel. */
+  threadKey: string;
+  subject: EventSubject;
+  /** The update this event announces (for `updated`, the new text; for `resolved`, the last). */
+  update?: IncidentUpdate;
+  /** Started and resolved between two polls: one combined message, never a lone "resolved". */
+  combined?: boolean;
+  /** Resolved because it vanished from the feed for several polls rather than by confirmation. */
+  inferred?: boolean;
+  at: string;
+}

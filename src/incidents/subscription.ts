@@ -1,0 +1,59 @@
+import type { Impact, IncidentEvent } from './model.js';
+
+export type Platform = 'slack' | 'discord' | 'console';
+
+/** A place messages go: one Slack or Discord channel, or the console. */
+export interface ChannelRef {
+  platform: Platform;
+  /** Slack team id or Discord guild id; empty for the console. */
+  workspaceId: string;
+  channelId: string;
+}
+
+export const channelKey = (c: ChannelRef): string =>
+  `${c.platform}:${c.workspaceId}:${c.channelId}`;
+
+export type MentionKind = 'none' | 'here' | 'channel' | { role: string } | { user: string };
+
+export interface SubscriptionFilters {
+  /** Incidents below this impact are not posted. Maintenance always passes `none`. */
+  minImpact: Impact;
+  /** Only incidents touching one of these component names (case-insensitive); empty: all. */
+  components: string[];
+}
+
+export interface Subscription {
+  serviceId: string;
+  channel: ChannelRef;
+  filters: SubscriptionFilters;
+  /** Who to ping on a start message at or above `mentionMinImpact`. */
+  mention: MentionKind;
+  mentionMinImpact: Impact;
+  createdAt: string;
+  createdBy: string;
+  /** Set when the platform said the channel is gone or the bot was removed. */
+  suspended?: { at: string; reason: string };
+}
+
+/** One event on its way to one channel. `id` makes (event, channel) delivered once. */
+export interface Delivery {
+  id: string;
+  event: IncidentEvent;
+  channel: ChannelRef;
+  mention: MentionKind;
+  /** `${event.threadKey}|${channelKey(channel)}`: deliveries with one thread go in order. */
+  thread: string;
+  enqueuedAt: string;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError?: string;
+}
+
+/** Where a thread lives on a platform, recorded after the start message was accepted. */
+export interface ThreadRef {
+  channelId: string;
+  /** Slack message ts or Discord message id of the start message. */
+  rootId: string;
+  /** Discord: the thread channel opened on the start message. */
+  threadId?: string;
+}

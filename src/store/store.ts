@@ -1,0 +1,70 @@
+import type { ServiceState } from '../incidents/state.js';
+import type { ChannelRef, Delivery, Subscription, ThreadRef } from '../incidents/subscription.js';
+
+/**
+ * The one persistence interface. Two implementations (Redis, embedded SQLite) pass the same
+ * contract suite in test/contract/. Every method is safe to call from several replicas at once.
+ */
+export interface Store {
+  readonly kind: 'redis' | 'embedded';
+
+  // Service state (reconcile's memory).
+  getState(serviceId: string): Promise<ServiceState | undefined>;
+  /**
+   * Atomically saves the next state and enqueues the deliveries it produced. A delivery whose id
+   * was enqueued or delivered before is skipped, so re-running a poll after a crash is harmless.
+   * Returns how many deliveries were newly enqueued.
+   */
+  commitPoll(state: ServiceState, deliveries: Delivery[]): Promise<number>;
+
+  // Subscriptions: one per (service, channel).
+  putSubscription(sub: Subscription): Promise<'created' | 'updated'>;
+  removeSubscription(serviceId: string, channel: ChannelRef): Promise<boolean>;
+  listSubscriptionsForChannel(channel: ChannelRef): Promise<Subscription[]>;
+  listSubscriptionsForService(serviceId: string): Promise<Subscription[]>;
+  /** Every service id that at least one channel subscribes to. */
+  listSubscribedServiceIds(): Promise<string[]>;
+
+  // Outbox. Deliveries sharing `thread` are handed out one at a time, oldest first.
+  /** Enqueue outside a poll (e.g. a new subscription shown what is open now). Idempotent by id. */
+  enqueue(deliveries: Delivery[]): Promise<number>;
+  /**
+   * Leases up to `limit` deliveries, at most one per thread (the oldest undelivered of that
+   * thread), whose nextAttemptAt <= now and whose thread is not leased by someone else.
+   */
+  claimDeliveries(opts: {
+    owner: string;
+    now: Date;
+    limit: number;
+    leaseMs: number;
+  }): Promise<Delivery[]>;
+  /** Record that a send is about to happen (attempts+1), durably, before calling the platform. */
+  markAttempt(deliveryId: string): Promise<void>;
+  /** The platform accepted it: remove from the queue, remember the id as delivered, free thread. */
+  completeDelivery(delivery: Delivery, owner: string): Promise<void>;
+  /** Put it back at the head of its thread, to be tried at `nextAttemptAt`. */
+  retryDelivery(delivery: Delivery, owner: string, nextAttemptAt: Date, error: string): Promise<void>;
+  /** Drop every undelivered delivery for a channel (after it was suspended). Returns count. */
+  dropDeliveriesForChannel(channel: ChannelRef): Promise<number>;
+  pendingDeliveries(): Promise<number>;
+
+  // Thread refs, keyed by Delivery.thread.
+  getThread(thread: string): Promise<ThreadRef | undefined>;
+  putThread(thread: string, ref: ThreadRef): Promise<void>;
+
+  // Leases, so one replica at a time polls a source or holds a gateway session.
+  tryLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string, owner: string): Promise<void>;
+
+  // Channel mutes.
+  setMute(channel: ChannelRef, until: Date | undefined): Promise<void>;
+  getMute(channel: ChannelRef): Promise<Date | undefined>;
+
+  /** Small key/value documents for features that need no schema of their own (JSON values). */
+  getDoc<T>(key: string): Promise<T | undefined>;
+  putDoc<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+
+  /** True when the backing database answers (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
