@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Delivery, Platform, ThreadRef } from '../src/incidents/subscription.js';
 
 export interface DeliveryRequest {
@@ -35,4 +36,12 @@ export interface ChatAdapter {
   start(): Promise<void>;
   stop(): Promise<void>;
   deliver(req: DeliveryRequest): Promise<ThreadRef | undefined>;
+  /** HTTP endpoints this adapter serves on the bot's one port (e.g. Slack's /slack/events). */
+  readonly routes?: readonly HttpRoute[];
+}
+
+export interface HttpRoute {
+  method: 'GET' | 'POST';
+  path: string;
+  handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
 }

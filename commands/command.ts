@@ -1,5 +1,6 @@
-import type { Catalog } from '../src/sources/catalog.js';
+import type { Logger } from 'pino';
 import type { ChannelRef } from '../src/incidents/subscription.js';
+import type { Catalog } from '../src/sources/catalog.js';
 import type { Store } from '../src/store/store.js';
 
 /** One typed option of a subcommand; Slack fills them positionally, Discord by name. */
@@ -42,7 +43,11 @@ export interface CommandServices {
   /** Who may subscribe, unsubscribe and mute: 'everyone', or managers plus an allowlist. */
   managePolicy: 'everyone' | 'managers';
   /** Accepts a status page URL given in chat (checks public address, probes the format). */
-  resolveStatusPageUrl?: (url: string) => Promise<{ ok: true; serviceId: string } | { ok: false; reason: string }>;
+  resolveStatusPageUrl?: (
+    url: string,
+  ) => Promise<{ ok: true; serviceId: string } | { ok: false; reason: string }>;
+  /** Where runCommand reports unexpected errors (with the command name); silent when absent. */
+  logger?: Logger;
 }
 
 export interface CommandContext {
@@ -53,6 +58,9 @@ export interface CommandContext {
   services: CommandServices;
 }
 
+/** Option values by OptionSpec name; Slack's text parser and Discord's options both produce it. */
+export type CommandOptions = Record<string, string | undefined>;
+
 export interface CommandDefinition {
   name: string;
   description: string;
@@ -61,5 +69,5 @@ export interface CommandDefinition {
   manages: boolean;
   /** Examples shown by `help`, without the `/outage` prefix. */
   examples: readonly string[];
-  run(ctx: CommandContext, options: Record<string, string | undefined>): Promise<Reply>;
+  run(ctx: CommandContext, options: CommandOptions): Promise<Reply>;
 }

@@ -1,4 +1,4 @@
-import type { ComponentStatus, EventSubject, Impact } from './model.js';
+import type { ComponentStatus, EventSubject, Impact, IncidentUpdate } from './model.js';
 
 /** What the bot remembers about one tracked incident, maintenance or degraded component. */
 export interface TrackedSubject {
@@ -9,6 +9,10 @@ export interface TrackedSubject {
   missingPolls: number;
   /** Set once resolved/completed; kept for the flapping window (rule 7), then forgotten. */
   closedAt?: string;
+  /** The latest update, so a channel subscribing later is shown the current text. */
+  lastUpdate?: IncidentUpdate;
+  /** Component incidents only: the component whose status opened it (rule 6). */
+  componentId?: string;
 }
 
 export interface SourceHealth {
@@ -16,6 +20,8 @@ export interface SourceHealth {
   lastOkAt?: string;
   lastFailureAt?: string;
   lastError?: string;
+  /** True once consecutiveFailures reached the signal threshold (rule 4); reset by a good poll. */
+  signal?: boolean;
 }
 
 /** Everything reconcile needs from the previous poll of one service. */
@@ -23,6 +29,10 @@ export interface ServiceState {
   serviceId: string;
   /** False until the first successful poll recorded a baseline (rule 2). */
   baselined: boolean;
+  /** fetchedAt of the poll that recorded the baseline. */
+  baselineAt?: string;
+  /** fetchedAt of the last snapshot reconciled: history resolved before it is not news (rule 3). */
+  lastPollAt?: string;
   subjects: Record<string, TrackedSubject>;
   components: Record<string, { name: string; status: ComponentStatus; since: string }>;
   health: SourceHealth;

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { PollResult, Service, SourceConfig } from '../incidents/model.js';
+import type { LookupAll } from './public-address.js';
 
 export interface FetchLimits {
   timeoutMs: number;
@@ -20,6 +21,13 @@ export interface SourceDeps {
   logger: Logger;
   limits: FetchLimits;
   userAgent: string;
+  /**
+   * ALLOW_PRIVATE_SOURCE_URLS. Untrusted services (added from chat) may only reach public
+   * addresses unless this is true; trusted ones (catalog, SERVICES_FILE) are never checked.
+   */
+  allowPrivateUrls?: boolean;
+  /** DNS used for that check (`dns.promises.lookup`); required to poll untrusted services. */
+  lookup?: LookupAll;
 }
 
 /** One status feed of one service. poll() never throws: every failure is a typed PollResult. */

@@ -1,0 +1,27 @@
+import type { ChatAdapter, DeliveryRequest } from '../chat-adapter.js';
+import type { ThreadRef } from '../../src/incidents/subscription.js';
+import { renderReply, renderRootEdit, renderStart } from './render.js';
+
+export const CONSOLE_CHANNEL = { platform: 'console', workspaceId: '', channelId: 'stdout' } as const;
+
+const CLOSING = new Set(['resolved', 'maintenance_completed']);
+
+/** The adapter used with no chat platform: the outage feed, printed for a person at a terminal. */
+export function createConsoleAdapter(write: (text: string) => void): ChatAdapter {
+  return {
+    platform: 'console',
+    async start() {},
+    async stop() {},
+    async deliver({ delivery, thread }: DeliveryRequest): Promise<ThreadRef | undefined> {
+      const event = delivery.event;
+      if (!thread) {
+        // No thread here yet (a late join, or a combined started-and-resolved): open one.
+        write(`${renderStart(event)}\n`);
+        return { channelId: delivery.channel.channelId, rootId: event.threadKey };
+      }
+      write(`${renderReply(event)}\n`);
+      if (CLOSING.has(event.type)) write(`${renderRootEdit(event)}\n`);
+      return undefined;
+    },
+  };
+}

@@ -1,0 +1,79 @@
+import { formatDuration, humanStatus, lastedMs } from '../../src/incidents/format.js';
+import type { EventSubject, IncidentEvent } from '../../src/incidents/model.js';
+
+/**
+ * Plain-text rendering for a terminal. One block per message; every line of a thread carries the
+ * thread's key in brackets, so a reader (or a test) can follow a thread through the feed.
+ */
+
+const IMPACT_MARK: Record<string, string> = { none: '⚪', minor: '🟡', major: '🟠', critical: '🔴' };
+
+const TITLES: Record<IncidentEvent['type'], string> = {
+  started: 'Incident started',
+  updated: 'Update',
+  resolved: 'Resolved',
+  maintenance_scheduled: 'Maintenance scheduled',
+  maintenance_started: 'Maintenance started',
+  maintenance_completed: 'Maintenance completed',
+};
+
+/** Terminal control sequences in a feed's text could rewrite the operator's screen. */
+export function terminalSafe(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
+}
+
+function utc(iso: string | undefined): string {
+  if (!iso) return 'unknown time';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? 'unknown time' : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+function facts(subject: EventSubject): string {
+  const parts = [`Impact: ${subject.impact}`, `Status: ${humanStatus(subject.status)}`];
+  if (subject.kind === 'maintenance') {
+    parts.push(`Window: ${utc(subject.scheduledFor)} to ${utc(subject.scheduledUntil)}`);
+  } else {
+    parts.push(`Since ${utc(subject.startedAt)}`);
+  }
+  return parts.join(' · ');
+}
+
+/** The first message of a thread (also used when a thread is joined late). */
+export function renderStart(event: IncidentEvent): string {
+  const s = event.subject;
+  const tag = `[${event.threadKey}]`;
+  const mark = s.kind === 'maintenance' ? '🔧' : (IMPACT_MARK[s.impact] ?? '⚪');
+  const title =
+    event.combined ? 'Incident started and resolved' : event.type === 'started' ? TITLES.started : TITLES[event.type];
+  const lines = [`┏ ${tag} ${mark} ${title}: ${event.serviceName} — ${s.title}`, `┃ ${facts(s)}`];
+  if (s.components.length > 0) lines.push(`┃ Components: ${s.components.join(', ')}`);
+  if (event.update?.body) lines.push(...event.update.body.split('\n').map((l) => `┃ ${l}`));
+  const lasted = lastedMs(s);
+  if (event.combined && lasted !== undefined) lines.push(`┃ Lasted ${formatDuration(lasted)}`);
+  if (s.url) lines.push(`┃ ${s.url}`);
+  lines.push('┗');
+  return terminalSafe(lines.join('\n'));
+}
+
+/** A reply in an existing thread: an update, a resolution, a maintenance step. */
+export function renderReply(event: IncidentEvent): string {
+  const tag = `[${event.threadKey}]`;
+  const status = event.update ? ` (${humanStatus(event.update.status)})` : '';
+  const lasted = lastedMs(event.subject);
+  const head =
+    event.type === 'resolved'
+      ? `✅ Resolved${lasted === undefined ? '' : ` after ${formatDuration(lasted)}`}${event.inferred ? ' (no longer listed on the status page)' : ''}`
+      : `${TITLES[event.type]}${status}`;
+  const body = event.update?.body ? `: ${event.update.body.replace(/\n+/g, ' ')}` : '';
+  return terminalSafe(`  ↳ ${tag} ${head}${body}`);
+}
+
+/** What the start message would now say, since a terminal cannot edit what it printed. */
+export function renderRootEdit(event: IncidentEvent): string {
+  const lasted = lastedMs(event.subject);
+  const outcome = event.type === 'maintenance_completed' ? 'Completed' : 'Resolved';
+  return terminalSafe(
+    `  ✎ [${event.threadKey}] start message now reads: ${outcome}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`} — ${event.serviceName}: ${event.subject.title}`,
+  );
+}

@@ -1,0 +1,154 @@
+import type { Impact, Service } from '../src/incidents/model.js';
+import { startEventsForNewSubscription } from '../src/incidents/router.js';
+import type { ServiceState } from '../src/incidents/state.js';
+import type { MentionKind, Subscription } from '../src/incidents/subscription.js';
+import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
+import { describeFilters, errorReply, plural, quoteInput, SLASH } from './format.js';
+import { lookupService } from './lookup.js';
+import { unreachableNote } from './state-view.js';
+import { parseComponentList, parseImpact, parseMention } from './values.js';
+
+/** Pings start at major unless the subscription itself asks for a minimum impact. */
+const DEFAULT_MENTION_IMPACT: Impact = 'major';
+
+export const subscribe: CommandDefinition = {
+  name: 'subscribe',
+  description:
+    'Follow a service in this channel: one thread per incident. Optional, in any order: a minimum impact, components, and who to ping.',
+  options: [
+    {
+      name: 'service',
+      description: 'Service id, name or alias, or a status page URL',
+      required: true,
+      autocomplete: true,
+    },
+    {
+      name: 'impact',
+      description: 'Only incidents at least this bad (none, minor, major, critical)',
+      required: false,
+      choices: ['none', 'minor', 'major', 'critical'],
+    },
+    {
+      name: 'components',
+      description: 'Only incidents touching these components, comma-separated ("Git Operations",API)',
+      required: false,
+    },
+    {
+      name: 'mention',
+      description: 'Who to ping on a new incident: @here, @channel, a user or a group',
+      required: false,
+    },
+  ],
+  manages: true,
+  examples: [
+    'subscribe github',
+    'subscribe github major',
+    'subscribe github minor "Git Operations",API @here',
+    'subscribe https://status.example.com',
+  ],
+  run: runSubscribe,
+};
+
+async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promise<Reply> {
+  const found = await resolveService(ctx, options.service ?? '');
+  if (!found.ok) return found.reply;
+  const service = found.service;
+
+  const impact = options.impact ? parseImpact(options.impact) : undefined;
+  if (impact && !impact.ok) return errorReply(`Can't subscribe: ${impact.reason}.`);
+  const mention = options.mention ? parseMention(options.mention) : undefined;
+  if (mention && !mention.ok) return errorReply(`Can't subscribe: ${mention.reason}.`);
+
+  const { store, now } = ctx.services;
+  const state = await store.getState(service.id);
+  const { names: components, unknown } = matchComponents(
+    parseComponentList(options.components ?? ''),
+    state,
+  );
+  const existing = (await store.listSubscriptionsForChannel(ctx.channel)).find(
+    (s) => s.serviceId === service.id,
+  );
+  const at = now();
+  const minImpact = impact?.value ?? 'none';
+  const sub: Subscription = {
+    serviceId: service.id,
+    channel: ctx.channel,
+    filters: { minImpact, components },
+    mention: mention?.value ?? ('none' as MentionKind),
+    mentionMinImpact: impact ? minImpact : DEFAULT_MENTION_IMPACT,
+    createdAt: existing?.createdAt ?? at.toISOString(),
+    createdBy: existing?.createdBy ?? ctx.userId,
+  };
+  const outcome = await store.putSubscription(sub);
+
+  const lines = [
+    outcome === 'created'
+      ? `This channel now follows ${service.name}: ${describeFilters(sub)}.`
+      : `Updated this channel's ${service.name} subscription: ${describeFilters(sub)}.`,
+  ];
+  if (existing?.suspended) lines.push('It was suspended; posting resumes now.');
+  if (state) {
+    const deliveries = startEventsForNewSubscription(state, service.name, sub, at);
+    const queued = deliveries.length > 0 ? await store.enqueue(deliveries) : 0;
+    if (queued > 0) lines.push(`${openCount(queued)} right now: threads follow.`);
+    const down = unreachableNote(state);
+    if (down) lines.push(`Note: ${service.name} ${down}; I'll post once it answers.`);
+  }
+  if (unknown.length > 0) {
+    lines.push(
+      `Note: ${service.name} lists no component named ${unknown.map((n) => quoteInput(n)).join(', ')} right now; see ${SLASH} status ${service.id}.`,
+    );
+  }
+  return { visibility: 'in_channel', text: lines.join('\n') };
+}
+
+const openCount = (n: number): string => `${plural(n, 'incident')} open`;
+
+type Resolved = { ok: true; service: Service } | { ok: false; reply: Reply };
+
+async function resolveService(ctx: CommandContext, query: string): Promise<Resolved> {
+  const text = query.trim();
+  if (!/^https?:\/\//i.test(text)) return lookupService(ctx, text);
+  const { resolveStatusPageUrl, catalog } = ctx.services;
+  if (!resolveStatusPageUrl) {
+    return {
+      ok: false,
+      reply: errorReply(
+        `Subscribing by status page URL is turned off on this bot. Pick a known service (${SLASH} services) or ask the operator to add the page to SERVICES_FILE.`,
+      ),
+    };
+  }
+  const result = await resolveStatusPageUrl(text);
+  if (!result.ok) {
+    return { ok: false, reply: errorReply(`Can't use ${quoteInput(text)}: ${result.reason}.`) };
+  }
+  const service = catalog.get(result.serviceId);
+  if (!service) {
+    return {
+      ok: false,
+      reply: errorReply(`Can't use ${quoteInput(text)}: the page was not added to the catalog.`),
+    };
+  }
+  return { ok: true, service };
+}
+
+/**
+ * Filters match case-insensitively anyway; adopting the page's own spelling makes `list` read
+ * like the status page. Names the page does not list are kept (the page may add them later) but
+ * reported, since a typo would silently filter out everything.
+ */
+function matchComponents(
+  names: string[],
+  state: ServiceState | undefined,
+): { names: string[]; unknown: string[] } {
+  const known = new Map<string, string>();
+  for (const c of Object.values(state?.components ?? {})) known.set(c.name.toLowerCase(), c.name);
+  for (const t of Object.values(state?.subjects ?? {})) {
+    for (const name of t.subject.components) known.set(name.toLowerCase(), name);
+  }
+  if (known.size === 0) return { names, unknown: [] };
+  return {
+    names: names.map((n) => known.get(n.toLowerCase()) ?? n),
+    unknown: names.filter((n) => !known.has(n.toLowerCase())),
+  };
+}

@@ -1,0 +1,147 @@
+import type { Server } from 'node:http';
+import type { Logger } from 'pino';
+import type { ChatAdapter } from '../adapters/chat-adapter.js';
+import { createAdapters } from '../adapters/registry.js';
+import type { CommandServices } from '../commands/command.js';
+import { COMMANDS } from '../commands/registry.js';
+import type { Config } from './config.js';
+import { DeliveryWorker } from './delivery/worker.js';
+import { createMetrics } from './http/metrics.js';
+import { startHttpServer } from './http/server.js';
+import type { Service } from './incidents/model.js';
+import type { Platform } from './incidents/subscription.js';
+import { redactUrl } from './logger.js';
+import { pollService } from './scheduler/poll-service.js';
+import { PollScheduler } from './scheduler/scheduler.js';
+import { buildCatalog } from './sources/build-catalog.js';
+import { createSource } from './sources/registry.js';
+import { DEFAULT_FETCH_LIMITS, type Source } from './sources/source.js';
+import { createStore } from './store/create-store.js';
+import { subscribeConsole } from './console-feed.js';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  fetch: typeof globalThis.fetch;
+  now: () => Date;
+  readFile: (path: string) => Promise<string>;
+  /** Where the console adapter prints (stdout in production). */
+  writeOut: (text: string) => void;
+  instanceId: string;
+}
+
+export interface App {
+  server: Server;
+  stop(): Promise<void>;
+}
+
+const USER_AGENT = 'outage-bot/0.1 (+https://github.com/outage-bot)';
+
+/** The composition root: builds every part from config and collaborators, then starts them. */
+export async function startApp(deps: AppDeps): Promise<App> {
+  const { config, logger, now } = deps;
+  const metrics = createMetrics();
+  const store = await createStore({
+    redisUrl: config.REDIS_URL,
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    dataDir: config.DATA_DIR,
+    logger,
+  });
+  logger.info(
+    { store: store.kind, where: config.REDIS_URL ? redactUrl(config.REDIS_URL) : config.DATA_DIR },
+    `store: ${store.kind === 'redis' ? 'Redis' : 'embedded SQLite'}`,
+  );
+
+  const catalog = await buildCatalog({ servicesFile: config.SERVICES_FILE, readFile: deps.readFile, store });
+  const sourceDeps = {
+    fetch: deps.fetch,
+    now,
+    logger,
+    limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: config.POLL_TIMEOUT_MS },
+    userAgent: USER_AGENT,
+  };
+  const sources = new Map<string, Source>();
+  const sourceFor = (service: Service): Source => {
+    let source = sources.get(service.id);
+    const config0 = service.sources[0];
+    if (!source && config0) {
+      source = createSource(service, config0, { ...sourceDeps, logger: logger.child({ source: service.id }) });
+      sources.set(service.id, source);
+    }
+    if (!source) throw new Error(`service ${service.id} has no source`);
+    return source;
+  };
+
+  const services: CommandServices = {
+    store,
+    catalog,
+    now,
+    managePolicy: config.MANAGE_POLICY,
+  };
+  const adapters = await createAdapters({ config, logger, commands: COMMANDS, services, now, writeOut: deps.writeOut });
+  const adapterMap = new Map<Platform, ChatAdapter>(adapters.map((a) => [a.platform, a]));
+  logger.info({ adapters: [...adapterMap.keys()] }, `adapters: ${[...adapterMap.keys()].join(', ')}`);
+
+  if (adapterMap.has('console')) {
+    const watched = await subscribeConsole({ store, catalog, watch: config.WATCH, now, logger });
+    logger.info({ services: watched.length }, `console feed watching ${watched.length} services`);
+  }
+
+  const worker = new DeliveryWorker({ store, adapters: adapterMap, logger, now, metrics, owner: deps.instanceId });
+  const pollDeps = {
+    store,
+    sourceFor,
+    logger,
+    now,
+    metrics,
+    owner: deps.instanceId,
+    leaseMs: config.POLL_TIMEOUT_MS * 3,
+    onEnqueued: () => worker.kick(),
+  };
+  const scheduler = new PollScheduler({
+    schedule: config.POLL_SCHEDULE,
+    services: async () => servicesToPoll(await store.listSubscribedServiceIds(), config.WATCH, catalog.get.bind(catalog)),
+    pollOne: (service, signal) => pollService(service, signal, pollDeps),
+    logger,
+    now: () => now().getTime(),
+    concurrency: config.POLL_CONCURRENCY,
+    timeoutMs: config.POLL_TIMEOUT_MS + 2_000,
+    jitterMs: 5_000,
+    backoff: { baseMs: 30_000, maxMs: 15 * 60_000 },
+  });
+
+  const server = await startHttpServer({
+    port: config.PORT,
+    logger,
+    metrics,
+    routes: adapters.flatMap((a) => a.routes ?? []),
+    ready: () => store.ping(),
+    webhookToken: config.WEBHOOK_TOKEN,
+    triggerPoll: (serviceId) => {
+      const service = catalog.get(serviceId);
+      if (service) void scheduler.pollNow(service);
+      return service !== undefined;
+    },
+  });
+  for (const adapter of adapters) await adapter.start();
+  worker.start();
+  scheduler.start();
+  const address = server.address();
+  logger.info({ port: typeof address === 'object' && address ? address.port : config.PORT }, 'outage-bot started');
+
+  return {
+    server,
+    async stop() {
+      scheduler.stop();
+      await worker.stop();
+      for (const adapter of adapters) await adapter.stop().catch((err: unknown) => logger.warn({ err }, 'adapter stop failed'));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+    },
+  };
+}
+
+function servicesToPoll(subscribed: string[], watch: string[], get: (id: string) => Service | undefined): Service[] {
+  const ids = new Set([...subscribed, ...watch]);
+  return [...ids].map(get).filter((s): s is Service => s !== undefined && s.sources.length > 0);
+}

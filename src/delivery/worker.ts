@@ -1,0 +1,180 @@
+import type { Logger } from 'pino';
+import { type ChatAdapter, DeliveryError } from '../../adapters/chat-adapter.js';
+import type { Delivery, Platform } from '../incidents/subscription.js';
+import { backoffDelay } from '../scheduler/backoff.js';
+import type { Store } from '../store/store.js';
+import type { Metrics } from '../http/metrics.js';
+
+export interface DeliveryWorkerOptions {
+  store: Store;
+  adapters: ReadonlyMap<Platform, ChatAdapter>;
+  logger: Logger;
+  now: () => Date;
+  metrics?: Metrics;
+  /** Identifies this replica in outbox leases. */
+  owner: string;
+  batchSize?: number;
+  leaseMs?: number;
+  /** How often the outbox is checked when nobody kicks the worker. */
+  idleMs?: number;
+  random?: () => number;
+}
+
+const TRANSIENT_BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 };
+const PERMANENT_BACKOFF = { baseMs: 60_000, maxMs: 60 * 60_000 };
+/** A platform that is not configured (any more) keeps its deliveries; they wait, not vanish. */
+const NO_ADAPTER_RETRY_MS = 10 * 60_000;
+
+/**
+ * Drains the outbox: claims deliveries (one per thread at a time, so a thread stays in order),
+ * hands each to its platform's adapter, records the thread root, and retries what failed.
+ * Nothing is dropped except the deliveries of a channel the platform says is gone.
+ */
+export class DeliveryWorker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private stopping = false;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.stopping = false;
+    this.kick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Run a pass now (new deliveries were enqueued); coalesces with a pass already running. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.stopped) return;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      } else {
+        this.timer = setTimeout(() => this.kick(), this.options.idleMs ?? 1_000);
+      }
+    });
+  }
+
+  /** Claims and sends until nothing is due. Exposed for tests and benchmarks. */
+  async drain(): Promise<number> {
+    const { store, owner, logger } = this.options;
+    let sent = 0;
+    while (!this.stopping) {
+      let batch: Delivery[];
+      try {
+        batch = await store.claimDeliveries({
+          owner,
+          now: this.options.now(),
+          limit: this.options.batchSize ?? 32,
+          leaseMs: this.options.leaseMs ?? 60_000,
+        });
+      } catch (err) {
+        logger.warn({ err }, 'outbox unavailable; will retry');
+        return sent;
+      }
+      if (batch.length === 0) break;
+      const results = await Promise.all(batch.map((delivery) => this.deliverOne(delivery)));
+      sent += results.filter(Boolean).length;
+    }
+    return sent;
+  }
+
+  private async deliverOne(delivery: Delivery): Promise<boolean> {
+    const { store, owner, now } = this.options;
+    const log = this.options.logger.child({
+      delivery: delivery.id,
+      platform: delivery.channel.platform,
+      channel: delivery.channel.channelId,
+      event: delivery.event.type,
+    });
+    const adapter = this.options.adapters.get(delivery.channel.platform);
+    if (!adapter) {
+      log.warn('no adapter configured for this platform; delivery kept for later');
+      await this.retry(delivery, NO_ADAPTER_RETRY_MS, 'platform not configured');
+      return false;
+    }
+    try {
+      const possiblySent = delivery.attempts > 0;
+      await store.markAttempt(delivery.id);
+      const thread = await store.getThread(delivery.thread);
+      const ref = await adapter.deliver({ delivery, thread, possiblySent });
+      if (ref && !thread) await store.putThread(delivery.thread, ref);
+      await store.completeDelivery(delivery, owner);
+      this.options.metrics?.deliveries.inc({ platform: adapter.platform, result: 'sent' });
+      log.info({ latencyMs: now().getTime() - Date.parse(delivery.enqueuedAt) }, 'delivered');
+      return true;
+    } catch (err) {
+      await this.handleFailure(delivery, err, log);
+      return false;
+    }
+  }
+
+  private async handleFailure(delivery: Delivery, err: unknown, log: Logger): Promise<void> {
+    const { store, metrics } = this.options;
+    const failure =
+      err instanceof DeliveryError ? err : new DeliveryError('transient', errorMessage(err));
+    metrics?.deliveries.inc({ platform: delivery.channel.platform, result: failure.kind });
+    try {
+      if (failure.kind === 'channel_gone') {
+        await this.suspendChannel(delivery, failure.message, log);
+        return;
+      }
+      const attempts = delivery.attempts + 1;
+      const delay =
+        failure.kind === 'rate_limited'
+          ? (failure.retryAfterMs ?? 1_000)
+          : backoffDelay(
+              attempts,
+              failure.kind === 'permanent' ? PERMANENT_BACKOFF : TRANSIENT_BACKOFF,
+              this.options.random,
+            );
+      const level = failure.kind === 'permanent' ? 'error' : 'warn';
+      log[level]({ err: failure.message, kind: failure.kind, attempts, retryInMs: delay }, 'delivery failed; will retry');
+      await this.retry({ ...delivery, attempts }, delay, failure.message);
+    } catch (storeErr) {
+      // The lease expires and the delivery is claimed again: late, never lost.
+      log.error({ err: storeErr }, 'could not record delivery failure');
+    }
+  }
+
+  private async suspendChannel(delivery: Delivery, reason: string, log: Logger): Promise<void> {
+    const { store, now } = this.options;
+    const subs = await store.listSubscriptionsForChannel(delivery.channel);
+    for (const sub of subs) {
+      if (!sub.suspended) {
+        await store.putSubscription({ ...sub, suspended: { at: now().toISOString(), reason } });
+      }
+    }
+    const dropped = await store.dropDeliveriesForChannel(delivery.channel);
+    log.warn(
+      { reason, subscriptions: subs.length, dropped },
+      'channel unreachable (bot removed or channel gone): its subscriptions are suspended',
+    );
+  }
+
+  private async retry(delivery: Delivery, delayMs: number, error: string): Promise<void> {
+    const at = new Date(this.options.now().getTime() + delayMs);
+    await this.options.store.retryDelivery(delivery, this.options.owner, at, error);
+  }
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

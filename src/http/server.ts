@@ -1,0 +1,83 @@
+import { timingSafeEqual } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { Logger } from 'pino';
+import type { HttpRoute } from '../../adapters/chat-adapter.js';
+import type { Metrics } from './metrics.js';
+
+export interface HttpServerOptions {
+  port: number;
+  logger: Logger;
+  metrics: Metrics;
+  /** Readiness: the store answers and the adapters are up. */
+  ready: () => Promise<boolean>;
+  /** Routes contributed by adapters (Slack's /slack/events). */
+  routes: readonly HttpRoute[];
+  /** Webhook push from a status page: poll this service now. */
+  triggerPoll: (serviceId: string) => boolean;
+  /** Required in `?token=` on /webhooks/...; webhooks are refused when unset. */
+  webhookToken?: string;
+}
+
+const WEBHOOK_PATH = /^\/webhooks\/([a-z0-9][a-z0-9-]{0,63})$/;
+
+/** The bot's one HTTP port: health, readiness, metrics, webhook triggers and adapter routes. */
+export async function startHttpServer(options: HttpServerOptions): Promise<Server> {
+  const server = createServer((req, res) => {
+    handle(options, req, res).catch((err: unknown) => {
+      options.logger.error({ err, path: req.url }, 'http handler failed');
+      if (!res.headersSent) send(res, 500, 'internal error\n');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server;
+}
+
+async function handle(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse) {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const route = options.routes.find((r) => r.method === req.method && r.path === url.pathname);
+  if (route) {
+    await route.handle(req, res);
+    return;
+  }
+  if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, 'ok\n');
+  if (req.method === 'GET' && url.pathname === '/readyz') {
+    const ready = await options.ready().catch(() => false);
+    return send(res, ready ? 200 : 503, ready ? 'ready\n' : 'not ready\n');
+  }
+  if (req.method === 'GET' && url.pathname === '/metrics') {
+    const body = await options.metrics.registry.metrics();
+    res.writeHead(200, { 'content-type': options.metrics.registry.contentType });
+    res.end(body);
+    return;
+  }
+  const webhook = WEBHOOK_PATH.exec(url.pathname);
+  if (req.method === 'POST' && webhook?.[1]) {
+    req.resume();
+    if (!options.webhookToken || !sameSecret(url.searchParams.get('token'), options.webhookToken)) {
+      return send(res, 401, 'unauthorized\n');
+    }
+    // The payload itself is not trusted: it only says "look now", the poll reads the real feed.
+    const known = options.triggerPoll(webhook[1]);
+    return send(res, known ? 202 : 404, known ? 'poll scheduled\n' : 'unknown service\n');
+  }
+  req.resume();
+  send(res, 404, 'not found\n');
+}
+
+function sameSecret(given: string | null, expected: string): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(body);
+}

@@ -1,0 +1,31 @@
+/** Small formatting helpers shared by every renderer. */
+
+/** "1h 12m", "3d 4h", "45s": the two largest units, for "lasted …". */
+export function formatDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const units: [string, number][] = [
+    ['d', Math.floor(total / 86_400)],
+    ['h', Math.floor((total % 86_400) / 3_600)],
+    ['m', Math.floor((total % 3_600) / 60)],
+    ['s', total % 60],
+  ];
+  const first = units.findIndex(([, value]) => value > 0);
+  if (first === -1) return '0s';
+  return units
+    .slice(first, first + 2)
+    .filter(([, value]) => value > 0)
+    .map(([unit, value]) => `${value}${unit}`)
+    .join(' ');
+}
+
+/** "Investigating", "In progress": a status as people write it. */
+export function humanStatus(status: string): string {
+  const words = status.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Duration of a subject that has resolved, or undefined while it is open. */
+export function lastedMs(subject: { startedAt: string; resolvedAt?: string }): number | undefined {
+  if (!subject.resolvedAt) return undefined;
+  return Date.parse(subject.resolvedAt) - Date.parse(subject.startedAt);
+}

@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import type { Metrics } from '../http/metrics.js';
+import type { Service } from '../incidents/model.js';
+import { reconcile } from '../incidents/reconcile.js';
+import { route } from '../incidents/router.js';
+import { channelKey } from '../incidents/subscription.js';
+import type { Source } from '../sources/source.js';
+import type { Store } from '../store/store.js';
+import type { PollOutcome } from './scheduler.js';
+
+export interface PollServiceDeps {
+  store: Store;
+  /** The source instance of a service (kept across polls for its conditional-GET cache). */
+  sourceFor: (service: Service) => Source;
+  logger: Logger;
+  now: () => Date;
+  metrics?: Metrics;
+  /** Identifies this replica in the poll lease. */
+  owner: string;
+  leaseMs: number;
+  /** New deliveries were enqueued: wake the delivery worker. */
+  onEnqueued: () => void;
+}
+
+/**
+ * One poll of one service, start to finish: read the feed, reconcile against the stored state,
+ * route the events to subscribed channels, and commit state and deliveries together.
+ * The lease makes one replica at a time poll a service.
+ */
+export async function pollService(
+  service: Service,
+  signal: AbortSignal,
+  deps: PollServiceDeps,
+): Promise<PollOutcome> {
+  const { store, now, owner } = deps;
+  const log = deps.logger.child({ poll: service.id });
+  const started = Date.now();
+  const lease = `poll:${service.id}`;
+  if (!(await store.tryLease(lease, owner, deps.leaseMs))) {
+    log.debug('another replica is polling this service');
+    return count(deps, 'skipped', started);
+  }
+  try {
+    const result = await deps.sourceFor(service).poll(signal);
+    if (result.ok && result.notModified) return count(deps, 'not_modified', started);
+    const previous = await store.getState(service.id);
+    const at = now();
+    const observation = result.ok ? result.snapshot : { ok: false as const, failure: result.failure, at: at.toISOString() };
+    const { state, events } = reconcile(previous, observation, { serviceName: service.name, now: at });
+    if (!result.ok) {
+      log.warn(
+        { kind: result.failure.kind, status: result.failure.status, failures: state.health.consecutiveFailures },
+        `source unreachable: ${result.failure.message}`,
+      );
+    }
+    const subscriptions = events.length > 0 ? await store.listSubscriptionsForService(service.id) : [];
+    const mutes = new Map<string, Date | undefined>();
+    for (const sub of subscriptions) mutes.set(channelKey(sub.channel), await store.getMute(sub.channel));
+    const deliveries = route(events, subscriptions, {
+      now: at,
+      mutedUntil: (channel) => mutes.get(channelKey(channel)),
+    });
+    const enqueued = await store.commitPoll(state, deliveries);
+    for (const event of events) deps.metrics?.events.inc({ type: event.type });
+    if (events.length > 0) log.info({ events: events.map((e) => e.id), enqueued }, 'incident events');
+    if (enqueued > 0) deps.onEnqueued();
+    return count(deps, result.ok ? 'ok' : 'failed', started);
+  } finally {
+    await store.releaseLease(lease, owner).catch(() => undefined);
+  }
+}
+
+function count(deps: PollServiceDeps, outcome: PollOutcome, startedMs: number): PollOutcome {
+  deps.metrics?.polls.inc({ result: outcome });
+  deps.metrics?.pollDuration.observe({ result: outcome }, (Date.now() - startedMs) / 1000);
+  return outcome;
+}

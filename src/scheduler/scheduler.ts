@@ -1,0 +1,156 @@
+import { schedule as cronSchedule } from 'node-cron';
+import type { Logger } from 'pino';
+import type { Service } from '../incidents/model.js';
+import { type BackoffPolicy, backoffDelay } from './backoff.js';
+import { ConcurrencyLimiter } from './limiter.js';
+
+export type PollOutcome = 'ok' | 'not_modified' | 'failed' | 'skipped';
+
+export interface SchedulerOptions {
+  /** node-cron expression (POLL_SCHEDULE). */
+  schedule: string;
+  /** The services to poll on each tick (subscribed ones, plus WATCH). */
+  services: () => Promise<Service[]>;
+  pollOne: (service: Service, signal: AbortSignal) => Promise<PollOutcome>;
+  logger: Logger;
+  now: () => number;
+  concurrency: number;
+  /** A poll is abandoned (its slot freed) after this long, whatever the source does. */
+  timeoutMs: number;
+  /** Polls of one tick are spread over this window, by a stable hash of the service id. */
+  jitterMs: number;
+  backoff: BackoffPolicy;
+  random?: () => number;
+}
+
+interface ServiceRun {
+  inFlight: boolean;
+  failures: number;
+  notBefore: number;
+}
+
+/**
+ * Fires polls on the cron schedule. Each service is polled at most once at a time; a slow or
+ * hanging source holds one concurrency slot until its timeout and never delays the others; a
+ * failing source backs off exponentially and comes back by itself when it answers again.
+ */
+export class PollScheduler {
+  private readonly limiter: ConcurrencyLimiter;
+  private readonly runs = new Map<string, ServiceRun>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private task: { stop: () => void } | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: SchedulerOptions) {
+    this.limiter = new ConcurrencyLimiter(options.concurrency);
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.task = cronSchedule(this.options.schedule, () => {
+      this.tick().catch((err: unknown) => this.options.logger.error({ err }, 'scheduler tick failed'));
+    });
+    // The first poll happens at start-up rather than a whole interval later.
+    void this.tick().catch((err: unknown) => this.options.logger.error({ err }, 'first tick failed'));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.task?.stop();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+  }
+
+  /** Schedules one round of polls; each starts after its jitter offset. */
+  async tick(): Promise<void> {
+    const services = await this.options.services();
+    const now = this.options.now();
+    for (const service of services) {
+      const run = this.runFor(service.id);
+      if (run.inFlight || now < run.notBefore) continue;
+      this.later(jitterFor(service.id, this.options.jitterMs), () => this.pollNow(service));
+    }
+  }
+
+  /** Polls one service as soon as a slot is free (webhook triggers, tests). */
+  pollNow(service: Service): Promise<PollOutcome> {
+    const run = this.runFor(service.id);
+    if (run.inFlight || this.stopped) return Promise.resolve('skipped');
+    run.inFlight = true;
+    const settled = this.limiter
+      .run(() => this.pollWithTimeout(service))
+      .then((outcome) => {
+        this.record(service, run, outcome);
+        return outcome;
+      });
+    return settled;
+  }
+
+  private async pollWithTimeout(service: Service): Promise<PollOutcome> {
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const poll = this.options.pollOne(service, controller.signal).catch((err: unknown) => {
+      this.options.logger.error({ err, service: service.id }, 'poll crashed');
+      return 'failed' as const;
+    });
+    const deadline = new Promise<PollOutcome>((resolve) => {
+      timer = setTimeout(() => {
+        controller.abort(new Error('poll timed out'));
+        this.options.logger.warn({ service: service.id, timeoutMs: this.options.timeoutMs }, 'poll abandoned after timeout');
+        resolve('failed');
+      }, this.options.timeoutMs);
+    });
+    try {
+      return await Promise.race([poll, deadline]);
+    } finally {
+      clearTimeout(timer);
+      // A source that ignores its abort signal must still not be polled twice at once.
+      void poll.finally(() => {
+        const run = this.runs.get(service.id);
+        if (run) run.inFlight = false;
+      });
+    }
+  }
+
+  private record(service: Service, run: ServiceRun, outcome: PollOutcome): void {
+    if (outcome === 'failed') {
+      run.failures++;
+      const delay = backoffDelay(run.failures, this.options.backoff, this.options.random);
+      run.notBefore = this.options.now() + delay;
+      this.options.logger.debug({ service: service.id, failures: run.failures, retryInMs: delay }, 'backing off');
+    } else if (outcome !== 'skipped') {
+      if (run.failures > 0) this.options.logger.info({ service: service.id }, 'source recovered');
+      run.failures = 0;
+      run.notBefore = 0;
+    }
+  }
+
+  private runFor(id: string): ServiceRun {
+    let run = this.runs.get(id);
+    if (!run) {
+      run = { inFlight: false, failures: 0, notBefore: 0 };
+      this.runs.set(id, run);
+    }
+    return run;
+  }
+
+  private later(ms: number, fn: () => void): void {
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      if (!this.stopped) fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+}
+
+/** Stable per service, so a thousand services spread evenly instead of firing at once. */
+export function jitterFor(serviceId: string, windowMs: number): number {
+  if (windowMs <= 0) return 0;
+  let hash = 2166136261;
+  for (let i = 0; i < serviceId.length; i++) {
+    hash ^= serviceId.charCodeAt(i);
+    hash = Math.imul(hash, 16777619);
+  }
+  return (hash >>> 0) % windowMs;
+}

@@ -1,0 +1,332 @@
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type {
+  Component,
+  ComponentStatus,
+  Impact,
+  Incident,
+  IncidentStatus,
+  IncidentUpdate,
+  Maintenance,
+  MaintenanceStatus,
+  Snapshot,
+  SourceFailure,
+} from '../incidents/model.js';
+import { toPlainText } from './plain-text.js';
+
+/**
+ * Statuspage v2 JSON (summary.json, incidents.json) -> the normalized model. Pure: no I/O.
+ * Schemas are strict about shape (an object where an object belongs) and lenient about values
+ * (an unknown status maps to a safe default) so a vendor adding an enum value does not blind the
+ * bot, while HTML, truncated JSON or a different API is refused as `bad_body`.
+ * incident.io's Statuspage-compatible API sends `null` or omits arrays and component groups,
+ * hence the `nullish()` everywhere.
+ */
+
+const text = z.string().nullish();
+const id = z.union([z.string().min(1), z.number()]).transform(String);
+
+const componentSchema = z.object({
+  id: id.nullish(),
+  name: z.string(),
+  status: text,
+  group_id: text,
+  group: z.boolean().nullish(),
+  components: z.array(z.string()).nullish(),
+});
+
+const updateSchema = z.object({
+  id: id.nullish(),
+  status: text,
+  body: text,
+  created_at: text,
+  updated_at: text,
+  display_at: text,
+  affected_components: z.array(z.object({ name: text, new_status: text })).nullish(),
+});
+
+const incidentSchema = z.object({
+  id,
+  name: z.string(),
+  status: text,
+  impact: text,
+  created_at: text,
+  updated_at: text,
+  started_at: text,
+  resolved_at: text,
+  scheduled_for: text,
+  scheduled_until: text,
+  incident_updates: z.array(updateSchema).nullish(),
+  components: z.array(componentSchema).nullish(),
+});
+
+const pageSchema = z.object({ id: text, name: text, url: text }).nullish();
+
+const summarySchema = z
+  .object({
+    page: pageSchema,
+    status: z.object({ indicator: text, description: text }).nullish(),
+    components: z.array(componentSchema).nullish(),
+    incidents: z.array(incidentSchema).nullish(),
+    scheduled_maintenances: z.array(incidentSchema).nullish(),
+  })
+  .refine((s) => s.page || s.status || s.components || s.incidents, {
+    message: 'no page, status, components or incidents: not a Statuspage summary',
+  });
+
+/** incidents.json must name its list (null is incident.io's empty list); absent is a bad body. */
+const incidentsListSchema = z.object({ page: pageSchema, incidents: z.array(incidentSchema).nullable() });
+
+export type StatuspageSummary = z.infer<typeof summarySchema>;
+export type StatuspageIncident = z.infer<typeof incidentSchema>;
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; failure: SourceFailure };
+
+function parseJson<T>(body: string, schema: z.ZodType<T>, what: string): ParseResult<T> {
+  const trimmed = body.trimStart();
+  if (trimmed.startsWith('<')) {
+    return { ok: false, failure: { kind: 'bad_body', message: `${what}: HTML instead of JSON` } };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(trimmed);
+  } catch (err) {
+    const message = `${what}: invalid JSON (${(err as Error).message})`;
+    return { ok: false, failure: { kind: 'bad_body', message } };
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue?.path.length ? issue.path.join('.') : '(root)';
+    const message = `${what}: unexpected shape at ${where}: ${issue?.message ?? 'invalid'}`;
+    return { ok: false, failure: { kind: 'bad_body', message } };
+  }
+  return { ok: true, value: parsed.data };
+}
+
+export const parseSummary = (body: string): ParseResult<StatuspageSummary> =>
+  parseJson(body, summarySchema, 'summary.json');
+
+export function parseIncidentsList(body: string): ParseResult<StatuspageIncident[]> {
+  const parsed = parseJson(body, incidentsListSchema, 'incidents.json');
+  return parsed.ok ? { ok: true, value: parsed.value.incidents ?? [] } : parsed;
+}
+
+/** Any parseable timestamp (offsets, milliseconds) -> ISO UTC; unparseable -> undefined. */
+export function toIsoUtc(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+}
+
+const INCIDENT_STATUS: Record<string, IncidentStatus> = {
+  investigating: 'investigating',
+  identified: 'identified',
+  monitoring: 'monitoring',
+  resolved: 'resolved',
+  postmortem: 'resolved',
+};
+const MAINTENANCE_STATUS: Record<string, MaintenanceStatus> = {
+  scheduled: 'scheduled',
+  in_progress: 'in_progress',
+  verifying: 'in_progress',
+  completed: 'completed',
+  resolved: 'completed',
+};
+const IMPACT: Record<string, Impact> = {
+  none: 'none',
+  maintenance: 'none',
+  minor: 'minor',
+  major: 'major',
+  critical: 'critical',
+};
+const COMPONENT_STATUS: Record<string, ComponentStatus> = {
+  operational: 'operational',
+  degraded_performance: 'degraded_performance',
+  partial_outage: 'partial_outage',
+  major_outage: 'major_outage',
+  full_outage: 'major_outage',
+  under_maintenance: 'under_maintenance',
+};
+
+const lookup = <T>(table: Record<string, T>, key: string | null | undefined): T | undefined =>
+  key && Object.hasOwn(table, key) ? table[key] : undefined;
+
+/** A maintenance hiding in a list of incidents (incidents.json may carry both). */
+export const isMaintenance = (raw: StatuspageIncident): boolean =>
+  Boolean(raw.scheduled_for) ||
+  (lookup(MAINTENANCE_STATUS, raw.status) !== undefined && raw.status !== 'resolved');
+
+const hashBody = (body: string) => createHash('sha256').update(body).digest('hex').slice(0, 12);
+
+function toUpdates(
+  raw: StatuspageIncident,
+  mapStatus: (s: string | null | undefined) => IncidentUpdate['status'],
+  fallbackAt: string,
+): IncidentUpdate[] {
+  // Feeds list updates newest first; reverse before the stable sort so equal times stay in order.
+  const updates = [...(raw.incident_updates ?? [])].reverse().map((u) => {
+    const at = toIsoUtc(u.display_at) ?? toIsoUtc(u.created_at) ?? toIsoUtc(u.updated_at);
+    const body = toPlainText(u.body ?? '');
+    const when = at ?? fallbackAt;
+    return { id: u.id ?? `${when}:${hashBody(body)}`, status: mapStatus(u.status), body, at: when };
+  });
+  return updates.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+function componentNames(raw: StatuspageIncident): string[] {
+  const own = (raw.components ?? []).filter((c) => !c.group).map((c) => c.name);
+  if (own.length > 0) return [...new Set(own)];
+  // incident.io's compat API has no `components`; the updates still name what they touched.
+  const touched = (raw.incident_updates ?? []).flatMap((u) =>
+    (u.affected_components ?? []).map((c) => c.name ?? ''),
+  );
+  return [...new Set(touched.filter(Boolean))];
+}
+
+export interface NormalizeContext {
+  /** Human page URL, used for incident links. */
+  pageUrl: string;
+  fetchedAt: string;
+}
+
+const incidentUrl = (ctx: NormalizeContext, incidentId: string) =>
+  `${ctx.pageUrl}/incidents/${encodeURIComponent(incidentId)}`;
+
+export function toIncident(raw: StatuspageIncident, ctx: NormalizeContext): Incident {
+  const resolvedAtRaw = toIsoUtc(raw.resolved_at);
+  const status =
+    lookup(INCIDENT_STATUS, raw.status) ??
+    (resolvedAtRaw || raw.status === 'completed' ? 'resolved' : 'investigating');
+  const createdAt = toIsoUtc(raw.started_at) ?? toIsoUtc(raw.created_at);
+  const updates = toUpdates(
+    raw,
+    (s) => lookup(INCIDENT_STATUS, s) ?? lookup(MAINTENANCE_STATUS, s) ?? status,
+    createdAt ?? ctx.fetchedAt,
+  );
+  const startedAt = createdAt ?? updates[0]?.at ?? ctx.fetchedAt;
+  const incident: Incident = {
+    id: raw.id,
+    title: raw.name,
+    status,
+    impact: raw.impact ? (lookup(IMPACT, raw.impact) ?? 'minor') : 'none',
+    components: componentNames(raw),
+    updates,
+    startedAt,
+    url: incidentUrl(ctx, raw.id),
+    origin: 'status_page',
+  };
+  if (status === 'resolved') {
+    const resolvingUpdate = updates.findLast((u) => u.status === 'resolved');
+    incident.resolvedAt =
+      resolvedAtRaw ??
+      resolvingUpdate?.at ??
+      toIsoUtc(raw.updated_at) ??
+      updates.at(-1)?.at ??
+      ctx.fetchedAt;
+  }
+  return incident;
+}
+
+export function toMaintenance(raw: StatuspageIncident, ctx: NormalizeContext): Maintenance {
+  const scheduledFor =
+    toIsoUtc(raw.scheduled_for) ?? toIsoUtc(raw.started_at) ?? toIsoUtc(raw.created_at);
+  const fallbackStatus: MaintenanceStatus = raw.resolved_at
+    ? 'completed'
+    : scheduledFor && scheduledFor <= ctx.fetchedAt
+      ? 'in_progress'
+      : 'scheduled';
+  const status = lookup(MAINTENANCE_STATUS, raw.status) ?? fallbackStatus;
+  const updates = toUpdates(
+    raw,
+    (s) => lookup(MAINTENANCE_STATUS, s) ?? lookup(INCIDENT_STATUS, s) ?? status,
+    scheduledFor ?? ctx.fetchedAt,
+  );
+  const maintenance: Maintenance = {
+    id: raw.id,
+    title: raw.name,
+    status,
+    impact: raw.impact ? (lookup(IMPACT, raw.impact) ?? 'minor') : 'none',
+    components: componentNames(raw),
+    updates,
+    scheduledFor: scheduledFor ?? updates[0]?.at ?? ctx.fetchedAt,
+    url: incidentUrl(ctx, raw.id),
+  };
+  const until = toIsoUtc(raw.scheduled_until);
+  if (until) maintenance.scheduledUntil = until;
+  return maintenance;
+}
+
+export function toComponents(summary: StatuspageSummary): Component[] {
+  const rows = summary.components ?? [];
+  const groupIds = new Set(rows.map((c) => c.group_id).filter(Boolean));
+  const groupNames = new Map(rows.filter((c) => c.id).map((c) => [c.id, c.name]));
+  return rows
+    .filter((c) => !c.group && !(c.components && c.components.length > 0) && !groupIds.has(c.id))
+    .map((c) => {
+      const component: Component = {
+        id: c.id ?? c.name,
+        name: c.name,
+        status: lookup(COMPONENT_STATUS, c.status) ?? 'operational',
+      };
+      const group = c.group_id ? groupNames.get(c.group_id) : undefined;
+      if (group) component.group = group;
+      return component;
+    });
+}
+
+/** The latest moment an incident shows activity: which of two copies is fresher. */
+const lastActivity = (i: Incident) =>
+  Math.max(Date.parse(i.resolvedAt ?? i.startedAt), ...i.updates.map((u) => Date.parse(u.at)));
+
+export interface SnapshotInput {
+  serviceId: string;
+  fetchedAt: string;
+  /** The configured base URL; the page's own `page.url` wins when it is a valid http(s) URL. */
+  baseUrl: string;
+  summary: StatuspageSummary;
+  /** incidents.json, or undefined when it could not be read this poll. */
+  recent?: StatuspageIncident[];
+}
+
+export function buildSnapshot(input: SnapshotInput): Snapshot {
+  const pageUrl = safePageUrl(input.summary.page?.url) ?? input.baseUrl;
+  const ctx: NormalizeContext = { pageUrl, fetchedAt: input.fetchedAt };
+  const incidents = new Map<string, Incident>();
+  for (const raw of input.summary.incidents ?? []) incidents.set(raw.id, toIncident(raw, ctx));
+  const maintenances = new Map<string, Maintenance>();
+  for (const raw of input.summary.scheduled_maintenances ?? []) {
+    maintenances.set(raw.id, toMaintenance(raw, ctx));
+  }
+  for (const raw of input.recent ?? []) {
+    if (isMaintenance(raw)) {
+      if (!maintenances.has(raw.id)) maintenances.set(raw.id, toMaintenance(raw, ctx));
+      continue;
+    }
+    const fromList = toIncident(raw, ctx);
+    const fromSummary = incidents.get(raw.id);
+    // The two files are fetched moments apart; keep whichever copy saw more.
+    if (!fromSummary || lastActivity(fromList) > lastActivity(fromSummary)) {
+      incidents.set(raw.id, fromList);
+    }
+  }
+  return {
+    serviceId: input.serviceId,
+    fetchedAt: input.fetchedAt,
+    incidents: [...incidents.values()],
+    maintenances: [...maintenances.values()],
+    components: toComponents(input.summary),
+    resolutionsKnown: input.recent !== undefined,
+    pageUrl,
+  };
+}
+
+function safePageUrl(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url);
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+    return parsed.toString().replace(/\/+$/, '');
+  } catch {
+    return undefined;
+  }
+}

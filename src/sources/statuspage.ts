@@ -1,0 +1,128 @@
+import type { Logger } from 'pino';
+import type { PollResult, Service, SourceConfig, SourceFailure } from '../incidents/model.js';
+import { fetchWithLimits } from './safe-fetch.js';
+import type { Source, SourceDeps, SourceKind } from './source.js';
+import {
+  buildSnapshot,
+  type ParseResult,
+  parseIncidentsList,
+  parseSummary,
+  type StatuspageIncident,
+  type StatuspageSummary,
+} from './statuspage-format.js';
+
+/**
+ * Atlassian Statuspage v2 (and incident.io's imitation of it). Each poll reads summary.json
+ * (open incidents, maintenances, components) and incidents.json (recent history, the only place
+ * a resolution is confirmed, DESIGN.md rule 5). Both are requested conditionally; the last good
+ * parse per URL is kept in memory so a 304 costs no parsing.
+ */
+
+export const SUMMARY_PATH = '/api/v2/summary.json';
+export const INCIDENTS_PATH = '/api/v2/incidents.json';
+
+/** `https://x.com/`, `https://x.com/api/v2/summary.json` -> `https://x.com` (query dropped). */
+export function statuspageBaseUrl(url: string): string {
+  const parsed = new URL(url);
+  parsed.search = '';
+  parsed.hash = '';
+  const path = parsed.pathname.replace(/\/api(\/v2(\/[^?#]*)?)?\/?$/, '').replace(/\/+$/, '');
+  return `${parsed.origin}${path}`;
+}
+
+interface CacheEntry<T> {
+  etag?: string;
+  lastModified?: string;
+  value: T;
+}
+
+type Fetched<T> = { ok: true; value: T } | { ok: false; failure: SourceFailure };
+
+export class StatuspageSource implements Source {
+  private readonly baseUrl: string;
+  private readonly logger: Logger;
+  private readonly cache = new Map<string, CacheEntry<unknown>>();
+
+  constructor(
+    readonly service: Service,
+    readonly config: SourceConfig,
+    private readonly deps: SourceDeps,
+  ) {
+    this.baseUrl = statuspageBaseUrl(config.url);
+    this.logger = deps.logger.child({ source: 'statuspage', url: this.baseUrl });
+  }
+
+  async poll(signal?: AbortSignal): Promise<PollResult> {
+    try {
+      const [summary, recent] = await Promise.all([
+        this.get<StatuspageSummary>(SUMMARY_PATH, parseSummary, signal),
+        this.get<StatuspageIncident[]>(INCIDENTS_PATH, parseIncidentsList, signal),
+      ]);
+      if (!summary.ok) return { ok: false, failure: summary.failure };
+      if (!recent.ok) {
+        // Open incidents are still known; only "did it resolve?" waits for a later poll.
+        this.logger.debug({ failure: recent.failure }, 'incidents.json unavailable');
+      }
+      const snapshot = buildSnapshot({
+        serviceId: this.service.id,
+        fetchedAt: this.deps.now().toISOString(),
+        baseUrl: this.baseUrl,
+        summary: summary.value,
+        ...(recent.ok ? { recent: recent.value } : {}),
+      });
+      return { ok: true, snapshot };
+    } catch (err) {
+      // Defensive: poll() must never throw, whatever a collaborator does.
+      const message = `unexpected: ${(err as Error).message ?? String(err)}`;
+      return { ok: false, failure: { kind: 'bad_body', message } };
+    }
+  }
+
+  private async get<T>(
+    path: string,
+    parse: (body: string) => ParseResult<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<Fetched<T>> {
+    const url = `${this.baseUrl}${path}`;
+    const cached = this.cache.get(url) as CacheEntry<T> | undefined;
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': this.deps.userAgent,
+    };
+    if (cached?.etag) headers['if-none-match'] = cached.etag;
+    if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
+
+    const res = await fetchWithLimits(url, {
+      fetch: this.deps.fetch,
+      limits: this.deps.limits,
+      headers,
+      signal,
+      allowPrivate: this.service.trusted || this.deps.allowPrivateUrls === true,
+      lookup: this.deps.lookup,
+      now: this.deps.now,
+    });
+    if (!res.ok) return res;
+    if (res.status === 304) {
+      if (cached) return { ok: true, value: cached.value };
+      return {
+        ok: false,
+        failure: { kind: 'http_status', status: 304, message: `${path}: 304 with nothing cached` },
+      };
+    }
+    const parsed = parse(res.body);
+    if (!parsed.ok) return parsed;
+    const etag = res.headers.get('etag') ?? undefined;
+    const lastModified = res.headers.get('last-modified') ?? undefined;
+    if (etag || lastModified) {
+      this.cache.set(url, { value: parsed.value, etag, lastModified });
+    } else {
+      this.cache.delete(url);
+    }
+    return { ok: true, value: parsed.value };
+  }
+}
+
+export const statuspageKind: SourceKind = {
+  kind: 'statuspage',
+  create: (service, config, deps) => new StatuspageSource(service, config, deps),
+};

@@ -1,0 +1,64 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * Schema migrations, applied in order; `PRAGMA user_version` records how many ran. Append new
+ * entries, never edit old ones: a data dir written by an older version must still open.
+ * Times are stored as epoch milliseconds so comparisons are plain integer comparisons.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE service_state (service_id TEXT PRIMARY KEY, body TEXT NOT NULL);
+
+  CREATE TABLE subscription (
+    service_id TEXT NOT NULL,
+    channel_key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (service_id, channel_key)
+  );
+  CREATE INDEX subscription_channel ON subscription (channel_key);
+
+  -- seq gives FIFO order inside a thread; retries keep their seq, so they stay at the head.
+  CREATE TABLE outbox (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    thread TEXT NOT NULL,
+    channel_key TEXT NOT NULL,
+    body TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    next_attempt_at INTEGER NOT NULL,
+    last_error TEXT,
+    lease_owner TEXT,
+    lease_until INTEGER
+  );
+  CREATE INDEX outbox_thread ON outbox (thread, seq);
+  CREATE INDEX outbox_channel ON outbox (channel_key);
+
+  -- Ids that left the outbox (delivered or dropped), so re-enqueueing them is a no-op.
+  CREATE TABLE delivered (id TEXT PRIMARY KEY, at INTEGER NOT NULL);
+  CREATE INDEX delivered_at ON delivered (at);
+
+  CREATE TABLE thread_ref (thread TEXT PRIMARY KEY, body TEXT NOT NULL);
+  CREATE TABLE lease (name TEXT PRIMARY KEY, owner TEXT NOT NULL, until INTEGER NOT NULL);
+  CREATE TABLE mute (channel_key TEXT PRIMARY KEY, until INTEGER NOT NULL);
+  CREATE TABLE doc (key TEXT PRIMARY KEY, body TEXT NOT NULL, expires_at INTEGER);
+  `,
+];
+
+/** Brings the database up to the latest schema. Safe when several processes open it at once. */
+export function migrate(db: Database): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() > MIGRATIONS.length) {
+    throw new Error(
+      `The embedded store was written by a newer outage-bot (schema ${version()}, this build knows ${MIGRATIONS.length}); upgrade the bot or point DATA_DIR elsewhere.`,
+    );
+  }
+  for (let i = version(); i < MIGRATIONS.length; i = version()) {
+    // IMMEDIATE takes the write lock first, so a second process re-reads the version after the
+    // first one finished instead of running the same migration twice.
+    db.transaction(() => {
+      if (version() !== i) return;
+      db.exec(MIGRATIONS[i] as string);
+      db.pragma(`user_version = ${i + 1}`);
+    }).immediate();
+  }
+}

@@ -1,0 +1,259 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database, { type Statement } from 'better-sqlite3';
+import type { Logger } from 'pino';
+import type { ServiceState } from '../../incidents/state.js';
+import {
+  type ChannelRef,
+  channelKey,
+  type Delivery,
+  type Subscription,
+  type ThreadRef,
+} from '../../incidents/subscription.js';
+import type { Store } from '../store.js';
+import { migrate } from './schema.js';
+import { SqliteOutbox } from './sqlite-outbox.js';
+
+export interface SqliteStoreOptions {
+  /** Folder holding `outage-bot.sqlite` (created if missing). */
+  dataDir: string;
+  logger: Logger;
+  /** Clock for lease, mute and document expiry; claims use the `now` they are given. */
+  now?: () => number;
+}
+
+/** Expired documents and old delivered ids are swept at most this often. */
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * The embedded store: SQLite through better-sqlite3, in WAL mode so readers never block the
+ * writer. Several processes may open the same file (replicas on one host); every multi-statement
+ * change runs in one transaction, and claims take the write lock up front (BEGIN IMMEDIATE).
+ * `synchronous = NORMAL`: a killed process loses nothing; a power cut may lose the last commits.
+ */
+export class SqliteStore implements Store {
+  readonly kind = 'embedded' as const;
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly outbox: SqliteOutbox;
+  private readonly now: () => number;
+  private readonly statements = new Map<string, Statement>();
+  private lastSweep = 0;
+
+  constructor(options: SqliteStoreOptions) {
+    mkdirSync(options.dataDir, { recursive: true });
+    this.path = join(options.dataDir, 'outage-bot.sqlite');
+    this.now = options.now ?? Date.now;
+    this.db = new Database(this.path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    // Another process holding the write lock makes us wait rather than fail at once.
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.outbox = new SqliteOutbox(this.db);
+    this.sweep();
+    options.logger.debug({ path: this.path }, 'embedded store opened');
+  }
+
+  async getState(serviceId: string): Promise<ServiceState | undefined> {
+    const body = this.sql('SELECT body FROM service_state WHERE service_id = ?')
+      .pluck()
+      .get(serviceId) as string | undefined;
+    return body === undefined ? undefined : (JSON.parse(body) as ServiceState);
+  }
+
+  async commitPoll(state: ServiceState, deliveries: Delivery[]): Promise<number> {
+    const added = this.db
+      .transaction(() => {
+        this.sql('INSERT OR REPLACE INTO service_state (service_id, body) VALUES (?, ?)').run(
+          state.serviceId,
+          JSON.stringify(state),
+        );
+        return this.outbox.enqueue(deliveries);
+      })
+      .immediate();
+    this.sweep();
+    return added;
+  }
+
+  async putSubscription(sub: Subscription): Promise<'created' | 'updated'> {
+    const key = channelKey(sub.channel);
+    return this.db
+      .transaction(() => {
+        const exists = this.sql(
+          'SELECT 1 FROM subscription WHERE service_id = ? AND channel_key = ?',
+        ).get(sub.serviceId, key);
+        this.sql(
+          'INSERT OR REPLACE INTO subscription (service_id, channel_key, body) VALUES (?, ?, ?)',
+        ).run(sub.serviceId, key, JSON.stringify(sub));
+        return exists === undefined ? ('created' as const) : ('updated' as const);
+      })
+      .immediate();
+  }
+
+  async removeSubscription(serviceId: string, channel: ChannelRef): Promise<boolean> {
+    const result = this.sql(
+      'DELETE FROM subscription WHERE service_id = ? AND channel_key = ?',
+    ).run(serviceId, channelKey(channel));
+    return result.changes > 0;
+  }
+
+  async listSubscriptionsForChannel(channel: ChannelRef): Promise<Subscription[]> {
+    return this.subscriptions(
+      'SELECT body FROM subscription WHERE channel_key = ? ORDER BY service_id',
+      channelKey(channel),
+    );
+  }
+
+  async listSubscriptionsForService(serviceId: string): Promise<Subscription[]> {
+    return this.subscriptions(
+      'SELECT body FROM subscription WHERE service_id = ? ORDER BY channel_key',
+      serviceId,
+    );
+  }
+
+  async listSubscribedServiceIds(): Promise<string[]> {
+    return this.sql('SELECT DISTINCT service_id FROM subscription ORDER BY service_id')
+      .pluck()
+      .all() as string[];
+  }
+
+  async enqueue(deliveries: Delivery[]): Promise<number> {
+    return this.db.transaction(() => this.outbox.enqueue(deliveries)).immediate();
+  }
+
+  async claimDeliveries(opts: {
+    owner: string;
+    now: Date;
+    limit: number;
+    leaseMs: number;
+  }): Promise<Delivery[]> {
+    if (opts.limit <= 0) return [];
+    return this.outbox.claim(opts.owner, opts.now.getTime(), opts.limit, opts.leaseMs);
+  }
+
+  async markAttempt(deliveryId: string): Promise<void> {
+    this.outbox.markAttempt(deliveryId);
+  }
+
+  async completeDelivery(delivery: Delivery, owner: string): Promise<void> {
+    this.outbox.complete(delivery, owner, this.now());
+  }
+
+  async retryDelivery(
+    delivery: Delivery,
+    owner: string,
+    nextAttemptAt: Date,
+    error: string,
+  ): Promise<void> {
+    this.outbox.retry(delivery, owner, nextAttemptAt.getTime(), error, this.now());
+  }
+
+  async dropDeliveriesForChannel(channel: ChannelRef): Promise<number> {
+    return this.outbox.dropForChannel(channel, this.now());
+  }
+
+  async pendingDeliveries(): Promise<number> {
+    return this.outbox.pending();
+  }
+
+  async getThread(thread: string): Promise<ThreadRef | undefined> {
+    const body = this.sql('SELECT body FROM thread_ref WHERE thread = ?').pluck().get(thread);
+    return body === undefined ? undefined : (JSON.parse(body as string) as ThreadRef);
+  }
+
+  async putThread(thread: string, ref: ThreadRef): Promise<void> {
+    this.sql('INSERT OR REPLACE INTO thread_ref (thread, body) VALUES (?, ?)').run(
+      thread,
+      JSON.stringify(ref),
+    );
+  }
+
+  async tryLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = this.now();
+    // The holder may renew; anyone may take an expired lease.
+    const result = this.sql(
+      `INSERT INTO lease (name, owner, until) VALUES (@name, @owner, @until)
+         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
+         WHERE lease.owner = excluded.owner OR lease.until <= @now`,
+    ).run({ name, owner, until: now + ttlMs, now });
+    return result.changes > 0;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    this.sql('DELETE FROM lease WHERE name = ? AND owner = ?').run(name, owner);
+  }
+
+  async setMute(channel: ChannelRef, until: Date | undefined): Promise<void> {
+    const key = channelKey(channel);
+    if (until === undefined) {
+      this.sql('DELETE FROM mute WHERE channel_key = ?').run(key);
+      return;
+    }
+    this.sql('INSERT OR REPLACE INTO mute (channel_key, until) VALUES (?, ?)').run(
+      key,
+      until.getTime(),
+    );
+  }
+
+  async getMute(channel: ChannelRef): Promise<Date | undefined> {
+    const until = this.sql('SELECT until FROM mute WHERE channel_key = ? AND until > ?')
+      .pluck()
+      .get(channelKey(channel), this.now()) as number | undefined;
+    return until === undefined ? undefined : new Date(until);
+  }
+
+  async getDoc<T>(key: string): Promise<T | undefined> {
+    const body = this.sql(
+      'SELECT body FROM doc WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)',
+    )
+      .pluck()
+      .get(key, this.now()) as string | undefined;
+    return body === undefined ? undefined : (JSON.parse(body) as T);
+  }
+
+  async putDoc<T>(key: string, value: T, ttlMs?: number): Promise<void> {
+    const expiresAt = ttlMs === undefined ? null : this.now() + ttlMs;
+    this.sql('INSERT OR REPLACE INTO doc (key, body, expires_at) VALUES (?, ?, ?)').run(
+      key,
+      JSON.stringify(value),
+      expiresAt,
+    );
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return this.sql('SELECT 1').pluck().get() === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  /** Prepared statements are cached: preparing costs more than most of these queries. */
+  private sql(source: string): Statement {
+    let statement = this.statements.get(source);
+    if (statement === undefined) {
+      statement = this.db.prepare(source);
+      this.statements.set(source, statement);
+    }
+    return statement;
+  }
+
+  private subscriptions(sql: string, arg: string): Subscription[] {
+    const bodies = this.sql(sql).pluck().all(arg) as string[];
+    return bodies.map((body) => JSON.parse(body) as Subscription);
+  }
+
+  /** Forgets old delivered ids and expired documents; cheap enough to piggyback on writes. */
+  private sweep(): void {
+    const now = this.now();
+    if (now - this.lastSweep < SWEEP_EVERY_MS) return;
+    this.lastSweep = now;
+    this.outbox.pruneDelivered(now);
+    this.sql('DELETE FROM doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
+  }
+}

@@ -1,0 +1,132 @@
+import type { Redis } from 'ioredis';
+import { type ChannelRef, channelKey, type Delivery } from '../../incidents/subscription.js';
+import * as lua from './scripts.js';
+
+/** How long ids of delivered or dropped deliveries are remembered for deduplication. */
+export const DELIVERED_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+type Arg = string | number;
+type Script = (...args: Arg[]) => Promise<unknown>;
+
+/** The scripts, registered with ioredis (EVALSHA, falling back to EVAL after a Redis restart). */
+export interface OutboxScripts {
+  obEnqueue: Script;
+  obClaim: Script;
+  obMarkAttempt: Script;
+  obComplete: Script;
+  obRetry: Script;
+  obDropChannel: Script;
+}
+
+const SCRIPTS: Record<keyof OutboxScripts, string> = {
+  obEnqueue: lua.ENQUEUE,
+  obClaim: lua.CLAIM,
+  obMarkAttempt: lua.MARK_ATTEMPT,
+  obComplete: lua.COMPLETE,
+  obRetry: lua.RETRY,
+  obDropChannel: lua.DROP_CHANNEL,
+};
+
+/**
+ * The outbox on Redis. Keys under the prefix:
+ * - `ob:d:<id>`       hash: body (the Delivery JSON as enqueued), thread, ck, attempts, next, err
+ * - `ob:t:<thread>`   list of ids, oldest first; the head is the only claimable one
+ * - `ob:ready`        zset of threads, scored by the head's next attempt (or its lease's end)
+ * - `ob:lease:<thread>` owner of the thread's in-flight delivery, with PX expiry
+ * - `ob:ch:<channel>` set of threads with pending deliveries for a channel
+ * - `ob:pending`      set of pending ids (its size is pendingDeliveries)
+ * - `ob:done:<id>`    delivered or dropped, kept DELIVERED_TTL_MS for deduplication
+ */
+export class RedisOutbox {
+  private readonly scripts: OutboxScripts;
+  private readonly ready: string;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {
+    for (const [name, source] of Object.entries(SCRIPTS)) {
+      redis.defineCommand(name, { numberOfKeys: 1, lua: source });
+    }
+    this.scripts = redis as unknown as OutboxScripts;
+    this.ready = `${prefix}ob:ready`;
+  }
+
+  /** Saves `state` (when given) and enqueues the new deliveries, in one atomic script. */
+  async enqueue(deliveries: Delivery[], state?: { serviceId: string; json: string }): Promise<number> {
+    if (deliveries.length === 0 && state === undefined) return 0;
+    const args: Arg[] = [this.ready, this.prefix, state?.serviceId ?? '', state?.json ?? ''];
+    for (const d of deliveries) {
+      args.push(
+        d.id,
+        d.thread,
+        channelKey(d.channel),
+        JSON.stringify(d),
+        Date.parse(d.nextAttemptAt),
+        d.attempts,
+      );
+    }
+    return Number(await this.scripts.obEnqueue(...args));
+  }
+
+  async claim(owner: string, now: Date, limit: number, leaseMs: number): Promise<Delivery[]> {
+    if (limit <= 0) return [];
+    // A zero lease would leave the thread in the ready range and let it be claimed twice.
+    const lease = Math.max(1, Math.ceil(leaseMs));
+    const flat = (await this.scripts.obClaim(
+      this.ready,
+      this.prefix,
+      owner,
+      now.getTime(),
+      limit,
+      lease,
+    )) as string[];
+    const claimed: Delivery[] = [];
+    for (let i = 0; i < flat.length; i += 5) {
+      const delivery = JSON.parse(flat[i + 1] as string) as Delivery;
+      delivery.attempts = Number(flat[i + 2]);
+      delivery.nextAttemptAt = new Date(Number(flat[i + 3])).toISOString();
+      const error = flat[i + 4];
+      if (error) delivery.lastError = error;
+      else delete delivery.lastError;
+      claimed.push(delivery);
+    }
+    return claimed;
+  }
+
+  async markAttempt(id: string): Promise<void> {
+    await this.scripts.obMarkAttempt(this.ready, this.prefix, id);
+  }
+
+  async complete(delivery: Delivery, owner: string): Promise<void> {
+    await this.scripts.obComplete(
+      this.ready,
+      this.prefix,
+      delivery.id,
+      delivery.thread,
+      owner,
+      DELIVERED_TTL_MS,
+    );
+  }
+
+  async retry(delivery: Delivery, owner: string, next: Date, error: string): Promise<void> {
+    await this.scripts.obRetry(
+      this.ready,
+      this.prefix,
+      delivery.id,
+      delivery.thread,
+      owner,
+      next.getTime(),
+      error,
+    );
+  }
+
+  async dropForChannel(channel: ChannelRef): Promise<number> {
+    const key = channelKey(channel);
+    return Number(await this.scripts.obDropChannel(this.ready, this.prefix, key, DELIVERED_TTL_MS));
+  }
+
+  async pending(): Promise<number> {
+    return this.redis.scard(`${this.prefix}ob:pending`);
+  }
+}

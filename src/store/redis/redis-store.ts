@@ -1,0 +1,233 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { ServiceState } from '../../incidents/state.js';
+import {
+  type ChannelRef,
+  channelKey,
+  type Delivery,
+  type Subscription,
+  type ThreadRef,
+} from '../../incidents/subscription.js';
+import type { Store } from '../store.js';
+import { openRedis, type RedisConnection } from './redis-connection.js';
+import { RedisOutbox } from './redis-outbox.js';
+import * as lua from './scripts.js';
+
+export const DEFAULT_KEY_PREFIX = 'outage-bot:';
+
+export interface RedisStoreOptions {
+  /** URL, ioredis options (Sentinel goes here), or a client the caller keeps ownership of. */
+  connection: RedisConnection;
+  /** Prepended to every key; default `outage-bot:`. Under Cluster use a hash tag: `{ob}:`. */
+  keyPrefix?: string;
+  logger: Logger;
+  /** Clock for mute expiry; leases and TTLs use the Redis server's clock. */
+  now?: () => number;
+}
+
+interface StoreScripts {
+  subPut(...args: string[]): Promise<number>;
+  subRemove(...args: string[]): Promise<number>;
+  leaseTry(...args: (string | number)[]): Promise<number>;
+  leaseRelease(...args: string[]): Promise<number>;
+}
+
+/**
+ * The Redis store, for one or many replicas. Keys under the prefix, besides the outbox's
+ * (see RedisOutbox):
+ * - `state:<serviceId>`                JSON ServiceState
+ * - `sub:svc:<serviceId>`              hash channelKey -> JSON Subscription
+ * - `sub:ch:<channelKey>`              hash serviceId -> JSON Subscription (same data, by channel)
+ * - `sub:services`                     set of service ids with at least one subscription
+ * - `thread:<thread>`                  JSON ThreadRef
+ * - `lease:<name>`, `mute:<channelKey>`, `doc:<key>`   with PX expiry where they have one
+ * Every multi-key change is one Lua script, so a crash or a second replica never sees half of it.
+ */
+export class RedisStore implements Store {
+  readonly kind = 'redis' as const;
+  readonly prefix: string;
+  private readonly redis: Redis;
+  private readonly owned: boolean;
+  private readonly outbox: RedisOutbox;
+  private readonly scripts: StoreScripts;
+  private readonly now: () => number;
+
+  constructor(options: RedisStoreOptions) {
+    const { connection } = options;
+    if (typeof connection === 'object' && 'keyPrefix' in connection && connection.keyPrefix) {
+      // ioredis would prefix KEYS but not the key names the scripts build from ARGV.
+      throw new Error('Set the store keyPrefix option instead of the ioredis keyPrefix option.');
+    }
+    this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    this.now = options.now ?? Date.now;
+    const opened = openRedis(connection, options.logger);
+    this.redis = opened.client;
+    this.owned = opened.owned;
+    this.outbox = new RedisOutbox(this.redis, this.prefix);
+    this.redis.defineCommand('subPut', { numberOfKeys: 1, lua: lua.PUT_SUBSCRIPTION });
+    this.redis.defineCommand('subRemove', { numberOfKeys: 1, lua: lua.REMOVE_SUBSCRIPTION });
+    this.redis.defineCommand('leaseTry', { numberOfKeys: 1, lua: lua.TRY_LEASE });
+    this.redis.defineCommand('leaseRelease', { numberOfKeys: 1, lua: lua.RELEASE_LEASE });
+    this.scripts = this.redis as unknown as StoreScripts;
+  }
+
+  async getState(serviceId: string): Promise<ServiceState | undefined> {
+    return this.getJson<ServiceState>(this.key('state', serviceId));
+  }
+
+  async commitPoll(state: ServiceState, deliveries: Delivery[]): Promise<number> {
+    return this.outbox.enqueue(deliveries, {
+      serviceId: state.serviceId,
+      json: JSON.stringify(state),
+    });
+  }
+
+  async putSubscription(sub: Subscription): Promise<'created' | 'updated'> {
+    const created = await this.scripts.subPut(
+      this.key('sub', 'services'),
+      this.prefix,
+      sub.serviceId,
+      channelKey(sub.channel),
+      JSON.stringify(sub),
+    );
+    return created === 1 ? 'created' : 'updated';
+  }
+
+  async removeSubscription(serviceId: string, channel: ChannelRef): Promise<boolean> {
+    const removed = await this.scripts.subRemove(
+      this.key('sub', 'services'),
+      this.prefix,
+      serviceId,
+      channelKey(channel),
+    );
+    return removed === 1;
+  }
+
+  async listSubscriptionsForChannel(channel: ChannelRef): Promise<Subscription[]> {
+    return this.subscriptions(this.key('sub:ch', channelKey(channel)));
+  }
+
+  async listSubscriptionsForService(serviceId: string): Promise<Subscription[]> {
+    return this.subscriptions(this.key('sub:svc', serviceId));
+  }
+
+  async listSubscribedServiceIds(): Promise<string[]> {
+    return (await this.redis.smembers(this.key('sub', 'services'))).sort();
+  }
+
+  async enqueue(deliveries: Delivery[]): Promise<number> {
+    return this.outbox.enqueue(deliveries);
+  }
+
+  async claimDeliveries(opts: {
+    owner: string;
+    now: Date;
+    limit: number;
+    leaseMs: number;
+  }): Promise<Delivery[]> {
+    return this.outbox.claim(opts.owner, opts.now, opts.limit, opts.leaseMs);
+  }
+
+  async markAttempt(deliveryId: string): Promise<void> {
+    await this.outbox.markAttempt(deliveryId);
+  }
+
+  async completeDelivery(delivery: Delivery, owner: string): Promise<void> {
+    await this.outbox.complete(delivery, owner);
+  }
+
+  async retryDelivery(
+    delivery: Delivery,
+    owner: string,
+    nextAttemptAt: Date,
+    error: string,
+  ): Promise<void> {
+    await this.outbox.retry(delivery, owner, nextAttemptAt, error);
+  }
+
+  async dropDeliveriesForChannel(channel: ChannelRef): Promise<number> {
+    return this.outbox.dropForChannel(channel);
+  }
+
+  async pendingDeliveries(): Promise<number> {
+    return this.outbox.pending();
+  }
+
+  async getThread(thread: string): Promise<ThreadRef | undefined> {
+    return this.getJson<ThreadRef>(this.key('thread', thread));
+  }
+
+  async putThread(thread: string, ref: ThreadRef): Promise<void> {
+    await this.redis.set(this.key('thread', thread), JSON.stringify(ref));
+  }
+
+  async tryLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    const ttl = Math.max(1, Math.ceil(ttlMs));
+    return (await this.scripts.leaseTry(this.key('lease', name), owner, ttl)) === 1;
+  }
+
+  async releaseLease(name: string, owner: string): Promise<void> {
+    await this.scripts.leaseRelease(this.key('lease', name), owner);
+  }
+
+  async setMute(channel: ChannelRef, until: Date | undefined): Promise<void> {
+    const key = this.key('mute', channelKey(channel));
+    const ttl = until === undefined ? 0 : until.getTime() - this.now();
+    if (ttl <= 0) {
+      await this.redis.del(key);
+      return;
+    }
+    await this.redis.set(key, String(until?.getTime()), 'PX', Math.ceil(ttl));
+  }
+
+  async getMute(channel: ChannelRef): Promise<Date | undefined> {
+    const raw = await this.redis.get(this.key('mute', channelKey(channel)));
+    if (raw === null) return undefined;
+    const until = Number(raw);
+    return until > this.now() ? new Date(until) : undefined;
+  }
+
+  async getDoc<T>(key: string): Promise<T | undefined> {
+    return this.getJson<T>(this.key('doc', key));
+  }
+
+  async putDoc<T>(key: string, value: T, ttlMs?: number): Promise<void> {
+    const json = JSON.stringify(value);
+    if (ttlMs === undefined) await this.redis.set(this.key('doc', key), json);
+    else await this.redis.set(this.key('doc', key), json, 'PX', Math.max(1, Math.ceil(ttlMs)));
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (!this.owned || this.redis.status === 'end') return;
+    try {
+      await this.redis.quit();
+    } catch {
+      // quit fails when the connection is already down; there is nothing left to flush.
+      this.redis.disconnect();
+    }
+  }
+
+  private key(kind: string, id: string): string {
+    return `${this.prefix}${kind}:${id}`;
+  }
+
+  private async getJson<T>(key: string): Promise<T | undefined> {
+    const raw = await this.redis.get(key);
+    return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
+  private async subscriptions(key: string): Promise<Subscription[]> {
+    const all = await this.redis.hgetall(key);
+    return Object.keys(all)
+      .sort()
+      .map((field) => JSON.parse(all[field] as string) as Subscription);
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Lua scripts of the Redis store. Each runs atomically, which is what makes claims safe across
+ * replicas. KEYS[1] is always a real key under the store's prefix: under Redis Cluster it routes
+ * the script, and a hash-tagged prefix (e.g. `{outage-bot}:`) keeps every key in that slot.
+ * ARGV[1] is the prefix; the scripts build the other key names from it.
+ *
+ * Delivery bodies stay opaque strings: decoding JSON in Lua (cjson) would turn `[]` into `{}`.
+ * Times are epoch milliseconds, formatted with %.0f so Lua never writes them in exponent form.
+ */
+
+/** KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, then 6 per delivery. */
+export const ENQUEUE = `
+local p = ARGV[1]
+if ARGV[2] ~= '' then redis.call('SET', p .. 'state:' .. ARGV[2], ARGV[3]) end
+local added = 0
+for i = 4, #ARGV, 6 do
+  local id, thread, ck = ARGV[i], ARGV[i + 1], ARGV[i + 2]
+  local dkey = p .. 'ob:d:' .. id
+  if redis.call('EXISTS', dkey) == 0 and redis.call('EXISTS', p .. 'ob:done:' .. id) == 0 then
+    redis.call('HSET', dkey, 'body', ARGV[i + 3], 'thread', thread, 'ck', ck,
+      'next', ARGV[i + 4], 'attempts', ARGV[i + 5], 'err', '')
+    if redis.call('RPUSH', p .. 'ob:t:' .. thread, id) == 1 then
+      redis.call('ZADD', KEYS[1], ARGV[i + 4], thread)
+    end
+    redis.call('SADD', p .. 'ob:ch:' .. ck, thread)
+    redis.call('SADD', p .. 'ob:pending', id)
+    added = added + 1
+  end
+end
+return added
+`;
+
+/**
+ * KEYS: ready zset. ARGV: prefix, owner, now, limit, leaseMs.
+ * A leased thread's score moves to the lease's end, out of the ready range, so the scan below
+ * rarely walks over leased threads; the lease key (PX) is still the authority.
+ */
+export const CLAIM = `
+local p, owner = ARGV[1], ARGV[2]
+local now, limit, leaseMs = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local out, taken, offset = {}, 0, 0
+local page = math.max(limit, 32)
+while taken < limit do
+  local threads = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', offset, page)
+  if #threads == 0 then break end
+  local left = 0
+  for _, thread in ipairs(threads) do
+    if taken >= limit then break end
+    local leaseKey = p .. 'ob:lease:' .. thread
+    local id = redis.call('LINDEX', p .. 'ob:t:' .. thread, 0)
+    if not id then
+      redis.call('ZREM', KEYS[1], thread)
+      left = left + 1
+    elseif redis.call('EXISTS', leaseKey) == 0 then
+      local d = redis.call('HMGET', p .. 'ob:d:' .. id, 'body', 'attempts', 'next', 'err')
+      if d[1] then
+        redis.call('SET', leaseKey, owner, 'PX', leaseMs)
+        redis.call('ZADD', KEYS[1], string.format('%.0f', now + leaseMs), thread)
+        left = left + 1
+        taken = taken + 1
+        out[#out + 1] = id
+        out[#out + 1] = d[1]
+        out[#out + 1] = d[2]
+        out[#out + 1] = d[3]
+        out[#out + 1] = d[4]
+      else
+        -- A head without its body can only come from a half-finished manual cleanup: skip it.
+        redis.call('LPOP', p .. 'ob:t:' .. thread)
+        redis.call('SREM', p .. 'ob:pending', id)
+      end
+    end
+  end
+  offset = offset + #threads - left
+end
+return out
+`;
+
+/** KEYS: ready zset. ARGV: prefix, id. */
+export const MARK_ATTEMPT = `
+local dkey = ARGV[1] .. 'ob:d:' .. ARGV[2]
+if redis.call('EXISTS', dkey) == 0 then return 0 end
+return redis.call('HINCRBY', dkey, 'attempts', 1)
+`;
+
+/** KEYS: ready zset. ARGV: prefix, id, thread, owner, deliveredTtlMs. */
+export const COMPLETE = `
+local p, id, thread, owner = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local dkey = p .. 'ob:d:' .. id
+local ck = redis.call('HGET', dkey, 'ck')
+redis.call('DEL', dkey)
+redis.call('SREM', p .. 'ob:pending', id)
+redis.call('SET', p .. 'ob:done:' .. id, '1', 'PX', ARGV[5])
+local tkey = p .. 'ob:t:' .. thread
+redis.call('LREM', tkey, 1, id)
+local leaseKey = p .. 'ob:lease:' .. thread
+if redis.call('GET', leaseKey) == owner then redis.call('DEL', leaseKey) end
+local head = redis.call('LINDEX', tkey, 0)
+if head then
+  redis.call('ZADD', KEYS[1], redis.call('HGET', p .. 'ob:d:' .. head, 'next') or '0', thread)
+else
+  redis.call('ZREM', KEYS[1], thread)
+  if ck then redis.call('SREM', p .. 'ob:ch:' .. ck, thread) end
+end
+return 1
+`;
+
+/**
+ * KEYS: ready zset. ARGV: prefix, id, thread, owner, nextMs, error.
+ * A live lease of another owner means it took the delivery over; its outcome wins.
+ */
+export const RETRY = `
+local p, id, thread, owner = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local dkey = p .. 'ob:d:' .. id
+if redis.call('EXISTS', dkey) == 0 then return 0 end
+local leaseKey = p .. 'ob:lease:' .. thread
+local holder = redis.call('GET', leaseKey)
+if holder and holder ~= owner then return 0 end
+redis.call('HSET', dkey, 'next', ARGV[5], 'err', ARGV[6])
+redis.call('DEL', leaseKey)
+if redis.call('LINDEX', p .. 'ob:t:' .. thread, 0) == id then
+  redis.call('ZADD', KEYS[1], ARGV[5], thread)
+end
+return 1
+`;
+
+/** KEYS: ready zset. ARGV: prefix, channelKey, deliveredTtlMs. Dropped ids count as delivered. */
+export const DROP_CHANNEL = `
+local p = ARGV[1]
+local chKey = p .. 'ob:ch:' .. ARGV[2]
+local dropped = 0
+for _, thread in ipairs(redis.call('SMEMBERS', chKey)) do
+  local tkey = p .. 'ob:t:' .. thread
+  for _, id in ipairs(redis.call('LRANGE', tkey, 0, -1)) do
+    redis.call('DEL', p .. 'ob:d:' .. id)
+    redis.call('SREM', p .. 'ob:pending', id)
+    redis.call('SET', p .. 'ob:done:' .. id, '1', 'PX', ARGV[3])
+    dropped = dropped + 1
+  end
+  redis.call('DEL', tkey, p .. 'ob:lease:' .. thread)
+  redis.call('ZREM', KEYS[1], thread)
+end
+redis.call('DEL', chKey)
+return dropped
+`;
+
+/** KEYS: services set. ARGV: prefix, serviceId, channelKey, JSON. Returns 1 when created. */
+export const PUT_SUBSCRIPTION = `
+local p = ARGV[1]
+local created = redis.call('HSET', p .. 'sub:svc:' .. ARGV[2], ARGV[3], ARGV[4])
+redis.call('HSET', p .. 'sub:ch:' .. ARGV[3], ARGV[2], ARGV[4])
+redis.call('SADD', KEYS[1], ARGV[2])
+return created
+`;
+
+/** KEYS: services set. ARGV: prefix, serviceId, channelKey. Returns 1 when it existed. */
+export const REMOVE_SUBSCRIPTION = `
+local p = ARGV[1]
+local svcKey = p .. 'sub:svc:' .. ARGV[2]
+local removed = redis.call('HDEL', svcKey, ARGV[3])
+redis.call('HDEL', p .. 'sub:ch:' .. ARGV[3], ARGV[2])
+if redis.call('HLEN', svcKey) == 0 then redis.call('SREM', KEYS[1], ARGV[2]) end
+return removed
+`;
+
+/** KEYS: lease key. ARGV: owner, ttlMs. The holder renews; anyone takes a free lease. */
+export const TRY_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+  return 1
+end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+return 0
+`;
+
+/** KEYS: lease key. ARGV: owner. */
+export const RELEASE_LEASE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`;

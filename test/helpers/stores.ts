@@ -1,0 +1,75 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { SqliteStore } from '../../src/store/embedded/sqlite-store.js';
+import { RedisStore } from '../../src/store/redis/redis-store.js';
+import type { Store } from '../../src/store/store.js';
+
+export type StoreKind = 'redis' | 'embedded';
+
+export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestStore {
+  store: Store;
+  /** Another instance on the same backend: a second replica, or the bot after a restart. */
+  open(): Store;
+  /** Where the data lives: the temp dir (embedded) or the key prefix (redis). */
+  location: string;
+  /** Closes every instance opened here and deletes the data. */
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A fresh, empty store of one kind: embedded in a new temp dir, or Redis at TEST_REDIS_URL under
+ * a unique key prefix, so tests running in parallel never see each other's data.
+ */
+export async function createTestStore(kind: StoreKind): Promise<TestStore> {
+  const logger = pino({ level: 'silent' });
+  const opened: Store[] = [];
+  let location: string;
+  let make: () => Store;
+  let wipe: () => Promise<void>;
+  if (kind === 'embedded') {
+    const dataDir = await mkdtemp(join(tmpdir(), 'outage-bot-store-'));
+    location = dataDir;
+    make = () => new SqliteStore({ dataDir, logger });
+    wipe = () => rm(dataDir, { recursive: true, force: true });
+  } else {
+    const keyPrefix = `test:${randomUUID()}:`;
+    location = keyPrefix;
+    make = () => new RedisStore({ connection: TEST_REDIS_URL, keyPrefix, logger });
+    wipe = () => deleteKeys(keyPrefix);
+  }
+  const open = () => {
+    const store = make();
+    opened.push(store);
+    return store;
+  };
+  const store = open();
+  return {
+    store,
+    open,
+    location,
+    async cleanup() {
+      await Promise.all(opened.map((s) => s.close()));
+      await wipe();
+    },
+  };
+}
+
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

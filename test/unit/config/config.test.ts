@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/config.js';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      REDIS_URL: undefined,
+      DATA_DIR: './data',
+      SLACK_API_URL: 'https://slack.com/api/',
+      DISCORD_API_URL: 'https://discord.com/api',
+      PORT: 3000,
+      POLL_SCHEDULE: '* * * * *',
+      WATCH: [],
+      ALLOW_PRIVATE_SOURCE_URLS: false,
+      LOG_LEVEL: 'info',
+      MANAGE_POLICY: 'managers',
+    });
+  });
+
+  it('parses lists, numbers and booleans', () => {
+    const config = loadConfig({
+      WATCH: 'github, cloudflare,,',
+      PORT: '8080',
+      ALLOW_PRIVATE_SOURCE_URLS: 'true',
+      POLL_SCHEDULE: '*/30 * * * * *',
+      SLACK_MANAGERS: 'U1,U2',
+    });
+    expect(config.WATCH).toEqual(['github', 'cloudflare']);
+    expect(config.PORT).toBe(8080);
+    expect(config.ALLOW_PRIVATE_SOURCE_URLS).toBe(true);
+    expect(config.POLL_SCHEDULE).toBe('*/30 * * * * *');
+    expect(config.SLACK_MANAGERS).toEqual(['U1', 'U2']);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'Invalid configuration: PORT', 'PORT=3000'],
+    [{ PORT: '70000' }, 'Invalid configuration: PORT', 'PORT=3000'],
+    [{ POLL_SCHEDULE: 'every minute' }, 'POLL_SCHEDULE is not a valid cron expression', 'POLL_SCHEDULE=*/30 * * * * *'],
+    [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL must start with redis://', 'REDIS_URL=redis://127.0.0.1:6379'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is invalid', 'LOG_LEVEL=info'],
+    [{ ALLOW_PRIVATE_SOURCE_URLS: 'maybe' }, 'ALLOW_PRIVATE_SOURCE_URLS is invalid', 'ALLOW_PRIVATE_SOURCE_URLS=false'],
+    [{ SLACK_BOT_TOKEN: 'xoxp-user' }, 'SLACK_BOT_TOKEN must be a bot token', 'SLACK_BOT_TOKEN=xoxb-'],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1-2-3' }, 'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET='],
+    [{ SLACK_APP_TOKEN: 'xapp-1-2' }, 'SLACK_BOT_TOKEN is required', 'SLACK_BOT_TOKEN=xoxb-'],
+    [{ DISCORD_GUILD_ID: 'my-guild' }, 'DISCORD_GUILD_ID must be a numeric guild id', 'DISCORD_GUILD_ID=1234'],
+  ])('rejects %o with one line naming the variable and an example', (env, problem, example) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain(problem);
+    expect(message).toContain(`for example ${example}`);
+    expect(message).not.toContain('\n');
+  });
+
+  it('never echoes a secret back in full', () => {
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxp-very-secret-user-token' })).toThrow(
+      /got "xoxp-…"/,
+    );
+  });
+});
