@@ -1,7 +1,7 @@
 import type { Impact } from '../src/incidents/model.js';
 import type { MentionKind, Subscription } from '../src/incidents/subscription.js';
 import type { Catalog } from '../src/sources/catalog.js';
-import type { CommandDefinition, Reply } from './command.js';
+import type { CommandDefinition, OptionSpec, Reply } from './command.js';
 import { orList } from './did-you-mean.js';
 
 /** The slash command as users type it; help and error replies show it in examples. */
@@ -85,4 +85,11 @@ export function describeFilters(sub: Subscription): string {
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The reply for a required option left out: what is missing, the usage line and an example. */
+export function missingOptionReply(def: CommandDefinition, option: OptionSpec): Reply {
+  return errorReply(
+    `${SLASH} ${def.name} needs a ${option.name}.\nUsage: ${usageLine(def)}\nExample: ${exampleLine(def)}`,
+  );
 }

@@ -1,7 +1,7 @@
 import type { Impact, Service } from '../src/incidents/model.js';
 import { startEventsForNewSubscription } from '../src/incidents/router.js';
 import type { ServiceState } from '../src/incidents/state.js';
-import type { MentionKind, Subscription } from '../src/incidents/subscription.js';
+import type { Delivery, MentionKind, Subscription } from '../src/incidents/subscription.js';
 import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
 import { describeFilters, errorReply, plural, quoteInput, SLASH } from './format.js';
 import { lookupService } from './lookup.js';
@@ -90,7 +90,7 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
   if (state) {
     const deliveries = startEventsForNewSubscription(state, service.name, sub, at);
     const queued = deliveries.length > 0 ? await store.enqueue(deliveries) : 0;
-    if (queued > 0) lines.push(`${openCount(queued)} right now: threads follow.`);
+    if (queued > 0) lines.push(`${openCount(deliveries)} right now: threads follow.`);
     const down = unreachableNote(state);
     if (down) lines.push(`Note: ${service.name} ${down}; I'll post once it answers.`);
   }
@@ -102,7 +102,14 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
   return { visibility: 'in_channel', text: lines.join('\n') };
 }
 
-const openCount = (n: number): string => `${plural(n, 'incident')} open`;
+function openCount(deliveries: Delivery[]): string {
+  const maintenances = deliveries.filter((d) => d.event.subject.kind === 'maintenance').length;
+  const incidents = deliveries.length - maintenances;
+  const parts = [];
+  if (incidents > 0 || maintenances === 0) parts.push(plural(incidents, 'incident'));
+  if (maintenances > 0) parts.push(plural(maintenances, 'maintenance'));
+  return `${parts.join(' and ')} open`;
+}
 
 type Resolved = { ok: true; service: Service } | { ok: false; reply: Reply };
 

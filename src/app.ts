@@ -1,3 +1,4 @@
+import { lookup } from 'node:dns/promises';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { ChatAdapter } from '../adapters/chat-adapter.js';
@@ -17,6 +18,7 @@ import { buildCatalog } from './sources/build-catalog.js';
 import { createSource } from './sources/registry.js';
 import { DEFAULT_FETCH_LIMITS, type Source } from './sources/source.js';
 import { createStore } from './store/create-store.js';
+import { resolveStatusPageUrl } from './sources/url-services.js';
 import { subscribeConsole } from './console-feed.js';
 
 export interface AppDeps {
@@ -59,6 +61,8 @@ export async function startApp(deps: AppDeps): Promise<App> {
     logger,
     limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: config.POLL_TIMEOUT_MS },
     userAgent: USER_AGENT,
+    allowPrivateUrls: config.ALLOW_PRIVATE_SOURCE_URLS,
+    lookup,
   };
   const sources = new Map<string, Source>();
   const sourceFor = (service: Service): Source => {
@@ -77,6 +81,14 @@ export async function startApp(deps: AppDeps): Promise<App> {
     catalog,
     now,
     managePolicy: config.MANAGE_POLICY,
+    resolveStatusPageUrl: (url) =>
+      resolveStatusPageUrl(url, {
+        catalog,
+        store,
+        sourceDeps,
+        lookup,
+        allowPrivate: config.ALLOW_PRIVATE_SOURCE_URLS,
+      }),
   };
   const adapters = await createAdapters({ config, logger, commands: COMMANDS, services, now, writeOut: deps.writeOut });
   const adapterMap = new Map<Platform, ChatAdapter>(adapters.map((a) => [a.platform, a]));
@@ -106,7 +118,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     now: () => now().getTime(),
     concurrency: config.POLL_CONCURRENCY,
     timeoutMs: config.POLL_TIMEOUT_MS + 2_000,
-    jitterMs: 5_000,
+    jitterMs: config.POLL_JITTER_MS,
     backoff: { baseMs: 30_000, maxMs: 15 * 60_000 },
   });
 

@@ -47,6 +47,7 @@ const SPEC = {
       .default('* * * * *')
       .refine((v) => validateCron(v), 'is not a valid cron expression'),
   },
+  POLL_JITTER_MS: { example: '5000', schema: z.coerce.number().int().min(0).max(600_000).default(5_000) },
   POLL_CONCURRENCY: { example: '16', schema: z.coerce.number().int().min(1).max(1000).default(16) },
   POLL_TIMEOUT_MS: { example: '10000', schema: z.coerce.number().int().min(100).max(120_000).default(10_000) },
   SERVICES_FILE: { example: './services.yml', schema: z.string().min(1).optional() },

@@ -32,7 +32,7 @@ const NO_ADAPTER_RETRY_MS = 10 * 60_000;
  */
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private running: Promise<unknown> | undefined;
   private again = false;
   private stopped = true;
   private stopping = false;

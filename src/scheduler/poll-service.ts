@@ -34,7 +34,7 @@ export async function pollService(
 ): Promise<PollOutcome> {
   const { store, now, owner } = deps;
   const log = deps.logger.child({ poll: service.id });
-  const started = Date.now();
+  const started = now().getTime();
   const lease = `poll:${service.id}`;
   if (!(await store.tryLease(lease, owner, deps.leaseMs))) {
     log.debug('another replica is polling this service');
@@ -72,6 +72,6 @@ export async function pollService(
 
 function count(deps: PollServiceDeps, outcome: PollOutcome, startedMs: number): PollOutcome {
   deps.metrics?.polls.inc({ result: outcome });
-  deps.metrics?.pollDuration.observe({ result: outcome }, (Date.now() - startedMs) / 1000);
+  deps.metrics?.pollDuration.observe({ result: outcome }, (deps.now().getTime() - startedMs) / 1000);
   return outcome;
 }

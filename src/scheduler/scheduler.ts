@@ -25,6 +25,8 @@ export interface SchedulerOptions {
 
 interface ServiceRun {
   inFlight: boolean;
+  /** A jittered start is already pending for this service. */
+  pending: boolean;
   failures: number;
   notBefore: number;
 }
@@ -67,8 +69,12 @@ export class PollScheduler {
     const now = this.options.now();
     for (const service of services) {
       const run = this.runFor(service.id);
-      if (run.inFlight || now < run.notBefore) continue;
-      this.later(jitterFor(service.id, this.options.jitterMs), () => this.pollNow(service));
+      if (run.inFlight || run.pending || now < run.notBefore) continue;
+      run.pending = true;
+      this.later(jitterFor(service.id, this.options.jitterMs), () => {
+        run.pending = false;
+        void this.pollNow(service);
+      });
     }
   }
 
@@ -128,7 +134,7 @@ export class PollScheduler {
   private runFor(id: string): ServiceRun {
     let run = this.runs.get(id);
     if (!run) {
-      run = { inFlight: false, failures: 0, notBefore: 0 };
+      run = { inFlight: false, pending: false, failures: 0, notBefore: 0 };
       this.runs.set(id, run);
     }
     return run;

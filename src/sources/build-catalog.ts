@@ -21,6 +21,7 @@ export async function buildCatalog(options: BuildCatalogOptions): Promise<Catalo
     : [];
   const fromChat = (await options.store.getDoc<Service[]>(URL_SERVICES_DOC)) ?? [];
   const byId = new Map<string, Service>();
-  for (const service of [...fromChat, ...BUILTIN_SERVICES, ...fromFile]) byId.set(service.id, service);
+  for (const service of [...fromChat, ...BUILTIN_SERVICES, ...fromFile])
+    byId.set(service.id, service);
   return new MemoryCatalog([...byId.values()]);
 }

@@ -65,8 +65,7 @@ function ipv6Groups(address: string): number[] | undefined {
   return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : undefined;
 }
 
-const v4FromGroups = (hi: number, lo: number) =>
-  `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+const v4FromGroups = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
 
 /** The IPv4 address an IPv6 address carries (mapped, compatible, NAT64, 6to4), if any. */
 function embeddedIpv4(groups: number[]): string | undefined {

@@ -129,7 +129,11 @@ export async function fetchWithLimits(
       res.body?.cancel().catch(() => {});
       const location = res.headers.get('location');
       if (!location) {
-        return fail({ kind: 'http_status', status: res.status, message: 'redirect without Location' });
+        return fail({
+          kind: 'http_status',
+          status: res.status,
+          message: 'redirect without Location',
+        });
       }
       if (hop >= limits.maxRedirects) {
         return fail({

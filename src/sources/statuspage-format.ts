@@ -75,7 +75,10 @@ const summarySchema = z
   });
 
 /** incidents.json must name its list (null is incident.io's empty list); absent is a bad body. */
-const incidentsListSchema = z.object({ page: pageSchema, incidents: z.array(incidentSchema).nullable() });
+const incidentsListSchema = z.object({
+  page: pageSchema,
+  incidents: z.array(incidentSchema).nullable(),
+});
 
 export type StatuspageSummary = z.infer<typeof summarySchema>;
 export type StatuspageIncident = z.infer<typeof incidentSchema>;

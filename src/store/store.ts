@@ -43,7 +43,12 @@ export interface Store {
   /** The platform accepted it: remove from the queue, remember the id as delivered, free thread. */
   completeDelivery(delivery: Delivery, owner: string): Promise<void>;
   /** Put it back at the head of its thread, to be tried at `nextAttemptAt`. */
-  retryDelivery(delivery: Delivery, owner: string, nextAttemptAt: Date, error: string): Promise<void>;
+  retryDelivery(
+    delivery: Delivery,
+    owner: string,
+    nextAttemptAt: Date,
+    error: string,
+  ): Promise<void>;
   /** Drop every undelivered delivery for a channel (after it was suspended). Returns count. */
   dropDeliveriesForChannel(channel: ChannelRef): Promise<number>;
   pendingDeliveries(): Promise<number>;

@@ -26,12 +26,14 @@ const MIGRATIONS: readonly string[] = [
     body TEXT NOT NULL,
     attempts INTEGER NOT NULL,
     next_attempt_at INTEGER NOT NULL,
-    last_error TEXT,
-    lease_owner TEXT,
-    lease_until INTEGER
+    last_error TEXT
   );
   CREATE INDEX outbox_thread ON outbox (thread, seq);
   CREATE INDEX outbox_channel ON outbox (channel_key);
+
+  -- The owner sending a thread's head. Kept apart from the row so that a late completion by an
+  -- owner whose lease expired cannot delete the lease of the owner that took over.
+  CREATE TABLE thread_lease (thread TEXT PRIMARY KEY, owner TEXT NOT NULL, until INTEGER NOT NULL);
 
   -- Ids that left the outbox (delivered or dropped), so re-enqueueing them is a no-op.
   CREATE TABLE delivered (id TEXT PRIMARY KEY, at INTEGER NOT NULL);

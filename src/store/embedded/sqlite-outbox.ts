@@ -6,6 +6,7 @@ export const DELIVERED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
 interface OutboxRow {
   id: string;
+  thread: string;
   body: string;
   attempts: number;
   next_attempt_at: number;
@@ -23,8 +24,7 @@ const toDelivery = (row: OutboxRow): Delivery => {
 
 /**
  * The outbox tables of the embedded store. Synchronous: the store wraps each call in a promise.
- * A thread lease lives on the thread's head row (lease_owner, lease_until); only the head of a
- * thread is ever leased, so that is the same as leasing the thread.
+ * Only a thread's head (lowest seq) is ever handed out, and `thread_lease` says who holds it.
  */
 export class SqliteOutbox {
   private readonly insert: Statement;
@@ -34,11 +34,15 @@ export class SqliteOutbox {
   private readonly remove: Statement;
   private readonly remember: Statement;
   private readonly releaseLease: Statement;
+  private readonly leaseHolder: Statement;
+  private readonly freeThread: Statement;
+  private readonly dropLeases: Statement;
+  private readonly pruneLeases: Statement;
   private readonly reschedule: Statement;
   private readonly attempt: Statement;
   private readonly idsForChannel: Statement;
   private readonly count: Statement;
-  private readonly prune: Statement;
+  private readonly pruneDelivered: Statement;
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare(
@@ -47,30 +51,35 @@ export class SqliteOutbox {
     );
     this.isDelivered = db.prepare('SELECT 1 FROM delivered WHERE id = ?').pluck();
     this.heads = db.prepare(
-      `SELECT o.id, o.body, o.attempts, o.next_attempt_at, o.last_error
+      `SELECT o.id, o.thread, o.body, o.attempts, o.next_attempt_at, o.last_error
        FROM outbox o
        JOIN (SELECT thread, MIN(seq) AS seq FROM outbox GROUP BY thread) h ON h.seq = o.seq
-       WHERE o.next_attempt_at <= @now AND (o.lease_until IS NULL OR o.lease_until <= @now)
+       LEFT JOIN thread_lease l ON l.thread = o.thread
+       WHERE o.next_attempt_at <= @now AND (l.until IS NULL OR l.until <= @now)
        ORDER BY o.next_attempt_at, o.seq
        LIMIT @limit`,
     );
-    this.lease = db.prepare('UPDATE outbox SET lease_owner = ?, lease_until = ? WHERE id = ?');
+    this.lease = db.prepare(
+      'INSERT OR REPLACE INTO thread_lease (thread, owner, until) VALUES (?, ?, ?)',
+    );
     this.remove = db.prepare('DELETE FROM outbox WHERE id = ?');
     this.remember = db.prepare('INSERT OR REPLACE INTO delivered (id, at) VALUES (?, ?)');
-    this.releaseLease = db.prepare(
-      `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
-       WHERE thread = ? AND lease_owner = ?`,
+    this.releaseLease = db.prepare('DELETE FROM thread_lease WHERE thread = ? AND owner = ?');
+    this.leaseHolder = db
+      .prepare('SELECT owner FROM thread_lease WHERE thread = ? AND until > ?')
+      .pluck();
+    this.freeThread = db.prepare('DELETE FROM thread_lease WHERE thread = ?');
+    this.dropLeases = db.prepare(
+      'DELETE FROM thread_lease WHERE thread IN (SELECT thread FROM outbox WHERE channel_key = ?)',
     );
-    // Another owner's live lease means that owner took the delivery over; leave it to them.
+    this.pruneLeases = db.prepare('DELETE FROM thread_lease WHERE until < ?');
     this.reschedule = db.prepare(
-      `UPDATE outbox SET next_attempt_at = @next, last_error = @error,
-         lease_owner = NULL, lease_until = NULL
-       WHERE id = @id AND (lease_owner IS NULL OR lease_owner = @owner OR lease_until <= @now)`,
+      'UPDATE outbox SET next_attempt_at = @next, last_error = @error WHERE id = @id',
     );
     this.attempt = db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?');
     this.idsForChannel = db.prepare('SELECT id FROM outbox WHERE channel_key = ?').pluck();
     this.count = db.prepare('SELECT COUNT(*) FROM outbox').pluck();
-    this.prune = db.prepare('DELETE FROM delivered WHERE at < ?');
+    this.pruneDelivered = db.prepare('DELETE FROM delivered WHERE at < ?');
   }
 
   /** Inserts the deliveries whose ids are new. Call inside a transaction. */
@@ -95,7 +104,7 @@ export class SqliteOutbox {
     return this.db
       .transaction(() => {
         const rows = this.heads.all({ now, limit }) as OutboxRow[];
-        for (const row of rows) this.lease.run(owner, now + leaseMs, row.id);
+        for (const row of rows) this.lease.run(row.thread, owner, now + leaseMs);
         return rows.map(toDelivery);
       })
       .immediate();
@@ -114,13 +123,23 @@ export class SqliteOutbox {
   }
 
   retry(delivery: Delivery, owner: string, next: number, error: string, now: number): void {
-    this.reschedule.run({ id: delivery.id, owner, next, error, now });
+    this.db
+      .transaction(() => {
+        // Another owner's live lease means it took the delivery over; its outcome wins.
+        const holder = this.leaseHolder.get(delivery.thread, now) as string | undefined;
+        if (holder !== undefined && holder !== owner) return;
+        this.reschedule.run({ id: delivery.id, next, error });
+        this.freeThread.run(delivery.thread);
+      })
+      .immediate();
   }
 
   dropForChannel(channel: ChannelRef, now: number): number {
     return this.db
       .transaction(() => {
-        const ids = this.idsForChannel.all(channelKey(channel)) as string[];
+        const key = channelKey(channel);
+        this.dropLeases.run(key);
+        const ids = this.idsForChannel.all(key) as string[];
         for (const id of ids) {
           this.remove.run(id);
           this.remember.run(id, now);
@@ -134,7 +153,9 @@ export class SqliteOutbox {
     return this.count.get() as number;
   }
 
-  pruneDelivered(now: number): void {
-    this.prune.run(now - DELIVERED_RETENTION_MS);
+  /** Forgets old delivered ids, and leases of owners that died holding them. */
+  prune(now: number): void {
+    this.pruneDelivered.run(now - DELIVERED_RETENTION_MS);
+    this.pruneLeases.run(now - 60 * 60 * 1000);
   }
 }

@@ -253,7 +253,7 @@ export class SqliteStore implements Store {
     const now = this.now();
     if (now - this.lastSweep < SWEEP_EVERY_MS) return;
     this.lastSweep = now;
-    this.outbox.pruneDelivered(now);
+    this.outbox.prune(now);
     this.sql('DELETE FROM doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
   }
 }

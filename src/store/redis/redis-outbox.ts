@@ -53,7 +53,10 @@ export class RedisOutbox {
   }
 
   /** Saves `state` (when given) and enqueues the new deliveries, in one atomic script. */
-  async enqueue(deliveries: Delivery[], state?: { serviceId: string; json: string }): Promise<number> {
+  async enqueue(
+    deliveries: Delivery[],
+    state?: { serviceId: string; json: string },
+  ): Promise<number> {
     if (deliveries.length === 0 && state === undefined) return 0;
     const args: Arg[] = [this.ready, this.prefix, state?.serviceId ?? '', state?.json ?? ''];
     for (const d of deliveries) {

@@ -1,0 +1,118 @@
+import { epochMs, eventId, threadKey } from './event-ids.js';
+import {
+  type EventSubject,
+  type Impact,
+  type IncidentEvent,
+  type IncidentEventType,
+  type IncidentUpdate,
+  impactRank,
+  type Snapshot,
+} from './model.js';
+import type { ServiceState, TrackedSubject } from './state.js';
+
+/** Knobs of the reconciler; every one has a default in DEFAULT_RECONCILE_POLICY. */
+export interface ReconcilePolicy {
+  /** A component incident that degrades again within this time of recovering reopens (rule 7). */
+  flapWindowMs: number;
+  /** Polls an open subject must be absent from summary and history before it counts resolved. */
+  missingPollsToResolve: number;
+  /** Closed subjects are forgotten this long after they closed. */
+  closedRetentionMs: number;
+  /** Consecutive failed polls after which source health becomes a signal (rule 4). */
+  failureSignalThreshold: number;
+  /**
+   * Slack before the previous poll within which an unknown, already resolved incident still
+   * counts as news (rule 3): feeds are cached for a few seconds and clocks differ.
+   */
+  historyGraceMs: number;
+}
+
+export const DEFAULT_RECONCILE_POLICY: ReconcilePolicy = {
+  flapWindowMs: 15 * 60_000,
+  missingPollsToResolve: 3,
+  closedRetentionMs: 24 * 60 * 60_000,
+  failureSignalThreshold: 3,
+  historyGraceMs: 10 * 60_000,
+};
+
+/** The working set of one successful poll; the per-kind reconcilers mutate only `subjects`/`events`. */
+export interface PollContext {
+  serviceId: string;
+  serviceName: string;
+  snapshot: Snapshot;
+  policy: ReconcilePolicy;
+  /** No baseline yet: record everything, emit nothing (rule 2). */
+  firstPoll: boolean;
+  /** fetchedAt of the previous successful poll, if any. */
+  lastPollAt?: string;
+  nowMs: number;
+  /** A private copy of the previous subjects, updated in place. */
+  subjects: Record<string, TrackedSubject>;
+  previousComponents: ServiceState['components'];
+  events: IncidentEvent[];
+}
+
+export interface EmitExtras {
+  update?: IncidentUpdate;
+  combined?: boolean;
+  inferred?: boolean;
+}
+
+/** Appends one event whose id is `${serviceId}:${subject.id}:${type}:${key}`. */
+export const emit = (
+  ctx: PollContext,
+  type: IncidentEventType,
+  subject: EventSubject,
+  key: string,
+  extras: EmitExtras = {},
+): void => {
+  const event: IncidentEvent = {
+    id: eventId(ctx.serviceId, subject.id, type, key),
+    type,
+    serviceId: ctx.serviceId,
+    serviceName: ctx.serviceName,
+    threadKey: threadKey(ctx.serviceId, subject.id),
+    subject: { ...subject, components: [...subject.components] },
+    at: extras.update?.at ?? ctx.snapshot.fetchedAt,
+  };
+  if (extras.update) event.update = extras.update;
+  if (extras.combined) event.combined = true;
+  if (extras.inferred) event.inferred = true;
+  ctx.events.push(event);
+};
+
+/** An update the bot writes itself (no feed update to carry), timed at this poll. */
+export const syntheticUpdate = (
+  ctx: PollContext,
+  id: string,
+  status: IncidentUpdate['status'],
+  body: string,
+): IncidentUpdate => ({ id, status, body, at: ctx.snapshot.fetchedAt });
+
+/** `${label}@${epoch ms of this poll}`: unique per poll, identical when the poll is re-run. */
+export const pollKey = (ctx: PollContext, label: string): string =>
+  `${label}@${epochMs(ctx.snapshot.fetchedAt)}`;
+
+/**
+ * Impact and components in subjects only grow over a thread's life, so a router decision taken
+ * on the start (min impact, components) never flips for its updates and resolution.
+ */
+export const peakImpact = (a: Impact, b: Impact): Impact => (impactRank(b) > impactRank(a) ? b : a);
+
+export const unionNames = (a: readonly string[], b: readonly string[]): string[] => {
+  const out = [...a];
+  const lower = new Set(a.map((n) => n.toLowerCase()));
+  for (const name of b) {
+    if (lower.has(name.toLowerCase())) continue;
+    lower.add(name.toLowerCase());
+    out.push(name);
+  }
+  return out;
+};
+
+/** Closed subjects and when, in ms; an unparseable closedAt counts as long ago. */
+export const closedAgoMs = (ctx: PollContext, tracked: TrackedSubject): number | undefined => {
+  if (tracked.closedAt === undefined) return undefined;
+  const at = epochMs(tracked.closedAt);
+  return Number.isFinite(at) ? ctx.nowMs - at : Number.POSITIVE_INFINITY;
+};
