@@ -10,7 +10,11 @@ export function editDistance(a: string, b: string): number {
       const row = rows[i] as number[];
       const prev = rows[i - 1] as number[];
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      let best = Math.min(
+        (prev[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (prev[j - 1] as number) + cost,
+      );
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
         best = Math.min(best, ((rows[i - 2] as number[])[j - 2] as number) + 1);
       }
@@ -39,7 +43,12 @@ export function closestNames(input: string, candidates: readonly string[], max =
 }
 
 /** "a", "a or b", "a, b or c". */
-export function orList(words: readonly string[]): string {
+export const orList = (words: readonly string[]): string => joinWords(words, 'or');
+
+/** "a", "a and b", "a, b and c". */
+export const andList = (words: readonly string[]): string => joinWords(words, 'and');
+
+function joinWords(words: readonly string[], conjunction: string): string {
   if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
 }

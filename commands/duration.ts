@@ -31,7 +31,8 @@ export function parseDuration(text: string): Parsed<number> {
     }
     total += Number(digits) * size;
   }
-  if (total < MINUTE) return { ok: false, reason: `the duration must be at least 1 minute: ${HINT}` };
+  if (total < MINUTE)
+    return { ok: false, reason: `the duration must be at least 1 minute: ${HINT}` };
   if (total > MAX_MUTE_MS) {
     return { ok: false, reason: 'a mute lasts at most 30 days; use unsubscribe to stop for good' };
   }

@@ -31,7 +31,10 @@ function runHelp(commands: readonly CommandDefinition[], topic: string): Reply {
   }
   const def = commands.find((c) => c.name === topic.replace(/^\/?outage\s+/, ''));
   if (!def) {
-    const guess = closestNames(topic, commands.map((c) => c.name));
+    const guess = closestNames(
+      topic,
+      commands.map((c) => c.name),
+    );
     const hint = guess.length > 0 ? ` Did you mean ${orList(guess)}?` : '';
     return errorReply(
       `There is no ${quoteInput(topic)} command.${hint} Commands: ${commands.map((c) => c.name).join(', ')}.`,

@@ -1,5 +1,5 @@
 import type { CommandContext, CommandDefinition, Reply, ReplyItem } from './command.js';
-import { describeFilters, formatTime, plural, serviceName, SLASH } from './format.js';
+import { describeFilters, formatTime, plural, SLASH, serviceName } from './format.js';
 
 export const list: CommandDefinition = {
   name: 'list',

@@ -19,7 +19,10 @@ export function lookupService(ctx: CommandContext, query: string): Lookup {
   const lines = [`I don't know a service called ${quoteInput(query)}.`];
   if (suggestions.length > 0) {
     lines.push(`Did you mean ${orList(suggestions.slice(0, 3).map(serviceLabel))}?`);
-  } else if (/^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(query.trim()) && ctx.services.resolveStatusPageUrl) {
+  } else if (
+    /^[\w-]+(\.[\w-]+)+(\/\S*)?$/.test(query.trim()) &&
+    ctx.services.resolveStatusPageUrl
+  ) {
     lines.push(`If that is a status page, give its full address: https://${query.trim()}`);
   }
   lines.push(`${SLASH} services <query> searches the services I know.`);

@@ -6,7 +6,12 @@ export const mute: CommandDefinition = {
   name: 'mute',
   description: 'Pause incident messages in this channel for a while (at most 30 days).',
   options: [
-    { name: 'duration', description: 'How long, e.g. 30m, 2h, 1d or 1h30m', required: true, rest: true },
+    {
+      name: 'duration',
+      description: 'How long, e.g. 30m, 2h, 1d or 1h30m',
+      required: true,
+      rest: true,
+    },
   ],
   manages: true,
   examples: ['mute 2h', 'mute 1h30m', 'mute 1d'],

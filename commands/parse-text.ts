@@ -1,7 +1,14 @@
 import { IMPACTS } from '../src/incidents/model.js';
 import type { CommandDefinition, CommandOptions, Reply } from './command.js';
 import { closestNames, orList } from './did-you-mean.js';
-import { errorReply, exampleLine, missingOptionReply, quoteInput, SLASH, usageLine } from './format.js';
+import {
+  errorReply,
+  exampleLine,
+  missingOptionReply,
+  quoteInput,
+  SLASH,
+  usageLine,
+} from './format.js';
 import { isMentionSpecial, joinText, type Lexeme, lex, specialText, specialUrl } from './lex.js';
 import { COMMANDS } from './registry.js';
 import { formatComponentList, formatMention, parseMention } from './values.js';
@@ -28,7 +35,9 @@ export function parseCommandText(
   if (!command) return { ok: false, reply: unknownCommandReply(name, commands) };
   const args = lexemes.slice(1);
   const parsed =
-    command.name === 'subscribe' ? parseSubscribeArgs(command, args) : parsePositional(command, args);
+    command.name === 'subscribe'
+      ? parseSubscribeArgs(command, args)
+      : parsePositional(command, args);
   if (!parsed.ok) return parsed;
   const missing = command.options.find((o) => o.required && !parsed.options[o.name]);
   if (missing) return { ok: false, reply: missingOptionReply(command, missing) };
@@ -112,7 +121,10 @@ function parseSubscribeArgs(def: CommandDefinition, args: Lexeme[]): ArgsResult 
       endName();
       const value = lx.text.toLowerCase();
       if (impact && impact !== value) {
-        return usageError(def, `Can't subscribe: two minimum impacts given (${impact} and ${value}); pick one`);
+        return usageError(
+          def,
+          `Can't subscribe: two minimum impacts given (${impact} and ${value}); pick one`,
+        );
       }
       impact = value;
     } else if (asMention) {
@@ -124,8 +136,9 @@ function parseSubscribeArgs(def: CommandDefinition, args: Lexeme[]): ArgsResult 
         return usageError(def, "Can't subscribe: give at most one mention");
       }
       mention = value;
-    } else if (lx.kind === 'special') {
-      return usageError(def, `Can't subscribe: ${notAnOptionReason(lx.body)}`);
+    } else if (lx.kind === 'special' || (!lx.quoted && /^https?:\/\//i.test(lx.text))) {
+      const body = lx.kind === 'special' ? lx.body : lx.text;
+      return usageError(def, `Can't subscribe: ${notAnOptionReason(body)}`);
     } else if (lx.quoted) {
       endName();
       if (lx.text.trim()) components.push(lx.text.trim());

@@ -1,9 +1,4 @@
-import type {
-  CommandContext,
-  CommandDefinition,
-  CommandOptions,
-  Reply,
-} from './command.js';
+import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
 import { missingOptionReply } from './format.js';
 import { createHelp } from './help.js';
 import { list } from './list.js';

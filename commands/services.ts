@@ -9,7 +9,12 @@ export const services: CommandDefinition = {
   name: 'services',
   description: 'Search the services the bot knows (by id, name or alias).',
   options: [
-    { name: 'query', description: 'Part of a service id, name or alias', required: false, rest: true },
+    {
+      name: 'query',
+      description: 'Part of a service id, name or alias',
+      required: false,
+      rest: true,
+    },
   ],
   manages: false,
   examples: ['services', 'services cloud'],
@@ -26,7 +31,9 @@ async function runServices(ctx: CommandContext, options: CommandOptions): Promis
   if (matches.length === 0) {
     const lines = [`No service matches ${quoteInput(query)}.`];
     if (ctx.services.resolveStatusPageUrl) {
-      lines.push(`${SLASH} subscribe also takes a status page URL, e.g. ${SLASH} subscribe https://status.example.com`);
+      lines.push(
+        `${SLASH} subscribe also takes a status page URL, e.g. ${SLASH} subscribe https://status.example.com`,
+      );
     }
     return { visibility: 'ephemeral', text: lines.join('\n'), error: true };
   }
@@ -45,7 +52,9 @@ async function runServices(ctx: CommandContext, options: CommandOptions): Promis
   const lines = [head];
   const more = matches.length - items.length;
   if (more > 0) {
-    lines.push(`Showing ${items.length}; ${more} more. Narrow it down with ${SLASH} services <query>.`);
+    lines.push(
+      `Showing ${items.length}; ${more} more. Narrow it down with ${SLASH} services <query>.`,
+    );
   }
   lines.push(`Follow one with ${SLASH} subscribe <id>.`);
   return { visibility: 'ephemeral', title: 'Services', text: lines.join('\n'), items };

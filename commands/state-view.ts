@@ -11,7 +11,8 @@ export function openSubjects(state: ServiceState): TrackedSubject[] {
   return Object.values(state.subjects)
     .filter((t) => t.closedAt === undefined && !CLOSED.has(t.subject.status))
     .sort((a, b) => {
-      const kind = Number(a.subject.kind === 'maintenance') - Number(b.subject.kind === 'maintenance');
+      const kind =
+        Number(a.subject.kind === 'maintenance') - Number(b.subject.kind === 'maintenance');
       if (kind !== 0) return kind;
       const impact = impactRank(b.subject.impact) - impactRank(a.subject.impact);
       return impact !== 0 ? impact : subjectStart(a).localeCompare(subjectStart(b));
@@ -69,7 +70,9 @@ export function degradedComponents(state: ServiceState): ReplyItem[] {
   ];
   return Object.values(state.components)
     .filter((c) => c.status !== 'operational')
-    .sort((a, b) => order.indexOf(a.status) - order.indexOf(b.status) || a.name.localeCompare(b.name))
+    .sort(
+      (a, b) => order.indexOf(a.status) - order.indexOf(b.status) || a.name.localeCompare(b.name),
+    )
     .map((c) => ({
       label: c.name,
       detail: `${humanComponentStatus(c.status)} since ${formatTime(c.since)}`,

@@ -1,6 +1,12 @@
 import type { Service } from '../src/incidents/model.js';
 import type { ServiceState } from '../src/incidents/state.js';
-import type { CommandContext, CommandDefinition, CommandOptions, Reply, ReplyItem } from './command.js';
+import type {
+  CommandContext,
+  CommandDefinition,
+  CommandOptions,
+  Reply,
+  ReplyItem,
+} from './command.js';
 import { formatTime, plural, SLASH } from './format.js';
 import { lookupService } from './lookup.js';
 import { degradedComponents, openSubjects, subjectItem, unreachableNote } from './state-view.js';
@@ -48,7 +54,10 @@ async function channelStatus(ctx: CommandContext): Promise<Reply> {
     if (down) items.push({ label: name, detail: down });
     for (const tracked of open) items.push(subjectItem(tracked, name));
     if (open.length === 0 && !down) {
-      items.push({ label: name, detail: state?.baselined ? 'no open incidents' : 'not polled yet' });
+      items.push({
+        label: name,
+        detail: state?.baselined ? 'no open incidents' : 'not polled yet',
+      });
     }
   }
   const text =
@@ -69,10 +78,17 @@ async function serviceStatus(ctx: CommandContext, query: string): Promise<Reply>
       text: `I have no data on ${service.name} yet: services are polled while a channel follows them. ${SLASH} subscribe ${service.id} starts that.`,
     };
   }
-  return { visibility: 'ephemeral', title: `${service.name} status`, ...describeState(service, state) };
+  return {
+    visibility: 'ephemeral',
+    title: `${service.name} status`,
+    ...describeState(service, state),
+  };
 }
 
-function describeState(service: Service, state: ServiceState): { text: string; items: ReplyItem[] } {
+function describeState(
+  service: Service,
+  state: ServiceState,
+): { text: string; items: ReplyItem[] } {
   const open = openSubjects(state);
   const components = degradedComponents(state);
   const items = [...open.map((t) => subjectItem(t)), ...components];
@@ -95,7 +111,7 @@ function describeState(service: Service, state: ServiceState): { text: string; i
   } else {
     const parts = [plural(incidents, 'open incident')];
     if (maintenances > 0) parts.push(plural(maintenances, 'maintenance'));
-    parts.push(plural(components.length, 'component') + ' not operational');
+    parts.push(`${plural(components.length, 'component')} not operational`);
     lines.push(`${parts.join(', ')}.`);
   }
   return { text: lines.join('\n'), items };

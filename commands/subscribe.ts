@@ -3,7 +3,7 @@ import { startEventsForNewSubscription } from '../src/incidents/router.js';
 import type { ServiceState } from '../src/incidents/state.js';
 import type { Delivery, MentionKind, Subscription } from '../src/incidents/subscription.js';
 import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
-import { describeFilters, errorReply, plural, quoteInput, SLASH } from './format.js';
+import { describeFilters, errorReply, formatTime, plural, quoteInput, SLASH } from './format.js';
 import { lookupService } from './lookup.js';
 import { unreachableNote } from './state-view.js';
 import { parseComponentList, parseImpact, parseMention } from './values.js';
@@ -30,7 +30,8 @@ export const subscribe: CommandDefinition = {
     },
     {
       name: 'components',
-      description: 'Only incidents touching these components, comma-separated ("Git Operations",API)',
+      description:
+        'Only incidents touching these components, comma-separated ("Git Operations",API)',
       required: false,
     },
     {
@@ -89,8 +90,15 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
   if (existing?.suspended) lines.push('It was suspended; posting resumes now.');
   if (state) {
     const deliveries = startEventsForNewSubscription(state, service.name, sub, at);
-    const queued = deliveries.length > 0 ? await store.enqueue(deliveries) : 0;
-    if (queued > 0) lines.push(`${openCount(deliveries)} right now: threads follow.`);
+    // A muted channel opens no new thread (the router's rule); say so rather than stay silent.
+    const mutedUntil = await store.getMute(ctx.channel);
+    if (deliveries.length > 0 && mutedUntil && mutedUntil.getTime() > at.getTime()) {
+      lines.push(
+        `${openCount(deliveries)} right now, not posted: this channel is muted until ${formatTime(mutedUntil)}.`,
+      );
+    } else if (deliveries.length > 0 && (await store.enqueue(deliveries)) > 0) {
+      lines.push(`${openCount(deliveries)} right now: threads follow.`);
+    }
     const down = unreachableNote(state);
     if (down) lines.push(`Note: ${service.name} ${down}; I'll post once it answers.`);
   }
@@ -127,7 +135,8 @@ async function resolveService(ctx: CommandContext, query: string): Promise<Resol
   }
   const result = await resolveStatusPageUrl(text);
   if (!result.ok) {
-    return { ok: false, reply: errorReply(`Can't use ${quoteInput(text)}: ${result.reason}.`) };
+    const reason = /[.!?]$/.test(result.reason) ? result.reason : `${result.reason}.`;
+    return { ok: false, reply: errorReply(`Can't use ${quoteInput(text)}. ${reason}`) };
   }
   const service = catalog.get(result.serviceId);
   if (!service) {

@@ -1,7 +1,7 @@
 import type { Subscription } from '../src/incidents/subscription.js';
 import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
-import { orList } from './did-you-mean.js';
-import { errorReply, serviceName, SLASH } from './format.js';
+import { andList } from './did-you-mean.js';
+import { errorReply, SLASH, serviceName } from './format.js';
 import { lookupService } from './lookup.js';
 
 export const unsubscribe: CommandDefinition = {
@@ -37,10 +37,10 @@ async function runUnsubscribe(ctx: CommandContext, options: CommandOptions): Pro
   }
   const name = serviceName(catalog, serviceId);
   if (!(await store.removeSubscription(serviceId, ctx.channel))) {
-    const followed = subs.map((s) => serviceName(catalog, s.serviceId));
+    const followed = subs.map((s) => serviceName(catalog, s.serviceId)).sort();
     return errorReply(
       followed.length > 0
-        ? `This channel does not follow ${name}. It follows ${orList(followed)}.`
+        ? `This channel does not follow ${name}. It follows ${andList(followed)}.`
         : `This channel does not follow ${name}; it follows no services.`,
     );
   }

@@ -11,7 +11,6 @@ import { createMetrics } from './http/metrics.js';
 import { startHttpServer } from './http/server.js';
 import type { Service } from './incidents/model.js';
 import type { Platform } from './incidents/subscription.js';
-import { redactUrl } from './logger.js';
 import { pollService } from './scheduler/poll-service.js';
 import { PollScheduler } from './scheduler/scheduler.js';
 import { buildCatalog } from './sources/build-catalog.js';
@@ -49,10 +48,6 @@ export async function startApp(deps: AppDeps): Promise<App> {
     dataDir: config.DATA_DIR,
     logger,
   });
-  logger.info(
-    { store: store.kind, where: config.REDIS_URL ? redactUrl(config.REDIS_URL) : config.DATA_DIR },
-    `store: ${store.kind === 'redis' ? 'Redis' : 'embedded SQLite'}`,
-  );
 
   const catalog = await buildCatalog({ servicesFile: config.SERVICES_FILE, readFile: deps.readFile, store });
   const sourceDeps = {

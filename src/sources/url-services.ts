@@ -2,7 +2,7 @@ import type { Service } from '../incidents/model.js';
 import type { Store } from '../store/store.js';
 import { URL_SERVICES_DOC } from './build-catalog.js';
 import type { Catalog } from './catalog.js';
-import { type LookupAll, UnsafeUrlError, assertPublicUrl } from './public-address.js';
+import { assertPublicUrl, type LookupAll, UnsafeUrlError } from './public-address.js';
 import { createSource } from './registry.js';
 import type { SourceDeps } from './source.js';
 
@@ -21,7 +21,10 @@ export type UrlResolution = { ok: true; serviceId: string } | { ok: false; reaso
  * a new one must resolve to a public address (unless the operator allows private ones) and answer
  * as a Statuspage before it is added, untrusted, to the catalog and remembered in the store.
  */
-export async function resolveStatusPageUrl(raw: string, deps: UrlServiceDeps): Promise<UrlResolution> {
+export async function resolveStatusPageUrl(
+  raw: string,
+  deps: UrlServiceDeps,
+): Promise<UrlResolution> {
   let url: URL;
   try {
     url = new URL(raw.replace(/^<|>$/g, '').split('|')[0] ?? raw);
@@ -51,7 +54,11 @@ export async function resolveStatusPageUrl(raw: string, deps: UrlServiceDeps): P
     sources: [{ kind: 'statuspage', url: base }],
     trusted: false,
   };
-  const probe = await createSource(service, { kind: 'statuspage', url: base }, deps.sourceDeps).poll();
+  const probe = await createSource(
+    service,
+    { kind: 'statuspage', url: base },
+    deps.sourceDeps,
+  ).poll();
   if (!probe.ok) {
     return {
       ok: false,
@@ -65,7 +72,11 @@ export async function resolveStatusPageUrl(raw: string, deps: UrlServiceDeps): P
 }
 
 function sameBase(a: string, b: string): boolean {
-  const strip = (u: string) => u.replace(/^https?:\/\//, '').replace(/\/+$/, '').toLowerCase();
+  const strip = (u: string) =>
+    u
+      .replace(/^https?:\/\//, '')
+      .replace(/\/+$/, '')
+      .toLowerCase();
   return strip(a) === strip(b);
 }
 

@@ -5,7 +5,12 @@ import { createHash } from 'node:crypto';
  * field for field in the shape of the real recorded payloads (test/fixtures/statuspage/).
  */
 
-export type FakeIncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved' | 'postmortem';
+export type FakeIncidentStatus =
+  | 'investigating'
+  | 'identified'
+  | 'monitoring'
+  | 'resolved'
+  | 'postmortem';
 export type FakeMaintenanceStatus = 'scheduled' | 'in_progress' | 'verifying' | 'completed';
 export type FakeImpact = 'none' | 'minor' | 'major' | 'critical' | 'maintenance';
 export type FakeComponentStatus =
@@ -141,7 +146,8 @@ export class StatusPageModel {
   }
 
   private ensureComponents(names: string[], at: Date): void {
-    for (const name of names) if (!this.components.has(name)) this.setComponent(name, 'operational', undefined, at);
+    for (const name of names)
+      if (!this.components.has(name)) this.setComponent(name, 'operational', undefined, at);
   }
 
   private post(
@@ -175,8 +181,10 @@ export class StatusPageModel {
       this.ensureComponents(input.components, at);
       row.components = [...input.components];
     }
-    if ('scheduledFor' in input && input.scheduledFor) row.scheduledFor = input.scheduledFor.toISOString();
-    if ('scheduledUntil' in input && input.scheduledUntil) row.scheduledUntil = input.scheduledUntil.toISOString();
+    if ('scheduledFor' in input && input.scheduledFor)
+      row.scheduledFor = input.scheduledFor.toISOString();
+    if ('scheduledUntil' in input && input.scheduledUntil)
+      row.scheduledUntil = input.scheduledUntil.toISOString();
     let affected: UpdateRow['affected'] = null;
     if ('componentStatus' in input && input.componentStatus) {
       const next = input.componentStatus;
@@ -188,8 +196,15 @@ export class StatusPageModel {
       });
     }
     if (row.status === 'monitoring' && !row.monitoringAt) row.monitoringAt = when;
-    if (['resolved', 'postmortem', 'completed'].includes(row.status) && !row.resolvedAt) row.resolvedAt = when;
-    row.updates.push({ id: this.newId('update'), status: row.status, body: input.body ?? '', at: when, affected });
+    if (['resolved', 'postmortem', 'completed'].includes(row.status) && !row.resolvedAt)
+      row.resolvedAt = when;
+    row.updates.push({
+      id: this.newId('update'),
+      status: row.status,
+      body: input.body ?? '',
+      at: when,
+      affected,
+    });
     row.updatedAt = when;
     this.touch(when);
     return row.id;
@@ -199,7 +214,11 @@ export class StatusPageModel {
     if (input.id && !this.incidents.has(input.id) && !input.name) {
       throw new Error(`fake status page: no incident ${input.id} (pass a name to create it)`);
     }
-    return this.post(this.incidents, input, { status: 'investigating', impact: 'minor', kind: 'incident' });
+    return this.post(this.incidents, input, {
+      status: 'investigating',
+      impact: 'minor',
+      kind: 'incident',
+    });
   }
 
   /** Resolves and, like an operator would, puts the incident's components back to operational. */
@@ -207,7 +226,10 @@ export class StatusPageModel {
     const row = this.incidents.get(id);
     if (!row) throw new Error(`fake status page: no incident ${id}`);
     const input: IncidentInput = { id, status: 'resolved', body, ...(at ? { at } : {}) };
-    if (restoreComponents && row.components.some((n) => this.components.get(n)?.status !== 'operational')) {
+    if (
+      restoreComponents &&
+      row.components.some((n) => this.components.get(n)?.status !== 'operational')
+    ) {
       input.componentStatus = 'operational';
     }
     this.setIncident(input);
@@ -224,7 +246,11 @@ export class StatusPageModel {
       scheduled.scheduledFor ??= input.at ?? this.now();
       scheduled.scheduledUntil ??= new Date(scheduled.scheduledFor.getTime() + 3_600_000);
     }
-    return this.post(this.maintenances, scheduled, { status: 'scheduled', impact: 'maintenance', kind: 'maintenance' });
+    return this.post(this.maintenances, scheduled, {
+      status: 'scheduled',
+      impact: 'maintenance',
+      kind: 'maintenance',
+    });
   }
 
   private componentJson(row: ComponentRow): Record<string, unknown> {
@@ -316,17 +342,32 @@ export class StatusPageModel {
   }
 
   private page(): Record<string, unknown> {
-    return { id: PAGE_ID, name: this.name, url: this.pageUrl(), time_zone: 'Etc/UTC', updated_at: this.updatedAt };
+    return {
+      id: PAGE_ID,
+      name: this.name,
+      url: this.pageUrl(),
+      time_zone: 'Etc/UTC',
+      updated_at: this.updatedAt,
+    };
   }
 
   private indicator(open: IncidentRow[], active: IncidentRow[]): string {
     if (this.indicatorOverride) return this.indicatorOverride;
     const order = ['none', 'minor', 'major', 'critical'];
     const fromComponents = [...this.components.values()].map((c) =>
-      c.status === 'major_outage' ? 'critical' : c.status === 'partial_outage' ? 'major' : c.status === 'degraded_performance' ? 'minor' : 'none',
+      c.status === 'major_outage'
+        ? 'critical'
+        : c.status === 'partial_outage'
+          ? 'major'
+          : c.status === 'degraded_performance'
+            ? 'minor'
+            : 'none',
     );
     const fromIncidents = open.map((i) => (order.includes(i.impact) ? i.impact : 'none'));
-    const worst = [...fromComponents, ...fromIncidents].reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a), 'none');
+    const worst = [...fromComponents, ...fromIncidents].reduce(
+      (a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a),
+      'none',
+    );
     if (worst === 'none' && active.some((m) => m.status !== 'scheduled')) return 'maintenance';
     return worst;
   }
@@ -336,8 +377,12 @@ export class StatusPageModel {
   }
 
   summary(): unknown {
-    const open = this.newestFirst([...this.incidents.values()].filter((i) => OPEN_INCIDENT.has(i.status)));
-    const active = this.newestFirst([...this.maintenances.values()].filter((m) => ACTIVE_MAINTENANCE.has(m.status)));
+    const open = this.newestFirst(
+      [...this.incidents.values()].filter((i) => OPEN_INCIDENT.has(i.status)),
+    );
+    const active = this.newestFirst(
+      [...this.maintenances.values()].filter((m) => ACTIVE_MAINTENANCE.has(m.status)),
+    );
     const indicator = this.indicator(open, active);
     return {
       page: this.page(),

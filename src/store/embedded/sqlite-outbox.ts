@@ -55,7 +55,7 @@ export class SqliteOutbox {
        FROM outbox o
        JOIN (SELECT thread, MIN(seq) AS seq FROM outbox GROUP BY thread) h ON h.seq = o.seq
        LEFT JOIN thread_lease l ON l.thread = o.thread
-       WHERE o.next_attempt_at <= @now AND (l.until IS NULL OR l.until <= @now)
+       WHERE o.next_attempt_at <= @now AND (l.until IS NULL OR l.until <= @clock)
        ORDER BY o.next_attempt_at, o.seq
        LIMIT @limit`,
     );
@@ -100,11 +100,15 @@ export class SqliteOutbox {
     return added;
   }
 
-  claim(owner: string, now: number, limit: number, leaseMs: number): Delivery[] {
+  /**
+   * `now` decides which deliveries are due; `clock` (the store's own clock) times leases, as the
+   * Redis server's clock does there, so completions and retries can judge expiry without a `now`.
+   */
+  claim(owner: string, now: number, clock: number, limit: number, leaseMs: number): Delivery[] {
     return this.db
       .transaction(() => {
-        const rows = this.heads.all({ now, limit }) as OutboxRow[];
-        for (const row of rows) this.lease.run(row.thread, owner, now + leaseMs);
+        const rows = this.heads.all({ now, clock, limit }) as OutboxRow[];
+        for (const row of rows) this.lease.run(row.thread, owner, clock + leaseMs);
         return rows.map(toDelivery);
       })
       .immediate();

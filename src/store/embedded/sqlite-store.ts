@@ -18,7 +18,7 @@ export interface SqliteStoreOptions {
   /** Folder holding `outage-bot.sqlite` (created if missing). */
   dataDir: string;
   logger: Logger;
-  /** Clock for lease, mute and document expiry; claims use the `now` they are given. */
+  /** Clock for lease, mute and document expiry; claims judge due-ness by the `now` given. */
   now?: () => number;
 }
 
@@ -129,7 +129,8 @@ export class SqliteStore implements Store {
     leaseMs: number;
   }): Promise<Delivery[]> {
     if (opts.limit <= 0) return [];
-    return this.outbox.claim(opts.owner, opts.now.getTime(), opts.limit, opts.leaseMs);
+    const { owner, now, limit, leaseMs } = opts;
+    return this.outbox.claim(owner, now.getTime(), this.now(), limit, leaseMs);
   }
 
   async markAttempt(deliveryId: string): Promise<void> {

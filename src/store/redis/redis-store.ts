@@ -198,6 +198,8 @@ export class RedisStore implements Store {
   }
 
   async ping(): Promise<boolean> {
+    // Between reconnect attempts: answer at once instead of waiting them out.
+    if (['reconnecting', 'close', 'end'].includes(this.redis.status)) return false;
     try {
       return (await this.redis.ping()) === 'PONG';
     } catch {

@@ -56,7 +56,8 @@ export class FakeGateway {
 
   /** Sessions whose socket is open and identified or resumed. */
   get liveSessions(): number {
-    return [...this.sessions.values()].filter((s) => s.socket?.readyState === WebSocket.OPEN).length;
+    return [...this.sessions.values()].filter((s) => s.socket?.readyState === WebSocket.OPEN)
+      .length;
   }
 
   dispatch(t: string, d: unknown): void {
@@ -113,7 +114,10 @@ export class FakeGateway {
       case 2:
         return this.identify(socket, frame.d as { token?: string; intents?: number });
       case 6:
-        return this.resume(socket, frame.d as { token?: string; session_id?: string; seq?: number });
+        return this.resume(
+          socket,
+          frame.d as { token?: string; session_id?: string; seq?: number },
+        );
       default:
         return; // presence updates and other client ops are ignored, as Discord would for a bot
     }
@@ -142,7 +146,10 @@ export class FakeGateway {
     for (const guild of this.options.guildCreates()) this.push(session, 'GUILD_CREATE', guild);
   }
 
-  private resume(socket: WebSocket, d: { token?: string; session_id?: string; seq?: number }): void {
+  private resume(
+    socket: WebSocket,
+    d: { token?: string; session_id?: string; seq?: number },
+  ): void {
     const session = d.session_id ? this.sessions.get(d.session_id) : undefined;
     if (d.token !== this.options.token || !session) {
       socket.send(JSON.stringify({ op: 9, d: false }));

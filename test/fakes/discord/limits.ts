@@ -134,7 +134,10 @@ export class FaultTable {
   }
 
   /** The fault for this request, if a rule fires; advances the rules' counters. */
-  pick(template: string, req: { method: string; path: string; body: unknown }): ActiveRule | undefined {
+  pick(
+    template: string,
+    req: { method: string; path: string; body: unknown },
+  ): ActiveRule | undefined {
     for (const rule of this.rules) {
       if (rule.route && rule.route !== template) continue;
       if (rule.match && !rule.match(req)) continue;

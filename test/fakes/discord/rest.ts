@@ -5,7 +5,7 @@
  * queued, then hands the request to a route from routes-app.ts or routes-channels.ts.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { type FaultTable, type RateLimiter } from './limits.js';
+import type { FaultTable, RateLimiter } from './limits.js';
 
 export interface RestRequest {
   method: string;

@@ -3,7 +3,7 @@
  * registration (global and guild, PUT = bulk overwrite), interaction callbacks (exactly one,
  * within the window, like Discord) and the interaction webhooks used for edits and follow-ups.
  */
-import { type RestRequest, type RestResponse, type RouteDef, apiError, json } from './rest.js';
+import { apiError, json, type RestRequest, type RestResponse, type RouteDef } from './rest.js';
 import type { FakeMessage, FakeState, InteractionRecord, RegisteredCommand } from './state.js';
 import { validateMessageBody } from './validate.js';
 
@@ -48,7 +48,11 @@ function putCommands(ctx: FakeContext, scope: string, body: unknown): RestRespon
 const findInteraction = (ctx: FakeContext, token: string): InteractionRecord | undefined =>
   [...ctx.state.interactions.values()].find((i) => i.token === token);
 
-function interactionMessage(ctx: FakeContext, rec: InteractionRecord, data: Record<string, unknown>): FakeMessage {
+function interactionMessage(
+  ctx: FakeContext,
+  rec: InteractionRecord,
+  data: Record<string, unknown>,
+): FakeMessage {
   const channelId = String((rec.payload.channel_id as string | undefined) ?? '0');
   return ctx.state.newMessage(channelId, data);
 }
@@ -116,31 +120,43 @@ export function appRoutes(ctx: FakeContext): RouteDef[] {
           },
         }),
     },
-    { method: 'GET', pattern: '/gateway', auth: 'none', handle: () => json({ url: ctx.gatewayUrl() }) },
+    {
+      method: 'GET',
+      pattern: '/gateway',
+      auth: 'none',
+      handle: () => json({ url: ctx.gatewayUrl() }),
+    },
     { method: 'GET', pattern: '/users/@me', auth: 'bot', handle: () => json(ctx.botUser) },
     {
       method: 'GET',
       pattern: '/applications/@me',
       auth: 'bot',
       handle: () =>
-        json({ id: ctx.appId, name: 'outage-bot', description: '', icon: null, flags: 0, bot: ctx.botUser }),
+        json({
+          id: ctx.appId,
+          name: 'outage-bot',
+          description: '',
+          icon: null,
+          flags: 0,
+          bot: ctx.botUser,
+        }),
     },
-    ...(['/applications/:app/commands', '/applications/:app/guilds/:guild/commands'] as const).flatMap(
-      (pattern): RouteDef[] => [
-        {
-          method: 'GET',
-          pattern,
-          auth: 'bot',
-          handle: (req) => json(ctx.state.commands.get(scopeOf(req)) ?? []),
-        },
-        {
-          method: 'PUT',
-          pattern,
-          auth: 'bot',
-          handle: (req) => putCommands(ctx, scopeOf(req), req.body),
-        },
-      ],
-    ),
+    ...(
+      ['/applications/:app/commands', '/applications/:app/guilds/:guild/commands'] as const
+    ).flatMap((pattern): RouteDef[] => [
+      {
+        method: 'GET',
+        pattern,
+        auth: 'bot',
+        handle: (req) => json(ctx.state.commands.get(scopeOf(req)) ?? []),
+      },
+      {
+        method: 'PUT',
+        pattern,
+        auth: 'bot',
+        handle: (req) => putCommands(ctx, scopeOf(req), req.body),
+      },
+    ]),
     {
       method: 'POST',
       pattern: '/interactions/:id/:token/callback',

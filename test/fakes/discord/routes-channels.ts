@@ -4,10 +4,11 @@
  * message id, a second one is refused with 160004), forum posts (a thread with its starter
  * message) and the guild's active threads.
  */
-import { invalidForm } from './routes-app.js';
+
+import { apiError, json, type RestRequest, type RestResponse, type RouteDef } from './rest.js';
 import type { FakeContext } from './routes-app.js';
-import { type RestRequest, type RestResponse, type RouteDef, apiError, json } from './rest.js';
-import { CHANNEL_TYPES, type FakeChannel, type FakeMessage, computeMentions } from './state.js';
+import { invalidForm } from './routes-app.js';
+import { CHANNEL_TYPES, computeMentions, type FakeChannel, type FakeMessage } from './state.js';
 import { validateMessageBody } from './validate.js';
 
 const unknownChannel = () => apiError(404, 10003, 'Unknown Channel');
@@ -60,7 +61,12 @@ function startThreadFromMessage(ctx: FakeContext, req: RestRequest): RestRespons
   }
   const name = String(req.body?.name ?? '');
   if (name.length < 1 || name.length > 100) return invalidForm(['name must be 1-100 chars']);
-  const thread = ctx.state.newThread(channel, message.id, name, req.body?.auto_archive_duration ?? 4320);
+  const thread = ctx.state.newThread(
+    channel,
+    message.id,
+    name,
+    req.body?.auto_archive_duration ?? 4320,
+  );
   message.thread = thread;
   return json(thread, 201);
 }
@@ -110,7 +116,12 @@ export function channelRoutes(ctx: FakeContext): RouteDef[] {
         return channel ? json(channel) : unknownChannel();
       },
     },
-    { method: 'PATCH', pattern: '/channels/:channel', auth: 'bot', handle: (req) => patchChannel(ctx, req) },
+    {
+      method: 'PATCH',
+      pattern: '/channels/:channel',
+      auth: 'bot',
+      handle: (req) => patchChannel(ctx, req),
+    },
     {
       method: 'GET',
       pattern: '/channels/:channel/messages',

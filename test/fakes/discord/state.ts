@@ -210,6 +210,8 @@ export class FakeState {
 
   /** Threads (active or not) whose parent is `channelId`. */
   threadsOf(channelId: string): FakeChannel[] {
-    return [...this.channels.values()].filter((c) => c.parent_id === channelId && c.thread_metadata);
+    return [...this.channels.values()].filter(
+      (c) => c.parent_id === channelId && c.thread_metadata,
+    );
   }
 }

@@ -4,7 +4,13 @@
  * answered like Discord does: 400 with code 50035 "Invalid Form Body".
  */
 
-const EMBED_LIMITS = { title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024 };
+const EMBED_LIMITS = {
+  title: 256,
+  description: 4096,
+  fields: 25,
+  fieldName: 256,
+  fieldValue: 1024,
+};
 
 function embedTextLength(embed: Record<string, unknown>, errors: string[], i: number): number {
   const str = (v: unknown) => (typeof v === 'string' ? v : '');

@@ -18,7 +18,7 @@
  * - Socket Mode: see socket.ts (hello on connect, envelopes out, acks in).
  */
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ChannelLimit, ChannelRateLimiter, type FaultRule, Faults } from './faults.js';
 import { FakeSocketMode } from './socket.js';
@@ -72,7 +72,9 @@ export class FakeSlack {
     this.workspace = new Workspace(options.teamId ?? 'T0FAKE');
     for (const id of options.channels ?? ['C0GENERAL']) this.workspace.addChannel(id);
     this.limiter = new ChannelRateLimiter(
-      options.channelLimit === false ? undefined : (options.channelLimit ?? { perSecond: 1, burst: 3 }),
+      options.channelLimit === false
+        ? undefined
+        : (options.channelLimit ?? { perSecond: 1, burst: 3 }),
     );
     this.socket = new FakeSocketMode('A0FAKE');
     this.server = createServer((req, res) => {
@@ -198,9 +200,14 @@ export class FakeSlack {
     res.end(status >= 500 ? 'upstream error' : JSON.stringify(result));
   }
 
-  private dispatch(method: string, token: string | undefined, args: Record<string, unknown>): ApiResult {
+  private dispatch(
+    method: string,
+    token: string | undefined,
+    args: Record<string, unknown>,
+  ): ApiResult {
     if (method === 'apps.connections.open') {
-      if (token !== this.appToken) return { ok: false, error: token ? 'invalid_auth' : 'not_authed' };
+      if (token !== this.appToken)
+        return { ok: false, error: token ? 'invalid_auth' : 'not_authed' };
       const ticket = this.socket.openTicket();
       return { ok: true, url: `ws://127.0.0.1:${this.port}/link/?ticket=${ticket}` };
     }

@@ -123,7 +123,12 @@ export class Workspace {
       parent.latest_reply = message.ts;
     }
     channel.messages.push(message);
-    return { ok: true, channel: channel.id, ts: message.ts, message: { type: 'message', ...message } };
+    return {
+      ok: true,
+      channel: channel.id,
+      ts: message.ts,
+      message: { type: 'message', ...message },
+    };
   }
 
   update(args: Record<string, unknown>): ApiResult {
@@ -177,7 +182,9 @@ function page(messages: FakeMessage[], args: Record<string, unknown>): ApiResult
   const start = typeof args.cursor === 'string' && args.cursor ? Number(args.cursor) : 0;
   const slice = messages.slice(start, start + limit).map((m) => {
     const { metadata, ...rest } = m;
-    return withMetadata && metadata ? { type: 'message', ...rest, metadata } : { type: 'message', ...rest };
+    return withMetadata && metadata
+      ? { type: 'message', ...rest, metadata }
+      : { type: 'message', ...rest };
   });
   const more = start + limit < messages.length;
   return {
@@ -236,7 +243,9 @@ function validBlock(block: unknown): boolean {
     }
     case 'context': {
       const els = b.elements;
-      return Array.isArray(els) && els.length > 0 && els.length <= 10 && els.every((e) => textOf(e));
+      return (
+        Array.isArray(els) && els.length > 0 && els.length <= 10 && els.every((e) => textOf(e))
+      );
     }
     case 'divider':
       return true;

@@ -1,0 +1,187 @@
+import type { webApi } from '@slack/bolt';
+import type { Logger } from 'pino';
+import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
+import { DeliveryError, type DeliveryRequest } from '../chat-adapter.js';
+import { platformError, toDeliveryError } from './errors.js';
+import type { ChannelPacer } from './pacer.js';
+import {
+  METADATA_EVENT_TYPE,
+  type SlackMessage,
+  closesThread,
+  metadataFor,
+  renderClosedRoot,
+  renderReply,
+  renderRoot,
+} from './render-incident.js';
+
+type WebClient = webApi.WebClient;
+
+export interface SlackDelivererOptions {
+  /** For chat.postMessage: retries 429s only (a blind retry after a 5xx could post twice). */
+  poster: WebClient;
+  /** For idempotent calls (history, replies, chat.update): retries 429s, 5xx and timeouts. */
+  api: WebClient;
+  pacer: ChannelPacer;
+  logger: Logger;
+}
+
+/** How far back before a delivery was enqueued an earlier copy of it is looked for. */
+const LOOKBACK_MS = 10 * 60_000;
+const LOOKUP_PAGES = 5;
+
+/** Lookup failures that do not stop a send: the bot cannot read there, but may be able to post. */
+const UNREADABLE = new Set(['not_in_channel', 'missing_scope', 'channel_not_found']);
+
+/**
+ * deliver() for Slack: no thread yet -> a root message (its ThreadRef is returned); otherwise a
+ * reply with the root's thread_ts, and for a resolution also the root edited to its closed form.
+ * When an earlier attempt may have reached Slack, the message is first looked for by the
+ * delivery id in its metadata, and reused if found.
+ */
+export class SlackDeliverer {
+  constructor(private readonly options: SlackDelivererOptions) {}
+
+  async deliver(req: DeliveryRequest): Promise<ThreadRef | undefined> {
+    const { delivery, thread, possiblySent } = req;
+    if (!thread) {
+      const channelId = delivery.channel.channelId;
+      const earlier = possiblySent ? await this.findRoot(channelId, delivery) : undefined;
+      if (earlier) return { channelId, rootId: earlier };
+      const posted = await this.post(channelId, renderRoot(delivery.event, delivery.mention), delivery);
+      return { channelId: posted.channel, rootId: posted.ts };
+    }
+    const earlier = possiblySent ? await this.findReply(thread, delivery) : undefined;
+    if (!earlier) await this.postReply(thread, delivery);
+    if (closesThread(delivery.event)) await this.editRoot(thread, delivery);
+    return thread;
+  }
+
+  private async postReply(thread: ThreadRef, delivery: Delivery): Promise<void> {
+    try {
+      await this.post(thread.channelId, renderReply(delivery.event), delivery, thread.rootId);
+    } catch (err) {
+      if (platformError(err) !== 'thread_not_found') throw toDeliveryError(err, 'chat.postMessage');
+      // Someone deleted the start message: say it again on its own rather than lose it.
+      this.options.logger.warn(
+        { channel: thread.channelId, root: thread.rootId },
+        'thread root is gone; posting this message on its own',
+      );
+      await this.post(thread.channelId, renderRoot(delivery.event, 'none'), delivery);
+    }
+  }
+
+  private async post(
+    channel: string,
+    message: SlackMessage,
+    delivery: Delivery,
+    threadTs?: string,
+  ): Promise<{ channel: string; ts: string }> {
+    const res = await this.options.pacer
+      .run(channel, () =>
+        this.options.poster.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          metadata: metadataFor(delivery),
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(threadTs ? { thread_ts: threadTs } : {}),
+        }),
+      )
+      .catch((err: unknown) => {
+        if (threadTs && platformError(err) === 'thread_not_found') throw err;
+        throw toDeliveryError(err, 'chat.postMessage');
+      });
+    if (!res.ts) throw new DeliveryError('transient', 'chat.postMessage answered without a ts');
+    return { channel: res.channel ?? channel, ts: res.ts };
+  }
+
+  /** The closed form of the root; a root that can no longer be edited is not worth a retry loop. */
+  private async editRoot(thread: ThreadRef, delivery: Delivery): Promise<void> {
+    const message = renderClosedRoot(delivery.event);
+    try {
+      await this.options.api.chat.update({
+        channel: thread.channelId,
+        ts: thread.rootId,
+        text: message.text,
+        blocks: message.blocks,
+      });
+    } catch (err) {
+      const failure = toDeliveryError(err, 'chat.update');
+      if (failure.kind !== 'permanent') throw failure;
+      this.options.logger.warn(
+        { channel: thread.channelId, root: thread.rootId, err: failure.message },
+        'could not mark the start message resolved',
+      );
+    }
+  }
+
+  private async findRoot(channel: string, delivery: Delivery): Promise<string | undefined> {
+    const oldest = ((Date.parse(delivery.enqueuedAt) - LOOKBACK_MS) / 1000).toFixed(6);
+    return this.lookup(delivery, 'conversations.history', (cursor) =>
+      this.options.api.conversations.history({
+        channel,
+        oldest,
+        limit: 200,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      }),
+    );
+  }
+
+  private async findReply(thread: ThreadRef, delivery: Delivery): Promise<string | undefined> {
+    return this.lookup(delivery, 'conversations.replies', (cursor) =>
+      this.options.api.conversations.replies({
+        channel: thread.channelId,
+        ts: thread.rootId,
+        limit: 200,
+        include_all_metadata: true,
+        ...(cursor ? { cursor } : {}),
+      }),
+    );
+  }
+
+  private async lookup(
+    delivery: Delivery,
+    method: string,
+    fetchPage: (cursor?: string) => Promise<MessagePage>,
+  ): Promise<string | undefined> {
+    let cursor: string | undefined;
+    try {
+      for (let page = 0; page < LOOKUP_PAGES; page += 1) {
+        const res = await fetchPage(cursor);
+        const found = res.messages?.find((m) => carries(m, delivery.id));
+        if (found?.ts) {
+          this.options.logger.info({ ts: found.ts }, 'found the earlier attempt in Slack; reusing it');
+          return found.ts;
+        }
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!cursor) return undefined;
+      }
+      return undefined;
+    } catch (err) {
+      const code = platformError(err);
+      if (code && UNREADABLE.has(code)) {
+        // Posting decides whether the channel is really gone; a duplicate is the lesser harm.
+        this.options.logger.warn({ err: code }, `${method} is not readable; cannot check for an earlier copy`);
+        return undefined;
+      }
+      throw toDeliveryError(err, method);
+    }
+  }
+}
+
+interface MessagePage {
+  messages?: Array<{ ts?: string; metadata?: { event_type?: string; event_payload?: unknown } }>;
+  response_metadata?: { next_cursor?: string };
+}
+
+function carries(
+  message: { metadata?: { event_type?: string; event_payload?: unknown } },
+  deliveryId: string,
+): boolean {
+  const meta = message.metadata;
+  if (meta?.event_type !== METADATA_EVENT_TYPE) return false;
+  const payload = meta.event_payload as { delivery_id?: unknown } | undefined;
+  return payload?.delivery_id === deliveryId;
+}

@@ -1,0 +1,158 @@
+import { epochMs } from './event-ids.js';
+import type { IncidentEvent, Snapshot, SourceFailure } from './model.js';
+import { reconcileComponents } from './reconcile-components.js';
+import {
+  DEFAULT_RECONCILE_POLICY,
+  type PollContext,
+  type ReconcilePolicy,
+} from './reconcile-context.js';
+import { reconcileIncidents } from './reconcile-incidents.js';
+import { reconcileMaintenances } from './reconcile-maintenances.js';
+import { emptyState, type ServiceState, type SourceHealth } from './state.js';
+
+export { DEFAULT_RECONCILE_POLICY, type ReconcilePolicy } from './reconcile-context.js';
+
+/** A poll that failed (rule 4): it changes source health and nothing else. */
+export interface ObservedFailure {
+  ok: false;
+  serviceId: string;
+  failure: SourceFailure;
+  at: string;
+}
+
+/** A conditional GET answered 304: the source is healthy and nothing changed. */
+export interface ObservedUnchanged {
+  ok: true;
+  notModified: true;
+  serviceId: string;
+  at: string;
+}
+
+export type Observation = Snapshot | ObservedFailure | ObservedUnchanged;
+
+export interface ReconcileOptions extends Partial<ReconcilePolicy> {
+  /** Copied into every event so adapters can render it without a lookup. */
+  serviceName: string;
+}
+
+export interface ReconcileResult {
+  state: ServiceState;
+  events: IncidentEvent[];
+}
+
+/**
+ * The one place that decides what is news (DESIGN.md, rules 1 to 7). Pure: the previous state
+ * and the observation in, the next state and the events out; time comes only from the
+ * observation. The same inputs always give the same events with the same ids, so a poll re-run
+ * after a crash enqueues nothing new.
+ */
+export const reconcile = (
+  previous: ServiceState | undefined,
+  observation: Observation,
+  options: ReconcileOptions,
+): ReconcileResult => {
+  const { serviceId } = observation;
+  if (previous && previous.serviceId !== serviceId) {
+    throw new Error(`reconcile: state of ${previous.serviceId} given for ${serviceId}`);
+  }
+  const state = previous ? structuredClone(previous) : emptyState(serviceId);
+  const policy = policyFrom(options);
+  if ('ok' in observation) {
+    state.health = observation.ok
+      ? healthy(state.health, observation.at)
+      : failed(state.health, observation, policy);
+    return { state, events: [] };
+  }
+  const nowMs = epochMs(observation.fetchedAt);
+  if (!Number.isFinite(nowMs)) {
+    throw new Error(`reconcile: snapshot of ${serviceId} has no valid fetchedAt`);
+  }
+  const ctx: PollContext = {
+    serviceId,
+    serviceName: options.serviceName,
+    snapshot: observation,
+    policy,
+    firstPoll: !state.baselined,
+    nowMs,
+    subjects: state.baselined ? state.subjects : {},
+    previousComponents: state.components,
+    events: [],
+  };
+  if (state.baselined && state.lastPollAt !== undefined) ctx.lastPollAt = state.lastPollAt;
+  // Incidents first: which components are covered depends on the incidents' next state.
+  reconcileIncidents(ctx);
+  reconcileComponents(ctx);
+  reconcileMaintenances(ctx);
+  forgetClosed(ctx);
+  const next: ServiceState = {
+    serviceId,
+    baselined: true,
+    baselineAt: (state.baselined ? state.baselineAt : undefined) ?? observation.fetchedAt,
+    lastPollAt: observation.fetchedAt,
+    subjects: ctx.subjects,
+    components: nextComponents(ctx),
+    health: healthy(state.health, observation.fetchedAt),
+  };
+  return { state: next, events: ctx.events };
+};
+
+/** A failed poll for `serviceId` at `at`, as reconcile expects it. */
+export const failedObservation = (
+  serviceId: string,
+  failure: SourceFailure,
+  at: string,
+): ObservedFailure => ({ ok: false, serviceId, failure, at });
+
+const policyFrom = (options: ReconcileOptions): ReconcilePolicy => {
+  const policy = { ...DEFAULT_RECONCILE_POLICY };
+  for (const key of Object.keys(policy) as (keyof ReconcilePolicy)[]) {
+    const value = options[key];
+    if (value !== undefined) policy[key] = value;
+  }
+  return policy;
+};
+
+const healthy = (health: SourceHealth, at: string): SourceHealth => {
+  const next: SourceHealth = { ...health, consecutiveFailures: 0, lastOkAt: at };
+  delete next.signal;
+  return next;
+};
+
+const failed = (
+  health: SourceHealth,
+  observation: ObservedFailure,
+  policy: ReconcilePolicy,
+): SourceHealth => {
+  const consecutiveFailures = health.consecutiveFailures + 1;
+  const { kind, message } = observation.failure;
+  const next: SourceHealth = {
+    ...health,
+    consecutiveFailures,
+    lastFailureAt: observation.at,
+    lastError: `${kind}: ${message}`,
+  };
+  if (consecutiveFailures >= policy.failureSignalThreshold) next.signal = true;
+  return next;
+};
+
+const forgetClosed = (ctx: PollContext): void => {
+  for (const [id, tracked] of Object.entries(ctx.subjects)) {
+    if (tracked.closedAt === undefined) continue;
+    const closedMs = epochMs(tracked.closedAt);
+    const expired =
+      !Number.isFinite(closedMs) || ctx.nowMs - closedMs > ctx.policy.closedRetentionMs;
+    if (expired) delete ctx.subjects[id];
+  }
+};
+
+/** Component statuses as of this poll; `since` survives while the status is unchanged. */
+const nextComponents = (ctx: PollContext): ServiceState['components'] => {
+  const components: ServiceState['components'] = {};
+  for (const { id, name, status } of ctx.snapshot.components) {
+    const previous = ctx.previousComponents[id];
+    const since =
+      previous?.status === status && !ctx.firstPoll ? previous.since : ctx.snapshot.fetchedAt;
+    components[id] = { name, status, since };
+  }
+  return components;
+};

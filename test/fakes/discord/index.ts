@@ -1,0 +1,255 @@
+/**
+ * A local Discord for tests: REST under `http://127.0.0.1:<port>/api/v10/...` plus a gateway at
+ * `ws://127.0.0.1:<port>/gateway`, both on one node:http server, so the real discord.js 14 client
+ * runs unmodified against it (`rest.api` = `fake.apiUrl`; the gateway URL is discovered through
+ * `GET /gateway/bot`, as discord.js does).
+ *
+ * - Gateway (gateway.ts): HELLO, IDENTIFY -> READY + GUILD_CREATE, heartbeat ACKs, RESUME ->
+ *   RESUMED, op 7 on demand, and test-driven INTERACTION_CREATE (`sendInteraction`, `interact`).
+ * - REST (rest.ts, routes-*.ts): gateway discovery, users/@me, applications/@me, application
+ *   commands (global and guild, recorded), interaction callbacks and webhooks, channels, messages
+ *   (nonce + enforce_nonce), edits, threads from messages, forum posts.
+ * - Limits (limits.ts): Discord's X-RateLimit-* headers per route and major parameter, real 429s,
+ *   and faults on demand (`addFault`): 429, 5xx, 403 50001, 404 10003, delays, lost responses.
+ * - Every REST call is recorded in `calls` (method, route template, path, query, headers, body).
+ */
+import { once } from 'node:events';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { FakeGateway } from './gateway.js';
+import { type InteractionInput, buildInteraction } from './interactions.js';
+import { type BucketTable, DEFAULT_BUCKETS, type FaultRule, FaultTable, RateLimiter } from './limits.js';
+import { type RecordedCall, createRestListener } from './rest.js';
+import { appRoutes } from './routes-app.js';
+import { channelRoutes } from './routes-channels.js';
+import { CHANNEL_TYPES, type FakeChannel, type FakeMessage, FakeState, type InteractionRecord } from './state.js';
+
+export { FAULTS, type Fault, type FaultRule } from './limits.js';
+export { PERMISSIONS, type InteractionInput } from './interactions.js';
+export type { FakeChannel, FakeMessage, InteractionRecord } from './state.js';
+export type { RecordedCall } from './rest.js';
+
+export interface FakeDiscordOptions {
+  token?: string;
+  /** Short intervals exercise heartbeats in tests; Discord's is ~41 s. */
+  heartbeatIntervalMs?: number;
+  buckets?: BucketTable;
+  interactionWindowMs?: number;
+  nonceWindowMs?: number;
+}
+
+export class FakeDiscord {
+  readonly token: string;
+  readonly appId = '100000000000000001';
+  readonly guildId = '200000000000000001';
+  readonly botUser = {
+    id: this.appId,
+    username: 'outage-bot',
+    discriminator: '0',
+    global_name: null,
+    avatar: null,
+    bot: true,
+    flags: 0,
+  };
+  readonly state: FakeState;
+  readonly calls: RecordedCall[] = [];
+  readonly faults = new FaultTable();
+  readonly limiter: RateLimiter;
+  readonly gateway: FakeGateway;
+  /** #incidents (text), #incident-forum (forum) and #general (text). */
+  readonly channels: { incidents: FakeChannel; forum: FakeChannel; general: FakeChannel };
+  private readonly server: Server;
+  private port = 0;
+
+  constructor(options: FakeDiscordOptions = {}) {
+    this.token = options.token ?? 'fake.discord.token';
+    this.state = new FakeState({ guildId: this.guildId, botUser: this.botUser });
+    this.limiter = new RateLimiter({ ...DEFAULT_BUCKETS, ...options.buckets });
+    this.channels = {
+      incidents: this.state.addChannel({ name: 'incidents' }),
+      forum: this.state.addChannel({ name: 'incident-forum', type: CHANNEL_TYPES.forum }),
+      general: this.state.addChannel({ name: 'general' }),
+    };
+    const ctx = {
+      state: this.state,
+      appId: this.appId,
+      botUser: this.botUser,
+      gatewayUrl: () => this.gatewayUrl,
+      interactionWindowMs: options.interactionWindowMs ?? 3_000,
+      nonceWindowMs: options.nonceWindowMs ?? 5 * 60_000,
+    };
+    const listener = createRestListener({
+      token: this.token,
+      routes: [...appRoutes(ctx), ...channelRoutes(ctx)],
+      limiter: this.limiter,
+      faults: this.faults,
+      calls: this.calls,
+    });
+    this.gateway = new FakeGateway({
+      token: this.token,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250,
+      readyData: () => ({
+        user: this.botUser,
+        guilds: [{ id: this.guildId, unavailable: true }],
+        application: { id: this.appId, flags: 0 },
+      }),
+      guildCreates: () => [this.guildPayload()],
+      resumeUrl: () => this.gatewayUrl,
+    });
+    this.server = createServer((req, res) => void listener(req, res));
+    this.server.on('upgrade', (req, socket, head) => this.gateway.handleUpgrade(req, socket, head));
+  }
+
+  async listen(): Promise<this> {
+    this.server.listen(0, '127.0.0.1');
+    await once(this.server, 'listening');
+    this.port = (this.server.address() as AddressInfo).port;
+    return this;
+  }
+
+  /** The REST base for discord.js `rest.api` and DISCORD_API_URL. */
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  setBuckets(table: BucketTable): void {
+    this.limiter.configure(table);
+  }
+
+  addFault(rule: FaultRule): void {
+    this.faults.add(rule);
+  }
+
+  /** Calls whose route template is `route` (e.g. `POST /channels/:id/messages`). */
+  callsTo(route: string): RecordedCall[] {
+    return this.calls.filter((c) => c.route === route);
+  }
+
+  messagesIn(channelId: string): FakeMessage[] {
+    return this.state.messages.get(channelId) ?? [];
+  }
+
+  threadsOf(channelId: string): FakeChannel[] {
+    return this.state.threadsOf(channelId);
+  }
+
+  /** The registered /<name> command (guild first), as the fake stored it. */
+  registeredCommand(name = 'outage') {
+    const scopes = [this.guildId, 'global'];
+    for (const scope of scopes) {
+      const found = this.state.commands.get(scope)?.find((c) => c.name === name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** Dispatches INTERACTION_CREATE for a registered command; throws if it is not registered. */
+  sendInteraction(input: InteractionInput, name = 'outage'): InteractionRecord {
+    const command = this.registeredCommand(name);
+    if (!command) throw new Error(`fake discord: /${name} is not registered`);
+    const id = this.state.ids.next();
+    const token = `itoken-${id}`;
+    const payload = buildInteraction(
+      { id, token, appId: this.appId, guildId: this.guildId },
+      command,
+      input,
+    );
+    const record: InteractionRecord = {
+      id,
+      token,
+      type: payload.type as number,
+      createdAt: Date.now(),
+      payload,
+      callbacks: [],
+      messages: [],
+      deletedOriginal: false,
+    };
+    this.state.interactions.set(id, record);
+    this.gateway.dispatch('INTERACTION_CREATE', payload);
+    return record;
+  }
+
+  /**
+   * Sends an interaction and waits until it has its final answer: an autocomplete result, a
+   * reply, or (after a deferral) the edited original.
+   */
+  async interact(input: InteractionInput, timeoutMs = 5_000): Promise<InteractionRecord> {
+    const record = this.sendInteraction(input);
+    await this.waitFor(
+      () => {
+        const first = record.callbacks[0];
+        if (!first) return false;
+        return first.type === 5 ? record.messages.length > 0 : true;
+      },
+      { timeoutMs, what: `an answer to /outage ${input.subcommand}` },
+    );
+    return record;
+  }
+
+  /** Polls `check` every 10 ms until it returns something truthy. */
+  async waitFor<T>(
+    check: () => T | undefined | null | false,
+    opts: { timeoutMs?: number; what?: string } = {},
+  ): Promise<T> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
+    for (;;) {
+      const value = check();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`fake discord: timed out waiting for ${opts.what ?? 'condition'}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.gateway.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private guildPayload(): Record<string, unknown> {
+    const all = [...this.state.channels.values()];
+    return {
+      id: this.guildId,
+      name: 'Ops',
+      icon: null,
+      owner_id: '300000000000000099',
+      features: [],
+      unavailable: false,
+      member_count: 2,
+      large: false,
+      joined_at: '2024-01-01T00:00:00.000Z',
+      preferred_locale: 'en-US',
+      roles: [
+        {
+          id: this.guildId,
+          name: '@everyone',
+          permissions: String((1n << 10n) | (1n << 11n)),
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      channels: all.filter((c) => !c.thread_metadata),
+      threads: all.filter((c) => c.thread_metadata && !c.thread_metadata.archived),
+      members: [{ user: this.botUser, roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 }],
+      emojis: [],
+      stickers: [],
+      presences: [],
+      voice_states: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+    };
+  }
+}
+
+export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promise<FakeDiscord> {
+  return new FakeDiscord(options).listen();
+}

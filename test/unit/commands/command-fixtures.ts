@@ -1,0 +1,104 @@
+import { pino } from 'pino';
+import type { CommandContext, CommandServices } from '../../../commands/command.js';
+import type { Service } from '../../../src/incidents/model.js';
+import {
+  emptyState,
+  type ServiceState,
+  type TrackedSubject,
+} from '../../../src/incidents/state.js';
+import type { ChannelRef } from '../../../src/incidents/subscription.js';
+import { MemoryCatalog } from '../../../src/sources/memory-catalog.js';
+import { createTestStore, type TestStore } from '../../helpers/stores.js';
+
+/** A fixed instant near the real clock: the embedded store expires mutes by its own clock. */
+export const NOW = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+
+export const CHANNEL: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
+export const OTHER_CHANNEL: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C2' };
+
+const service = (id: string, name: string, aliases: string[] = []): Service => ({
+  id,
+  name,
+  aliases,
+  sources: [{ kind: 'statuspage', url: `https://status.${id}.example` }],
+  trusted: true,
+});
+
+export const SERVICES: Service[] = [
+  service('github', 'GitHub', ['gh']),
+  service('discord', 'Discord'),
+  service('cloudflare', 'Cloudflare', ['cf']),
+  service('google-cloud', 'Google Cloud', ['gcp']),
+  service('newrelic', 'New Relic'),
+];
+
+export interface Harness {
+  ctx: CommandContext;
+  services: CommandServices;
+  catalog: MemoryCatalog;
+  test: TestStore;
+  /** The same services seen from another channel. */
+  ctxFor(channel: ChannelRef, overrides?: Partial<CommandContext>): CommandContext;
+}
+
+export async function createHarness(overrides: Partial<CommandServices> = {}): Promise<Harness> {
+  const test = await createTestStore('embedded');
+  const catalog = new MemoryCatalog(SERVICES);
+  const services: CommandServices = {
+    store: test.store,
+    catalog,
+    now: () => NOW,
+    managePolicy: 'everyone',
+    logger: pino({ level: 'silent' }),
+    ...overrides,
+  };
+  const ctxFor = (channel: ChannelRef, more: Partial<CommandContext> = {}): CommandContext => ({
+    channel,
+    userId: 'U1',
+    canManage: true,
+    services,
+    ...more,
+  });
+  return { ctx: ctxFor(CHANNEL), services, catalog, test, ctxFor };
+}
+
+export const minutesAgo = (n: number): string => new Date(NOW.getTime() - n * 60_000).toISOString();
+
+export function incident(
+  id: string,
+  over: Partial<TrackedSubject['subject']> = {},
+  tracked: Partial<TrackedSubject> = {},
+): TrackedSubject {
+  return {
+    subject: {
+      kind: 'incident',
+      id,
+      title: `Incident ${id}`,
+      status: 'investigating',
+      impact: 'major',
+      components: [],
+      startedAt: minutesAgo(30),
+      url: `https://status.example/incidents/${id}`,
+      origin: 'status_page',
+      ...over,
+    },
+    seenUpdateIds: [],
+    missingPolls: 0,
+    ...tracked,
+  };
+}
+
+/** A polled, healthy state holding these subjects and components. */
+export function stateOf(
+  serviceId: string,
+  subjects: TrackedSubject[],
+  components: ServiceState['components'] = {},
+): ServiceState {
+  return {
+    ...emptyState(serviceId),
+    baselined: true,
+    subjects: Object.fromEntries(subjects.map((t) => [t.subject.id, t])),
+    components,
+    health: { consecutiveFailures: 0, lastOkAt: minutesAgo(1) },
+  };
+}

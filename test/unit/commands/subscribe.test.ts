@@ -1,0 +1,295 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandOptions } from '../../../commands/command.js';
+import { formatTime } from '../../../commands/format.js';
+import { findCommand, runCommand } from '../../../commands/registry.js';
+import type { Harness } from './command-fixtures.js';
+import { CHANNEL, createHarness, incident, NOW, stateOf } from './command-fixtures.js';
+
+const subscribe = findCommand('subscribe');
+if (!subscribe) throw new Error('subscribe is not registered');
+
+describe('subscribe', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await createHarness();
+  });
+  afterEach(() => h.test.cleanup());
+
+  const run = (options: CommandOptions, harness = h) => runCommand(subscribe, harness.ctx, options);
+
+  it('subscribes the channel with default filters and says so in the channel', async () => {
+    const reply = await run({ service: 'github' });
+    expect(reply).toEqual({
+      visibility: 'in_channel',
+      text: 'This channel now follows GitHub: all incidents.',
+    });
+    const subs = await h.test.store.listSubscriptionsForChannel(CHANNEL);
+    expect(subs).toEqual([
+      {
+        serviceId: 'github',
+        channel: CHANNEL,
+        filters: { minImpact: 'none', components: [] },
+        mention: 'none',
+        mentionMinImpact: 'major',
+        createdAt: NOW.toISOString(),
+        createdBy: 'U1',
+      },
+    ]);
+  });
+
+  it('finds services by name and alias, in any case', async () => {
+    expect((await run({ service: 'GH' })).text).toContain('follows GitHub');
+    expect((await run({ service: 'google cloud' })).text).toContain('follows Google Cloud');
+    const ids = (await h.test.store.listSubscriptionsForChannel(CHANNEL)).map((s) => s.serviceId);
+    expect(ids.sort()).toEqual(['github', 'google-cloud']);
+  });
+
+  it('stores impact, components and mention, and describes them', async () => {
+    const reply = await run({
+      service: 'github',
+      impact: 'minor',
+      components: 'Git Operations,API',
+      mention: '@here',
+    });
+    expect(reply.text).toBe(
+      'This channel now follows GitHub: minor, major and critical incidents on Git Operations or API; pings @here on minor, major and critical incidents.',
+    );
+    const [sub] = await h.test.store.listSubscriptionsForChannel(CHANNEL);
+    expect(sub?.filters).toEqual({ minImpact: 'minor', components: ['Git Operations', 'API'] });
+    expect(sub?.mention).toBe('here');
+    expect(sub?.mentionMinImpact).toBe('minor');
+  });
+
+  it('pings on major incidents by default when no impact is given', async () => {
+    const reply = await run({ service: 'github', mention: '<!subteam^S0456>' });
+    expect(reply.text).toBe(
+      'This channel now follows GitHub: all incidents; pings group S0456 on major and critical incidents.',
+    );
+  });
+
+  it('updates the filters when subscribing again, keeping who created it', async () => {
+    await run({ service: 'github' });
+    const later = h.ctxFor(CHANNEL, { userId: 'U2' });
+    const reply = await runCommand(subscribe, later, { service: 'github', impact: 'critical' });
+    expect(reply.text).toBe("Updated this channel's GitHub subscription: critical incidents.");
+    const subs = await h.test.store.listSubscriptionsForChannel(CHANNEL);
+    expect(subs).toHaveLength(1);
+    expect(subs[0]?.filters.minImpact).toBe('critical');
+    expect(subs[0]?.createdBy).toBe('U1');
+  });
+
+  it('resumes a suspended subscription', async () => {
+    await run({ service: 'github' });
+    const [sub] = await h.test.store.listSubscriptionsForChannel(CHANNEL);
+    if (!sub) throw new Error('no subscription');
+    await h.test.store.putSubscription({
+      ...sub,
+      suspended: { at: NOW.toISOString(), reason: 'not_in_channel' },
+    });
+    const reply = await run({ service: 'github' });
+    expect(reply.text).toBe(
+      "Updated this channel's GitHub subscription: all incidents.\nIt was suspended; posting resumes now.",
+    );
+    const [after] = await h.test.store.listSubscriptionsForChannel(CHANNEL);
+    expect(after?.suspended).toBeUndefined();
+  });
+
+  it('shows what is open right now as deliveries, and only once', async () => {
+    await h.test.store.commitPoll(
+      stateOf('github', [
+        incident('a', { impact: 'major' }),
+        incident('b', { impact: 'minor' }),
+        incident('c', { status: 'resolved' }, { closedAt: NOW.toISOString() }),
+      ]),
+      [],
+    );
+    const reply = await run({ service: 'github' });
+    expect(reply.text).toBe(
+      'This channel now follows GitHub: all incidents.\n2 incidents open right now: threads follow.',
+    );
+    expect(await h.test.store.pendingDeliveries()).toBe(2);
+    const claimed = await h.test.store.claimDeliveries({
+      owner: 't',
+      now: new Date(NOW.getTime() + 60_000),
+      limit: 10,
+      leaseMs: 60_000,
+    });
+    expect(claimed.map((d) => [d.event.type, d.event.subject.id, d.channel]).sort()).toEqual([
+      ['started', 'a', CHANNEL],
+      ['started', 'b', CHANNEL],
+    ]);
+
+    const again = await run({ service: 'github' });
+    expect(again.text).toBe("Updated this channel's GitHub subscription: all incidents.");
+    expect(await h.test.store.pendingDeliveries()).toBe(2);
+  });
+
+  it('posts nothing open right now into a muted channel, and says why', async () => {
+    await h.test.store.commitPoll(stateOf('github', [incident('a')]), []);
+    const until = new Date(NOW.getTime() + 3_600_000);
+    await h.test.store.setMute(CHANNEL, until);
+    const reply = await run({ service: 'github' });
+    expect(reply.text).toBe(
+      `This channel now follows GitHub: all incidents.\n1 incident open right now, not posted: this channel is muted until ${formatTime(until)}.`,
+    );
+    expect(await h.test.store.pendingDeliveries()).toBe(0);
+  });
+
+  it('counts maintenances apart from incidents', async () => {
+    await h.test.store.commitPoll(
+      stateOf('github', [
+        incident('a'),
+        incident('m', { kind: 'maintenance', status: 'in_progress', impact: 'none' }),
+      ]),
+      [],
+    );
+    const reply = await run({ service: 'github' });
+    expect(reply.text).toContain('\n1 incident and 1 maintenance open right now: threads follow.');
+    expect(await h.test.store.pendingDeliveries()).toBe(2);
+  });
+
+  it('applies the impact filter to what is open right now', async () => {
+    await h.test.store.commitPoll(
+      stateOf('github', [incident('a', { impact: 'major' }), incident('b', { impact: 'minor' })]),
+      [],
+    );
+    const reply = await run({ service: 'github', impact: 'major' });
+    expect(reply.text).toContain('\n1 incident open right now: threads follow.');
+    expect(await h.test.store.pendingDeliveries()).toBe(1);
+  });
+
+  it('warns when the status page is unreachable instead of implying all clear', async () => {
+    const state = stateOf('github', []);
+    state.health = {
+      consecutiveFailures: 3,
+      lastOkAt: '2025-01-01T10:00:00.000Z',
+      lastFailureAt: NOW.toISOString(),
+      lastError: 'timeout',
+    };
+    await h.test.store.commitPoll(state, []);
+    const reply = await run({ service: 'github' });
+    expect(reply.text).toBe(
+      "This channel now follows GitHub: all incidents.\nNote: GitHub status page unreachable since 2025-01-01 10:00 UTC (3 failed polls in a row); I'll post once it answers.",
+    );
+  });
+
+  it("adopts the page's spelling of components and flags unknown ones", async () => {
+    await h.test.store.commitPoll(
+      stateOf('github', [], {
+        api: { name: 'API Requests', status: 'operational', since: NOW.toISOString() },
+        git: { name: 'Git Operations', status: 'operational', since: NOW.toISOString() },
+      }),
+      [],
+    );
+    const reply = await run({ service: 'github', components: 'git operations,Gti' });
+    expect(reply.text).toBe(
+      'This channel now follows GitHub: all incidents on Git Operations or Gti.\nNote: GitHub lists no component named "Gti" right now; see /outage status github.',
+    );
+    const [sub] = await h.test.store.listSubscriptionsForChannel(CHANNEL);
+    expect(sub?.filters.components).toEqual(['Git Operations', 'Gti']);
+  });
+
+  it('suggests the nearest service on a miss and stores nothing', async () => {
+    const reply = await run({ service: 'githib' });
+    expect(reply).toEqual({
+      visibility: 'ephemeral',
+      error: true,
+      text: 'I don\'t know a service called "githib".\nDid you mean GitHub?\n/outage services <query> searches the services I know.',
+    });
+    expect(await h.test.store.listSubscriptionsForChannel(CHANNEL)).toEqual([]);
+  });
+
+  it('shows the id to type when it differs from the name', async () => {
+    const reply = await run({ service: 'google clod' });
+    expect(reply.text).toContain('Did you mean google-cloud (Google Cloud)?');
+  });
+
+  it.each([
+    [
+      { impact: 'huge' },
+      'Can\'t subscribe: the minimum impact must be one of none, minor, major, critical (got "huge").',
+    ],
+    [
+      { mention: '@everyone' },
+      "Can't subscribe: the bot does not ping @everyone; use @here or @channel.",
+    ],
+    [
+      { mention: 'bob' },
+      'Can\'t subscribe: "bob" is not a mention: use @here, @channel, a user or a group.',
+    ],
+  ])('refuses bad options %j', async (extra, text) => {
+    const reply = await run({ service: 'github', ...extra });
+    expect(reply).toEqual({ visibility: 'ephemeral', error: true, text });
+    expect(await h.test.store.listSubscriptionsForChannel(CHANNEL)).toEqual([]);
+  });
+
+  it('says URL subscriptions are off when the bot has no resolver', async () => {
+    const reply = await run({ service: 'https://status.example.com' });
+    expect(reply.text).toBe(
+      'Subscribing by status page URL is turned off on this bot. Pick a known service (/outage services) or ask the operator to add the page to SERVICES_FILE.',
+    );
+    expect(reply.error).toBe(true);
+  });
+
+  it('subscribes by URL through the resolver', async () => {
+    const seen: string[] = [];
+    const withUrls = await createHarness({
+      resolveStatusPageUrl: async (url) => {
+        seen.push(url);
+        if (url.includes('bad')) return { ok: false, reason: 'It did not answer as a Statuspage.' };
+        withUrls.catalog.add({
+          id: 'status-acme-example',
+          name: 'status.acme.example',
+          aliases: [],
+          sources: [{ kind: 'statuspage', url }],
+          trusted: false,
+        });
+        return { ok: true, serviceId: 'status-acme-example' };
+      },
+    });
+    try {
+      const good = await run({ service: 'https://status.acme.example' }, withUrls);
+      expect(good.text).toBe('This channel now follows status.acme.example: all incidents.');
+      const bad = await run({ service: 'https://bad.example' }, withUrls);
+      expect(bad).toEqual({
+        visibility: 'ephemeral',
+        error: true,
+        text: 'Can\'t use "https://bad.example". It did not answer as a Statuspage.',
+      });
+      expect(seen).toEqual(['https://status.acme.example', 'https://bad.example']);
+    } finally {
+      await withUrls.test.cleanup();
+    }
+  });
+
+  it('hints at a full URL when a bare domain is given and URLs are enabled', async () => {
+    const withUrls = await createHarness({
+      resolveStatusPageUrl: async () => ({ ok: false, reason: 'unused' }),
+    });
+    try {
+      const reply = await run({ service: 'status.acme.example' }, withUrls);
+      expect(reply.text).toContain(
+        'If that is a status page, give its full address: https://status.acme.example',
+      );
+    } finally {
+      await withUrls.test.cleanup();
+    }
+  });
+
+  it('is refused for non-managers under the managers policy', async () => {
+    const strict = await createHarness({ managePolicy: 'managers' });
+    try {
+      const reply = await runCommand(subscribe, strict.ctxFor(CHANNEL, { canManage: false }), {
+        service: 'github',
+      });
+      expect(reply.error).toBe(true);
+      expect(reply.visibility).toBe('ephemeral');
+      expect(reply.text).toContain("You can't change this channel's subscriptions or mutes");
+      expect(await strict.test.store.listSubscriptionsForChannel(CHANNEL)).toEqual([]);
+      const allowed = await runCommand(subscribe, strict.ctx, { service: 'github' });
+      expect(allowed.visibility).toBe('in_channel');
+    } finally {
+      await strict.test.cleanup();
+    }
+  });
+});

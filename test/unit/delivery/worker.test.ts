@@ -1,0 +1,146 @@
+import { pino } from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ChatAdapter, DeliveryError, type DeliveryRequest } from '../../../adapters/chat-adapter.js';
+import { DeliveryWorker } from '../../../src/delivery/worker.js';
+import type { IncidentEvent } from '../../../src/incidents/model.js';
+import type { ChannelRef, Delivery, Platform, Subscription } from '../../../src/incidents/subscription.js';
+import { channelKey } from '../../../src/incidents/subscription.js';
+import { type TestStore, createTestStore } from '../../helpers/stores.js';
+
+const channel: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
+const start = new Date('2026-01-01T00:00:00Z');
+
+function event(type: IncidentEvent['type'], updateId: string): IncidentEvent {
+  return {
+    id: `github:inc1:${type}:${updateId}`,
+    type,
+    serviceId: 'github',
+    serviceName: 'GitHub',
+    threadKey: 'github:inc1',
+    subject: {
+      kind: 'incident',
+      id: 'inc1',
+      title: 'Git is slow',
+      status: type === 'resolved' ? 'resolved' : 'investigating',
+      impact: 'major',
+      components: [],
+      startedAt: start.toISOString(),
+      origin: 'status_page',
+    },
+    update: { id: updateId, status: 'investigating', body: `body ${updateId}`, at: start.toISOString() },
+    at: start.toISOString(),
+  };
+}
+
+function delivery(e: IncidentEvent, to: ChannelRef = channel): Delivery {
+  return {
+    id: `${e.id}|${channelKey(to)}`,
+    event: e,
+    channel: to,
+    mention: 'none',
+    thread: `${e.threadKey}|${channelKey(to)}`,
+    enqueuedAt: start.toISOString(),
+    attempts: 0,
+    nextAttemptAt: start.toISOString(),
+  };
+}
+
+/** A platform that answers with a scripted sequence of outcomes and records what it accepted. */
+class ScriptedPlatform implements ChatAdapter {
+  readonly platform: Platform = 'slack';
+  readonly accepted: { id: string; threadRoot?: string; possiblySent: boolean }[] = [];
+  constructor(private readonly script: (DeliveryError | 'ok')[]) {}
+  async start() {}
+  async stop() {}
+  async deliver(req: DeliveryRequest) {
+    const next = this.script.shift() ?? 'ok';
+    if (next !== 'ok') throw next;
+    this.accepted.push({ id: req.delivery.event.id, threadRoot: req.thread?.rootId, possiblySent: req.possiblySent });
+    return req.thread ? undefined : { channelId: 'C1', rootId: `root-of-${req.delivery.event.id}` };
+  }
+}
+
+describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', (kind) => {
+  let t: TestStore;
+  let clock: Date;
+  beforeEach(async () => {
+    t = await createTestStore(kind);
+    clock = start;
+  });
+  afterEach(() => t.cleanup());
+
+  const worker = (platform: ChatAdapter) =>
+    new DeliveryWorker({
+      store: t.store,
+      adapters: new Map([[platform.platform, platform]]),
+      logger: pino({ level: 'silent' }),
+      now: () => clock,
+      owner: 'test',
+      random: () => 1,
+    });
+
+  it('delivers a thread in order, replies going to the root the start message created', async () => {
+    const platform = new ScriptedPlatform([]);
+    await t.store.enqueue([
+      delivery(event('started', 'u1')),
+      delivery(event('updated', 'u2')),
+      delivery(event('resolved', 'u3')),
+    ]);
+    expect(await worker(platform).drain()).toBe(3);
+    expect(platform.accepted).toEqual([
+      { id: 'github:inc1:started:u1', threadRoot: undefined, possiblySent: false },
+      { id: 'github:inc1:updated:u2', threadRoot: 'root-of-github:inc1:started:u1', possiblySent: false },
+      { id: 'github:inc1:resolved:u3', threadRoot: 'root-of-github:inc1:started:u1', possiblySent: false },
+    ]);
+    expect(await t.store.pendingDeliveries()).toBe(0);
+  });
+
+  it('waits out a rate limit and a transient failure, then delivers once, in order', async () => {
+    const platform = new ScriptedPlatform([
+      new DeliveryError('rate_limited', 'ratelimited', 2_000),
+      'ok',
+      new DeliveryError('transient', 'HTTP 500'),
+    ]);
+    const w = worker(platform);
+    await t.store.enqueue([delivery(event('started', 'u1')), delivery(event('updated', 'u2'))]);
+    expect(await w.drain()).toBe(0);
+    clock = new Date(start.getTime() + 1_999);
+    expect(await w.drain()).toBe(0);
+    clock = new Date(start.getTime() + 2_000);
+    expect(await w.drain()).toBe(1); // started; then updated fails with a 500
+    clock = new Date(start.getTime() + 3_000);
+    expect(await w.drain()).toBe(1);
+    expect(platform.accepted.map((a) => [a.id, a.possiblySent])).toEqual([
+      ['github:inc1:started:u1', true],
+      ['github:inc1:updated:u2', true],
+    ]);
+  });
+
+  it('suspends the subscriptions of a channel the platform says is gone, and drops its queue', async () => {
+    const sub: Subscription = {
+      serviceId: 'github',
+      channel,
+      filters: { minImpact: 'none', components: [] },
+      mention: 'none',
+      mentionMinImpact: 'critical',
+      createdAt: start.toISOString(),
+      createdBy: 'U1',
+    };
+    await t.store.putSubscription(sub);
+    const platform = new ScriptedPlatform([new DeliveryError('channel_gone', 'not_in_channel')]);
+    await t.store.enqueue([delivery(event('started', 'u1')), delivery(event('updated', 'u2'))]);
+    expect(await worker(platform).drain()).toBe(0);
+    const [after] = await t.store.listSubscriptionsForChannel(channel);
+    expect(after?.suspended?.reason).toBe('not_in_channel');
+    expect(await t.store.pendingDeliveries()).toBe(0);
+    expect(platform.accepted).toEqual([]);
+  });
+
+  it('keeps deliveries for a platform that is not configured instead of dropping them', async () => {
+    const discordOnly = new ScriptedPlatform([]);
+    Object.assign(discordOnly, { platform: 'discord' });
+    await t.store.enqueue([delivery(event('started', 'u1'))]);
+    expect(await worker(discordOnly).drain()).toBe(0);
+    expect(await t.store.pendingDeliveries()).toBe(1);
+  });
+});
