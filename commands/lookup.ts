@@ -14,6 +14,8 @@ export function serviceLabel(service: Service): string {
 
 /** Finds a catalog service by id, name or alias, or explains the miss with a "did you mean". */
 export function lookupService(ctx: CommandContext, query: string): Lookup {
+  const byUrl = findByPageUrl(ctx, query.trim());
+  if (byUrl) return { ok: true, service: byUrl };
   const { service, suggestions } = ctx.services.catalog.find(query.trim());
   if (service) return { ok: true, service };
   const lines = [`I don't know a service called ${quoteInput(query)}.`];
@@ -27,4 +29,23 @@ export function lookupService(ctx: CommandContext, query: string): Lookup {
   }
   lines.push(`${SLASH} services <query> searches the services I know.`);
   return { ok: false, reply: errorReply(lines.join('\n')) };
+}
+
+/** `status https://www.githubstatus.com` means the service whose source lives there. */
+function findByPageUrl(ctx: CommandContext, query: string): Service | undefined {
+  if (!/^https?:\/\//i.test(query)) return undefined;
+  const key = pageKey(query);
+  return ctx.services.catalog
+    .all()
+    .find((s) => s.sources.some((source) => key !== undefined && pageKey(source.url) === key));
+}
+
+function pageKey(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    const path = parsed.pathname.replace(/\/(api\/v2\/.*)?$/, '');
+    return `${parsed.hostname.replace(/^www\./, '')}${path}`.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }

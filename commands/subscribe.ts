@@ -1,7 +1,7 @@
 import type { Impact, Service } from '../src/incidents/model.js';
 import { startEventsForNewSubscription } from '../src/incidents/router.js';
 import type { ServiceState } from '../src/incidents/state.js';
-import type { Delivery, MentionKind, Subscription } from '../src/incidents/subscription.js';
+import type { Delivery, Subscription } from '../src/incidents/subscription.js';
 import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
 import { describeFilters, errorReply, formatTime, plural, quoteInput, SLASH } from './format.js';
 import { lookupService } from './lookup.js';
@@ -75,7 +75,7 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
     serviceId: service.id,
     channel: ctx.channel,
     filters: { minImpact, components },
-    mention: mention?.value ?? ('none' as MentionKind),
+    mention: mention?.value ?? 'none',
     mentionMinImpact: impact ? minImpact : DEFAULT_MENTION_IMPACT,
     createdAt: existing?.createdAt ?? at.toISOString(),
     createdBy: existing?.createdBy ?? ctx.userId,

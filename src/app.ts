@@ -6,6 +6,7 @@ import { createAdapters } from '../adapters/registry.js';
 import type { CommandServices } from '../commands/command.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { Config } from './config.js';
+import { subscribeConsole } from './console-feed.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { createMetrics } from './http/metrics.js';
 import { startHttpServer } from './http/server.js';
@@ -16,9 +17,8 @@ import { PollScheduler } from './scheduler/scheduler.js';
 import { buildCatalog } from './sources/build-catalog.js';
 import { createSource } from './sources/registry.js';
 import { DEFAULT_FETCH_LIMITS, type Source } from './sources/source.js';
-import { createStore } from './store/create-store.js';
 import { resolveStatusPageUrl } from './sources/url-services.js';
-import { subscribeConsole } from './console-feed.js';
+import { createStore } from './store/create-store.js';
 
 export interface AppDeps {
   config: Config;
@@ -49,7 +49,11 @@ export async function startApp(deps: AppDeps): Promise<App> {
     logger,
   });
 
-  const catalog = await buildCatalog({ servicesFile: config.SERVICES_FILE, readFile: deps.readFile, store });
+  const catalog = await buildCatalog({
+    servicesFile: config.SERVICES_FILE,
+    readFile: deps.readFile,
+    store,
+  });
   const sourceDeps = {
     fetch: deps.fetch,
     now,
@@ -64,7 +68,10 @@ export async function startApp(deps: AppDeps): Promise<App> {
     let source = sources.get(service.id);
     const config0 = service.sources[0];
     if (!source && config0) {
-      source = createSource(service, config0, { ...sourceDeps, logger: logger.child({ source: service.id }) });
+      source = createSource(service, config0, {
+        ...sourceDeps,
+        logger: logger.child({ source: service.id }),
+      });
       sources.set(service.id, source);
     }
     if (!source) throw new Error(`service ${service.id} has no source`);
@@ -85,16 +92,33 @@ export async function startApp(deps: AppDeps): Promise<App> {
         allowPrivate: config.ALLOW_PRIVATE_SOURCE_URLS,
       }),
   };
-  const adapters = await createAdapters({ config, logger, commands: COMMANDS, services, now, writeOut: deps.writeOut });
+  const adapters = await createAdapters({
+    config,
+    logger,
+    commands: COMMANDS,
+    services,
+    now,
+    writeOut: deps.writeOut,
+  });
   const adapterMap = new Map<Platform, ChatAdapter>(adapters.map((a) => [a.platform, a]));
-  logger.info({ adapters: [...adapterMap.keys()] }, `adapters: ${[...adapterMap.keys()].join(', ')}`);
+  logger.info(
+    { adapters: [...adapterMap.keys()] },
+    `adapters: ${[...adapterMap.keys()].join(', ')}`,
+  );
 
   if (adapterMap.has('console')) {
     const watched = await subscribeConsole({ store, catalog, watch: config.WATCH, now, logger });
     logger.info({ services: watched.length }, `console feed watching ${watched.length} services`);
   }
 
-  const worker = new DeliveryWorker({ store, adapters: adapterMap, logger, now, metrics, owner: deps.instanceId });
+  const worker = new DeliveryWorker({
+    store,
+    adapters: adapterMap,
+    logger,
+    now,
+    metrics,
+    owner: deps.instanceId,
+  });
   const pollDeps = {
     store,
     sourceFor,
@@ -107,7 +131,12 @@ export async function startApp(deps: AppDeps): Promise<App> {
   };
   const scheduler = new PollScheduler({
     schedule: config.POLL_SCHEDULE,
-    services: async () => servicesToPoll(await store.listSubscribedServiceIds(), config.WATCH, catalog.get.bind(catalog)),
+    services: async () =>
+      servicesToPoll(
+        await store.listSubscribedServiceIds(),
+        config.WATCH,
+        catalog.get.bind(catalog),
+      ),
     pollOne: (service, signal) => pollService(service, signal, pollDeps),
     logger,
     now: () => now().getTime(),
@@ -134,21 +163,29 @@ export async function startApp(deps: AppDeps): Promise<App> {
   worker.start();
   scheduler.start();
   const address = server.address();
-  logger.info({ port: typeof address === 'object' && address ? address.port : config.PORT }, 'outage-bot started');
+  logger.info(
+    { port: typeof address === 'object' && address ? address.port : config.PORT },
+    'outage-bot started',
+  );
 
   return {
     server,
     async stop() {
       scheduler.stop();
       await worker.stop();
-      for (const adapter of adapters) await adapter.stop().catch((err: unknown) => logger.warn({ err }, 'adapter stop failed'));
+      for (const adapter of adapters)
+        await adapter.stop().catch((err: unknown) => logger.warn({ err }, 'adapter stop failed'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },
   };
 }
 
-function servicesToPoll(subscribed: string[], watch: string[], get: (id: string) => Service | undefined): Service[] {
+function servicesToPoll(
+  subscribed: string[],
+  watch: string[],
+  get: (id: string) => Service | undefined,
+): Service[] {
   const ids = new Set([...subscribed, ...watch]);
   return [...ids].map(get).filter((s): s is Service => s !== undefined && s.sources.length > 0);
 }

@@ -19,12 +19,21 @@ const SPEC = {
     example: 'xoxb-1234-5678-abcd',
     schema: z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
   },
-  SLACK_SIGNING_SECRET: { example: '8f742231b10e8888abcd99yyyzzz85a5', schema: z.string().min(8).optional() },
+  SLACK_SIGNING_SECRET: {
+    example: '8f742231b10e8888abcd99yyyzzz85a5',
+    schema: z.string().min(8).optional(),
+  },
   SLACK_APP_TOKEN: {
     example: 'xapp-1-A0123-4567-abcd',
-    schema: z.string().startsWith('xapp-', 'must be an app-level token starting with xapp-').optional(),
+    schema: z
+      .string()
+      .startsWith('xapp-', 'must be an app-level token starting with xapp-')
+      .optional(),
   },
-  SLACK_API_URL: { example: 'https://slack.com/api/', schema: z.url().default('https://slack.com/api/') },
+  SLACK_API_URL: {
+    example: 'https://slack.com/api/',
+    schema: z.url().default('https://slack.com/api/'),
+  },
   SLACK_MANAGERS: {
     example: 'U012AB3CD,U045EF6GH',
     schema: z.string().default('').transform(splitList),
@@ -34,10 +43,16 @@ const SPEC = {
     schema: z.enum(['everyone', 'managers']).default('managers'),
   },
   DISCORD_TOKEN: { example: 'MTA4...your-bot-token', schema: z.string().min(20).optional() },
-  DISCORD_API_URL: { example: 'https://discord.com/api', schema: z.url().default('https://discord.com/api') },
+  DISCORD_API_URL: {
+    example: 'https://discord.com/api',
+    schema: z.url().default('https://discord.com/api'),
+  },
   DISCORD_GUILD_ID: {
     example: '123456789012345678',
-    schema: z.string().regex(/^\d{15,22}$/, 'must be a numeric guild id').optional(),
+    schema: z
+      .string()
+      .regex(/^\d{15,22}$/, 'must be a numeric guild id')
+      .optional(),
   },
   PORT: { example: '3000', schema: z.coerce.number().int().min(0).max(65535).default(3000) },
   POLL_SCHEDULE: {
@@ -47,9 +62,15 @@ const SPEC = {
       .default('* * * * *')
       .refine((v) => validateCron(v), 'is not a valid cron expression'),
   },
-  POLL_JITTER_MS: { example: '5000', schema: z.coerce.number().int().min(0).max(600_000).default(5_000) },
+  POLL_JITTER_MS: {
+    example: '5000',
+    schema: z.coerce.number().int().min(0).max(600_000).default(5_000),
+  },
   POLL_CONCURRENCY: { example: '16', schema: z.coerce.number().int().min(1).max(1000).default(16) },
-  POLL_TIMEOUT_MS: { example: '10000', schema: z.coerce.number().int().min(100).max(120_000).default(10_000) },
+  POLL_TIMEOUT_MS: {
+    example: '10000',
+    schema: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  },
   SERVICES_FILE: { example: './services.yml', schema: z.string().min(1).optional() },
   WATCH: { example: 'github,cloudflare', schema: z.string().default('').transform(splitList) },
   ALLOW_PRIVATE_SOURCE_URLS: {
@@ -98,7 +119,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const parsed = (schema as z.ZodType).safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      const shown = raw === undefined ? 'unset' : `got ${JSON.stringify(redactForError(name, raw))}`;
+      const shown =
+        raw === undefined ? 'unset' : `got ${JSON.stringify(redactForError(name, raw))}`;
       throw new ConfigError(name, `${describeIssue(issue)} (${shown})`, example);
     }
     out[name] = parsed.data;
@@ -114,7 +136,9 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (issue.code === 'invalid_value' || issue.code === 'invalid_type') {
     return `is invalid: ${message}`;
   }
-  return message.startsWith('must') || message.startsWith('is ') ? message : `is invalid: ${message}`;
+  return message.startsWith('must') || message.startsWith('is ')
+    ? message
+    : `is invalid: ${message}`;
 }
 
 /** Secrets are never echoed back, even in an error. */

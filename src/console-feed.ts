@@ -29,7 +29,8 @@ export async function subscribeConsole(options: ConsoleFeedOptions): Promise<str
   });
   const existing = await store.listSubscriptionsForChannel(CONSOLE_CHANNEL);
   for (const sub of existing) {
-    if (!known.includes(sub.serviceId)) await store.removeSubscription(sub.serviceId, CONSOLE_CHANNEL);
+    if (!known.includes(sub.serviceId))
+      await store.removeSubscription(sub.serviceId, CONSOLE_CHANNEL);
   }
   const have = new Set(existing.map((s) => s.serviceId));
   for (const serviceId of known) {

@@ -45,7 +45,9 @@ export function createLogger(setup: LoggerSetup): Logger {
       },
     });
   }
-  return setup.destination ? pino(options, setup.destination as never) : pino(options, pino.destination(2));
+  return setup.destination
+    ? pino(options, setup.destination as never)
+    : pino(options, pino.destination(2));
 }
 
 /** Removes credentials from a URL (e.g. redis://:secret@host) before it is logged. */
@@ -53,7 +55,6 @@ export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = 'redacted';
-    if (parsed.username && parsed.password) parsed.username = parsed.username;
     return parsed.toString();
   } catch {
     return '[unparseable url]';

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import dotenv from 'dotenv';
-import { ConfigError, loadConfig } from './config.js';
 import { startApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
 /**
@@ -25,7 +25,9 @@ async function main(): Promise<void> {
     throw err;
   }
 
-  const pretty = config.LOG_FORMAT === 'pretty' || (config.LOG_FORMAT === 'auto' && process.stderr.isTTY === true);
+  const pretty =
+    config.LOG_FORMAT === 'pretty' ||
+    (config.LOG_FORMAT === 'auto' && process.stderr.isTTY === true);
   const logger = createLogger({ level: config.LOG_LEVEL, pretty });
   const app = await startApp({
     config,
@@ -56,6 +58,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`outage-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `outage-bot failed to start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   process.exit(1);
 });

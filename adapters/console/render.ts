@@ -6,7 +6,12 @@ import type { EventSubject, IncidentEvent } from '../../src/incidents/model.js';
  * thread's key in brackets, so a reader (or a test) can follow a thread through the feed.
  */
 
-const IMPACT_MARK: Record<string, string> = { none: '⚪', minor: '🟡', major: '🟠', critical: '🔴' };
+const IMPACT_MARK: Record<string, string> = {
+  none: '⚪',
+  minor: '🟡',
+  major: '🟠',
+  critical: '🔴',
+};
 
 const TITLES: Record<IncidentEvent['type'], string> = {
   started: 'Incident started',
@@ -26,7 +31,9 @@ export function terminalSafe(text: string): string {
 function utc(iso: string | undefined): string {
   if (!iso) return 'unknown time';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? 'unknown time' : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+  return Number.isNaN(date.getTime())
+    ? 'unknown time'
+    : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function facts(subject: EventSubject): string {
@@ -44,8 +51,11 @@ export function renderStart(event: IncidentEvent): string {
   const s = event.subject;
   const tag = `[${event.threadKey}]`;
   const mark = s.kind === 'maintenance' ? '🔧' : (IMPACT_MARK[s.impact] ?? '⚪');
-  const title =
-    event.combined ? 'Incident started and resolved' : event.type === 'started' ? TITLES.started : TITLES[event.type];
+  const title = event.combined
+    ? 'Incident started and resolved'
+    : event.type === 'started'
+      ? TITLES.started
+      : TITLES[event.type];
   const lines = [`┏ ${tag} ${mark} ${title}: ${event.serviceName} — ${s.title}`, `┃ ${facts(s)}`];
   if (s.components.length > 0) lines.push(`┃ Components: ${s.components.join(', ')}`);
   if (event.update?.body) lines.push(...event.update.body.split('\n').map((l) => `┃ ${l}`));

@@ -14,6 +14,9 @@ export interface AllowedMentions {
   users?: string[];
 }
 
+/** Nobody: for every message that asked for no ping (a fresh object each time). */
+export const noMentions = (): AllowedMentions => ({ parse: [] });
+
 export interface MentionPayload {
   content?: string;
   allowed_mentions: AllowedMentions;

@@ -22,7 +22,8 @@ export const EMBED_LIMITS = {
 } as const;
 
 const ZWSP = '\u200b';
-const URL_PATTERN = /https?:\/\/[^\s<>"]+/g;
+/** A bare link; markdown-significant characters end it, so none survive unescaped inside. */
+const URL_PATTERN = /https?:\/\/[^\s<>"[\]()|`*~]+/g;
 
 function stripTags(text: string): string {
   return text

@@ -5,13 +5,13 @@ import { DeliveryError, type DeliveryRequest } from '../chat-adapter.js';
 import { platformError, toDeliveryError } from './errors.js';
 import type { ChannelPacer } from './pacer.js';
 import {
-  METADATA_EVENT_TYPE,
-  type SlackMessage,
   closesThread,
+  METADATA_EVENT_TYPE,
   metadataFor,
   renderClosedRoot,
   renderReply,
   renderRoot,
+  type SlackMessage,
 } from './render-incident.js';
 
 type WebClient = webApi.WebClient;
@@ -47,7 +47,11 @@ export class SlackDeliverer {
       const channelId = delivery.channel.channelId;
       const earlier = possiblySent ? await this.findRoot(channelId, delivery) : undefined;
       if (earlier) return { channelId, rootId: earlier };
-      const posted = await this.post(channelId, renderRoot(delivery.event, delivery.mention), delivery);
+      const posted = await this.post(
+        channelId,
+        renderRoot(delivery.event, delivery.mention),
+        delivery,
+      );
       return { channelId: posted.channel, rootId: posted.ts };
     }
     const earlier = possiblySent ? await this.findReply(thread, delivery) : undefined;
@@ -152,7 +156,10 @@ export class SlackDeliverer {
         const res = await fetchPage(cursor);
         const found = res.messages?.find((m) => carries(m, delivery.id));
         if (found?.ts) {
-          this.options.logger.info({ ts: found.ts }, 'found the earlier attempt in Slack; reusing it');
+          this.options.logger.info(
+            { ts: found.ts },
+            'found the earlier attempt in Slack; reusing it',
+          );
           return found.ts;
         }
         cursor = res.response_metadata?.next_cursor || undefined;
@@ -163,7 +170,10 @@ export class SlackDeliverer {
       const code = platformError(err);
       if (code && UNREADABLE.has(code)) {
         // Posting decides whether the channel is really gone; a duplicate is the lesser harm.
-        this.options.logger.warn({ err: code }, `${method} is not readable; cannot check for an earlier copy`);
+        this.options.logger.warn(
+          { err: code },
+          `${method} is not readable; cannot check for an earlier copy`,
+        );
         return undefined;
       }
       throw toDeliveryError(err, method);

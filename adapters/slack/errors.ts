@@ -58,7 +58,8 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   if (err instanceof DeliveryError) return err;
   const platform = platformError(err);
   if (platform) {
-    if (CHANNEL_GONE.has(platform)) return new DeliveryError('channel_gone', `${what}: ${platform}`);
+    if (CHANNEL_GONE.has(platform))
+      return new DeliveryError('channel_gone', `${what}: ${platform}`);
     if (platform === 'ratelimited') {
       return new DeliveryError('rate_limited', `${what}: ratelimited`, 1_000);
     }
@@ -68,7 +69,11 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   const code = slackCode(err);
   const api = err as SlackApiError;
   if (code === 'slack_webapi_rate_limited_error') {
-    return new DeliveryError('rate_limited', `${what}: rate limited`, (api.retryAfter ?? 1) * 1_000);
+    return new DeliveryError(
+      'rate_limited',
+      `${what}: rate limited`,
+      (api.retryAfter ?? 1) * 1_000,
+    );
   }
   if (err instanceof Error) {
     const limited = RATE_LIMIT_EXHAUSTED.exec(err.message);
@@ -84,5 +89,8 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   if (code === 'slack_webapi_request_error') {
     return new DeliveryError('transient', `${what}: request failed (${api.original?.message})`);
   }
-  return new DeliveryError('transient', `${what}: ${err instanceof Error ? err.message : String(err)}`);
+  return new DeliveryError(
+    'transient',
+    `${what}: ${err instanceof Error ? err.message : String(err)}`,
+  );
 }

@@ -49,9 +49,17 @@ export function cut(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
-/** Untrusted text for a `mrkdwn` field or a message's top-level `text`. */
+/** Untrusted status-page text for a `mrkdwn` field or a message's top-level `text`. */
 export function mrkdwn(text: string, max: number = LIMITS.section): string {
-  return cut(escapeMrkdwn(neutralizeBroadcasts(stripHtml(text))).trim(), max);
+  return literal(stripHtml(text), max);
+}
+
+/**
+ * Untrusted plain text that is not HTML (command replies, which may show `<service>` in a usage
+ * line or quote what a user typed): escaped and neutralized, nothing removed.
+ */
+export function literal(text: string, max: number = LIMITS.section): string {
+  return cut(escapeMrkdwn(neutralizeBroadcasts(text)).trim(), max);
 }
 
 /**

@@ -1,1 +1,6 @@
-export { DEFAULT_TUNING, type SlackAdapterOptions, type SlackTuning, createSlackAdapter } from './slack-adapter.js';
+export {
+  createSlackAdapter,
+  DEFAULT_TUNING,
+  type SlackAdapterOptions,
+  type SlackTuning,
+} from './slack-adapter.js';

@@ -1,13 +1,13 @@
 import type { types } from '@slack/bolt';
 import type { EventSubject, IncidentEvent } from '../../src/incidents/model.js';
 import type { Delivery, MentionKind } from '../../src/incidents/subscription.js';
-import { LIMITS, cut, linkTo, mentionFor, mrkdwn, plainText } from './escape.js';
+import { cut, LIMITS, linkTo, mentionFor, mrkdwn, plainText } from './escape.js';
 import {
-  MAINTENANCE_EMOJI,
-  RESOLVED_EMOJI,
   durationBetween,
   impactEmoji,
   impactLabel,
+  MAINTENANCE_EMOJI,
+  RESOLVED_EMOJI,
   slackDate,
   statusLabel,
 } from './format.js';
@@ -113,10 +113,13 @@ export function renderReply(event: IncidentEvent): SlackMessage {
     default:
       head = `*${statusLabel(event.update?.status ?? s.status)}* · ${when}`;
   }
-  const body = event.update?.body ? mrkdwn(event.update.body, LIMITS.section - head.length - 1) : '';
+  const body = event.update?.body
+    ? mrkdwn(event.update.body, LIMITS.section - head.length - 1)
+    : '';
   const blocks: Block[] = [section(body ? `${head}\n${body}` : head)];
   if (event.inferred) blocks.push(context([INFERRED_NOTE]));
-  const label = event.type === 'updated' ? statusLabel(event.update?.status ?? s.status) : undefined;
+  const label =
+    event.type === 'updated' ? statusLabel(event.update?.status ?? s.status) : undefined;
   const summary = `${event.serviceName}: ${s.title} · ${label ?? replyWord(event)}${
     event.update?.body ? `: ${event.update.body}` : ''
   }`;

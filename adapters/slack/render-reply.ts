@@ -1,5 +1,5 @@
 import type { Reply, ReplyItem } from '../../commands/command.js';
-import { LIMITS, linkTo, mrkdwn } from './escape.js';
+import { LIMITS, linkTo, literal } from './escape.js';
 import { type Block, context, section } from './render-incident.js';
 
 /** A command's Reply as a slash-command response (the ack body, or a response_url post). */
@@ -18,9 +18,9 @@ const MAX_ITEM_BLOCKS = 45;
  */
 export function renderCommandReply(reply: Reply): SlackCommandResponse {
   const blocks: Block[] = [];
-  const title = reply.title ? `*${mrkdwn(reply.title, 200)}*` : '';
+  const title = reply.title ? `*${literal(reply.title, 200)}*` : '';
   const lead = reply.error ? ':warning: ' : '';
-  const text = reply.text ? mrkdwn(reply.text, LIMITS.section - title.length - 12) : '';
+  const text = reply.text ? literal(reply.text, LIMITS.section - title.length - 12) : '';
   const first = [title, text].filter(Boolean).join('\n');
   if (first) blocks.push(section(`${lead}${first}`));
   const lines = (reply.items ?? []).map(itemLine);
@@ -32,14 +32,14 @@ export function renderCommandReply(reply: Reply): SlackCommandResponse {
   const plain = [reply.title, reply.text].filter(Boolean).join(': ');
   return {
     response_type: reply.visibility,
-    text: `${lead}${mrkdwn(plain || 'outage-bot', 3_000)}`,
+    text: `${lead}${literal(plain || 'outage-bot', 3_000)}`,
     blocks,
   };
 }
 
 function itemLine(item: ReplyItem): string {
-  const label = linkTo(item.url, item.label) ?? `*${mrkdwn(item.label, 300)}*`;
-  return item.detail ? `• ${label} — ${mrkdwn(item.detail, 1_000)}` : `• ${label}`;
+  const label = linkTo(item.url, item.label) ?? `*${literal(item.label, 300)}*`;
+  return item.detail ? `• ${label} — ${literal(item.detail, 1_000)}` : `• ${label}`;
 }
 
 function chunkLines(lines: string[], max: number): Array<{ text: string; count: number }> {

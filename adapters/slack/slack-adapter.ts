@@ -118,7 +118,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
     });
   } else {
     if (!options.signingSecret) {
-      throw new Error('Slack HTTP mode needs SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)');
+      throw new Error(
+        'Slack HTTP mode needs SLACK_SIGNING_SECRET (or SLACK_APP_TOKEN for Socket Mode)',
+      );
     }
     httpReceiver = new HTTPReceiver({
       signingSecret: options.signingSecret,
@@ -177,9 +179,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
         if (code && BAD_TOKEN.has(code)) {
           throw new Error(`Slack rejected SLACK_BOT_TOKEN (${code}); check the bot token`);
         }
-        log.warn({ err: toDeliveryError(err, 'auth.test').message }, 'Slack unreachable at start; will keep trying');
+        log.warn(
+          { err: toDeliveryError(err, 'auth.test').message },
+          'Slack unreachable at start; will keep trying',
+        );
       }
-      log.info({ mode: socketMode ? 'socket' : 'http', apiUrl: slackApiUrl }, 'Slack adapter ready');
+      log.info(
+        { mode: socketMode ? 'socket' : 'http', apiUrl: slackApiUrl },
+        'Slack adapter ready',
+      );
       if (socketMode) await connectSocket(app, tuning.socketConnectTimeoutMs, log);
     },
     async stop() {
@@ -209,7 +217,9 @@ async function connectSocket(app: App, timeoutMs: number, log: Logger): Promise<
     const outcome = await Promise.race([started, late]);
     if (outcome === 'late') {
       log.warn('Socket Mode not connected yet; still trying in the background');
-      started.catch((err: unknown) => log.error({ err: String(err) }, 'Socket Mode failed to connect'));
+      started.catch((err: unknown) =>
+        log.error({ err: String(err) }, 'Socket Mode failed to connect'),
+      );
     } else {
       log.info('Socket Mode connected');
     }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { CommandDefinition, CommandServices, Reply } from '../../commands/command.js';
 import { parseCommandText } from '../../commands/parse-text.js';
 import { runCommand } from '../../commands/registry.js';
-import { type SlackCommandResponse, renderCommandReply } from './render-reply.js';
+import { renderCommandReply, type SlackCommandResponse } from './render-reply.js';
 
 export interface SlashCommandDeps {
   commands: readonly CommandDefinition[];
@@ -24,7 +24,9 @@ export interface SlashCommandInput {
 const WORKING: SlackCommandResponse = {
   response_type: 'ephemeral',
   text: 'Working on it…',
-  blocks: [{ type: 'section', text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: Working on it…' } }],
+  blocks: [
+    { type: 'section', text: { type: 'mrkdwn', text: ':hourglass_flowing_sand: Working on it…' } },
+  ],
 };
 
 /** Text -> command -> Reply. Never throws: bad input and failures become short replies. */

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { type ChatAdapter, DeliveryError } from '../../adapters/chat-adapter.js';
+import type { Metrics } from '../http/metrics.js';
 import type { Delivery, Platform } from '../incidents/subscription.js';
 import { backoffDelay } from '../scheduler/backoff.js';
 import type { Store } from '../store/store.js';
-import type { Metrics } from '../http/metrics.js';
 
 export interface DeliveryWorkerOptions {
   store: Store;
@@ -127,7 +127,7 @@ export class DeliveryWorker {
   }
 
   private async handleFailure(delivery: Delivery, err: unknown, log: Logger): Promise<void> {
-    const { store, metrics } = this.options;
+    const { metrics } = this.options;
     const failure =
       err instanceof DeliveryError ? err : new DeliveryError('transient', errorMessage(err));
     metrics?.deliveries.inc({ platform: delivery.channel.platform, result: failure.kind });
@@ -146,7 +146,10 @@ export class DeliveryWorker {
               this.options.random,
             );
       const level = failure.kind === 'permanent' ? 'error' : 'warn';
-      log[level]({ err: failure.message, kind: failure.kind, attempts, retryInMs: delay }, 'delivery failed; will retry');
+      log[level](
+        { err: failure.message, kind: failure.kind, attempts, retryInMs: delay },
+        'delivery failed; will retry',
+      );
       await this.retry({ ...delivery, attempts }, delay, failure.message);
     } catch (storeErr) {
       // The lease expires and the delivery is claimed again: late, never lost.

@@ -2,10 +2,11 @@ import type { ComponentStatus, EventSubject, Impact, IncidentUpdate } from './mo
 
 /** What the bot remembers about one tracked incident, maintenance or degraded component. */
 export interface TrackedSubject {
+  /** As last observed, except impact and components: the peak and the union over its life. */
   subject: EventSubject;
   /** Update ids already turned into events (never announced twice, rule 1). */
   seenUpdateIds: string[];
-  /** Polls in a row the open subject was missing from a feed that could not confirm it resolved. */
+  /** Polls in a row the open subject was absent from both the summary and the history (rule 5). */
   missingPolls: number;
   /** Set once resolved/completed; kept for the flapping window (rule 7), then forgotten. */
   closedAt?: string;

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics.js';
 import type { Service } from '../incidents/model.js';
-import { reconcile } from '../incidents/reconcile.js';
+import { failedObservation, type Observation, reconcile } from '../incidents/reconcile.js';
 import { route } from '../incidents/router.js';
-import { channelKey } from '../incidents/subscription.js';
+import { type ChannelRef, channelKey } from '../incidents/subscription.js';
 import type { Source } from '../sources/source.js';
 import type { Store } from '../store/store.js';
 import type { PollOutcome } from './scheduler.js';
@@ -42,29 +42,49 @@ export async function pollService(
   }
   try {
     const result = await deps.sourceFor(service).poll(signal);
-    if (result.ok && result.notModified) return count(deps, 'not_modified', started);
     const previous = await store.getState(service.id);
-    const at = now();
-    const observation = result.ok ? result.snapshot : { ok: false as const, failure: result.failure, at: at.toISOString() };
-    const { state, events } = reconcile(previous, observation, { serviceName: service.name, now: at });
+    const at = now().toISOString();
+    const observation: Observation = !result.ok
+      ? failedObservation(service.id, result.failure, at)
+      : result.notModified
+        ? { ok: true, notModified: true, serviceId: service.id, at }
+        : result.snapshot;
+    const { state, events } = reconcile(previous, observation, { serviceName: service.name });
     if (!result.ok) {
       log.warn(
-        { kind: result.failure.kind, status: result.failure.status, failures: state.health.consecutiveFailures },
+        {
+          kind: result.failure.kind,
+          status: result.failure.status,
+          failures: state.health.consecutiveFailures,
+        },
         `source unreachable: ${result.failure.message}`,
       );
     }
-    const subscriptions = events.length > 0 ? await store.listSubscriptionsForService(service.id) : [];
+    const subscriptions =
+      events.length > 0 ? await store.listSubscriptionsForService(service.id) : [];
     const mutes = new Map<string, Date | undefined>();
-    for (const sub of subscriptions) mutes.set(channelKey(sub.channel), await store.getMute(sub.channel));
+    for (const sub of subscriptions)
+      mutes.set(channelKey(sub.channel), await store.getMute(sub.channel));
+    const mutedUntil = (channel: ChannelRef) => mutes.get(channelKey(channel));
+    // A muted channel still gets the rest of threads it already has: find which those are.
+    const posted = new Set<string>();
+    for (const sub of subscriptions.filter((s) => mutedUntil(s.channel))) {
+      for (const event of events) {
+        const thread = `${event.threadKey}|${channelKey(sub.channel)}`;
+        if (await store.getThread(thread)) posted.add(thread);
+      }
+    }
     const deliveries = route(events, subscriptions, {
-      now: at,
-      mutedUntil: (channel) => mutes.get(channelKey(channel)),
+      now: new Date(at),
+      mutedUntil,
+      threadPosted: (thread) => posted.has(thread),
     });
     const enqueued = await store.commitPoll(state, deliveries);
     for (const event of events) deps.metrics?.events.inc({ type: event.type });
-    if (events.length > 0) log.info({ events: events.map((e) => e.id), enqueued }, 'incident events');
+    if (events.length > 0)
+      log.info({ events: events.map((e) => e.id), enqueued }, 'incident events');
     if (enqueued > 0) deps.onEnqueued();
-    return count(deps, result.ok ? 'ok' : 'failed', started);
+    return count(deps, !result.ok ? 'failed' : result.notModified ? 'not_modified' : 'ok', started);
   } finally {
     await store.releaseLease(lease, owner).catch(() => undefined);
   }
@@ -72,6 +92,9 @@ export async function pollService(
 
 function count(deps: PollServiceDeps, outcome: PollOutcome, startedMs: number): PollOutcome {
   deps.metrics?.polls.inc({ result: outcome });
-  deps.metrics?.pollDuration.observe({ result: outcome }, (deps.now().getTime() - startedMs) / 1000);
+  deps.metrics?.pollDuration.observe(
+    { result: outcome },
+    (deps.now().getTime() - startedMs) / 1000,
+  );
   return outcome;
 }

@@ -50,10 +50,14 @@ export class PollScheduler {
   start(): void {
     this.stopped = false;
     this.task = cronSchedule(this.options.schedule, () => {
-      this.tick().catch((err: unknown) => this.options.logger.error({ err }, 'scheduler tick failed'));
+      this.tick().catch((err: unknown) =>
+        this.options.logger.error({ err }, 'scheduler tick failed'),
+      );
     });
     // The first poll happens at start-up rather than a whole interval later.
-    void this.tick().catch((err: unknown) => this.options.logger.error({ err }, 'first tick failed'));
+    void this.tick().catch((err: unknown) =>
+      this.options.logger.error({ err }, 'first tick failed'),
+    );
   }
 
   stop(): void {
@@ -102,7 +106,10 @@ export class PollScheduler {
     const deadline = new Promise<PollOutcome>((resolve) => {
       timer = setTimeout(() => {
         controller.abort(new Error('poll timed out'));
-        this.options.logger.warn({ service: service.id, timeoutMs: this.options.timeoutMs }, 'poll abandoned after timeout');
+        this.options.logger.warn(
+          { service: service.id, timeoutMs: this.options.timeoutMs },
+          'poll abandoned after timeout',
+        );
         resolve('failed');
       }, this.options.timeoutMs);
     });
@@ -123,7 +130,10 @@ export class PollScheduler {
       run.failures++;
       const delay = backoffDelay(run.failures, this.options.backoff, this.options.random);
       run.notBefore = this.options.now() + delay;
-      this.options.logger.debug({ service: service.id, failures: run.failures, retryInMs: delay }, 'backing off');
+      this.options.logger.debug(
+        { service: service.id, failures: run.failures, retryInMs: delay },
+        'backing off',
+      );
     } else if (outcome !== 'skipped') {
       if (run.failures > 0) this.options.logger.info({ service: service.id }, 'source recovered');
       run.failures = 0;

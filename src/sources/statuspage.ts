@@ -2,14 +2,14 @@ import type { Logger } from 'pino';
 import type { PollResult, Service, SourceConfig, SourceFailure } from '../incidents/model.js';
 import { fetchWithLimits } from './safe-fetch.js';
 import type { Source, SourceDeps, SourceKind } from './source.js';
+import { buildSnapshot } from './statuspage-format.js';
 import {
-  buildSnapshot,
   type ParseResult,
   parseIncidentsList,
   parseSummary,
   type StatuspageIncident,
   type StatuspageSummary,
-} from './statuspage-format.js';
+} from './statuspage-schema.js';
 
 /**
  * Atlassian Statuspage v2 (and incident.io's imitation of it). Each poll reads summary.json

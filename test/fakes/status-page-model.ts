@@ -48,7 +48,7 @@ export interface MaintenanceInput {
   at?: Date;
 }
 
-interface ComponentRow {
+export interface ComponentRow {
   id: string;
   name: string;
   status: FakeComponentStatus;
@@ -58,7 +58,7 @@ interface ComponentRow {
   updatedAt: string;
 }
 
-interface UpdateRow {
+export interface UpdateRow {
   id: string;
   status: string;
   body: string;
@@ -66,7 +66,7 @@ interface UpdateRow {
   affected: Array<{ code: string; name: string; old_status: string; new_status: string }> | null;
 }
 
-interface IncidentRow {
+export interface IncidentRow {
   id: string;
   name: string;
   status: string;
@@ -84,28 +84,18 @@ interface IncidentRow {
   seq: number;
 }
 
-const PAGE_ID = 'fk7pg3stat0s';
-const ACTIVE_MAINTENANCE = new Set(['scheduled', 'in_progress', 'verifying']);
-const OPEN_INCIDENT = new Set(['investigating', 'identified', 'monitoring']);
-const INDICATOR_TEXT: Record<string, string> = {
-  none: 'All Systems Operational',
-  minor: 'Minor Service Outage',
-  major: 'Partial System Outage',
-  critical: 'Major Service Outage',
-  maintenance: 'Service Under Maintenance',
-};
-
 export class StatusPageModel {
-  private readonly components = new Map<string, ComponentRow>();
-  private readonly incidents = new Map<string, IncidentRow>();
-  private readonly maintenances = new Map<string, IncidentRow>();
+  readonly components = new Map<string, ComponentRow>();
+  readonly incidents = new Map<string, IncidentRow>();
+  readonly maintenances = new Map<string, IncidentRow>();
   private counter = 0;
-  private updatedAt: string;
+  /** Last change to anything on the page (`page.updated_at`). */
+  updatedAt: string;
   indicatorOverride: string | null = null;
 
   constructor(
-    private readonly name: string,
-    private readonly pageUrl: () => string,
+    readonly name: string,
+    readonly pageUrl: () => string,
     private readonly now: () => Date,
   ) {
     this.updatedAt = now().toISOString();
@@ -251,155 +241,5 @@ export class StatusPageModel {
       impact: 'maintenance',
       kind: 'maintenance',
     });
-  }
-
-  private componentJson(row: ComponentRow): Record<string, unknown> {
-    const groupId = row.group ? this.groupId(row.group) : null;
-    return {
-      id: row.id,
-      name: row.name,
-      status: row.status,
-      created_at: row.createdAt,
-      updated_at: row.updatedAt,
-      position: row.position,
-      description: null,
-      showcase: false,
-      start_date: null,
-      group_id: groupId,
-      page_id: PAGE_ID,
-      group: false,
-      only_show_if_degraded: false,
-    };
-  }
-
-  private groupId(group: string): string {
-    return createHash('sha1').update(`group:${group}`).digest('hex').slice(0, 12);
-  }
-
-  private componentsJson(): Record<string, unknown>[] {
-    const rows = [...this.components.values()];
-    const groups = [...new Set(rows.flatMap((r) => (r.group ? [r.group] : [])))];
-    const groupRows = groups.map((group, i) => {
-      const members = rows.filter((r) => r.group === group);
-      const worst = members.map((m) => m.status).find((s) => s !== 'operational') ?? 'operational';
-      return {
-        id: this.groupId(group),
-        name: group,
-        status: worst,
-        created_at: this.updatedAt,
-        updated_at: this.updatedAt,
-        position: rows.length + i + 1,
-        description: null,
-        showcase: false,
-        start_date: null,
-        group_id: null,
-        page_id: PAGE_ID,
-        group: true,
-        only_show_if_degraded: false,
-        components: members.map((m) => m.id),
-      };
-    });
-    return [...rows.map((r) => this.componentJson(r)), ...groupRows];
-  }
-
-  private incidentJson(row: IncidentRow): Record<string, unknown> {
-    const json: Record<string, unknown> = {
-      id: row.id,
-      name: row.name,
-      status: row.status,
-      created_at: row.createdAt,
-      updated_at: row.updatedAt,
-      monitoring_at: row.monitoringAt,
-      resolved_at: row.resolvedAt,
-      impact: row.impact,
-      shortlink: `https://stspg.io/${row.id.slice(0, 8)}`,
-      started_at: row.createdAt,
-      page_id: PAGE_ID,
-      incident_updates: [...row.updates].reverse().map((u) => ({
-        id: u.id,
-        status: u.status,
-        body: u.body,
-        incident_id: row.id,
-        created_at: u.at,
-        updated_at: u.at,
-        display_at: u.at,
-        affected_components: u.affected,
-        deliver_notifications: true,
-        custom_tweet: null,
-        tweet_id: null,
-      })),
-      components: row.components.flatMap((n) => {
-        const c = this.components.get(n);
-        return c ? [this.componentJson(c)] : [];
-      }),
-      reminder_intervals: null,
-    };
-    if (row.scheduledFor !== undefined) {
-      json.scheduled_for = row.scheduledFor;
-      json.scheduled_until = row.scheduledUntil ?? null;
-    }
-    return json;
-  }
-
-  private page(): Record<string, unknown> {
-    return {
-      id: PAGE_ID,
-      name: this.name,
-      url: this.pageUrl(),
-      time_zone: 'Etc/UTC',
-      updated_at: this.updatedAt,
-    };
-  }
-
-  private indicator(open: IncidentRow[], active: IncidentRow[]): string {
-    if (this.indicatorOverride) return this.indicatorOverride;
-    const order = ['none', 'minor', 'major', 'critical'];
-    const fromComponents = [...this.components.values()].map((c) =>
-      c.status === 'major_outage'
-        ? 'critical'
-        : c.status === 'partial_outage'
-          ? 'major'
-          : c.status === 'degraded_performance'
-            ? 'minor'
-            : 'none',
-    );
-    const fromIncidents = open.map((i) => (order.includes(i.impact) ? i.impact : 'none'));
-    const worst = [...fromComponents, ...fromIncidents].reduce(
-      (a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a),
-      'none',
-    );
-    if (worst === 'none' && active.some((m) => m.status !== 'scheduled')) return 'maintenance';
-    return worst;
-  }
-
-  private newestFirst(rows: IncidentRow[]): IncidentRow[] {
-    return [...rows].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.seq - a.seq);
-  }
-
-  summary(): unknown {
-    const open = this.newestFirst(
-      [...this.incidents.values()].filter((i) => OPEN_INCIDENT.has(i.status)),
-    );
-    const active = this.newestFirst(
-      [...this.maintenances.values()].filter((m) => ACTIVE_MAINTENANCE.has(m.status)),
-    );
-    const indicator = this.indicator(open, active);
-    return {
-      page: this.page(),
-      components: this.componentsJson(),
-      incidents: open.map((i) => this.incidentJson(i)),
-      scheduled_maintenances: active.map((m) => this.incidentJson(m)),
-      status: { indicator, description: INDICATOR_TEXT[indicator] ?? INDICATOR_TEXT.none },
-    };
-  }
-
-  incidentsList(): unknown {
-    const all = this.newestFirst([...this.incidents.values()]).slice(0, 50);
-    return { page: this.page(), incidents: all.map((i) => this.incidentJson(i)) };
-  }
-
-  maintenancesList(): unknown {
-    const all = this.newestFirst([...this.maintenances.values()]).slice(0, 50);
-    return { page: this.page(), scheduled_maintenances: all.map((m) => this.incidentJson(m)) };
   }
 }

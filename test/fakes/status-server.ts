@@ -15,7 +15,13 @@
  *   page.fail('summary', 'status', { status: 429, retryAfter: '2', times: 1 });
  *   page.heal('summary');                       // or page.heal() for every endpoint
  *   page.requestCount('summary');  await page.waitForRequests('summary', 3);
+ *   page.requests;                              // [{ endpoint, path, at, headers, status }]
+ *   page.payload('summary');                    // the JSON it would serve now
  *   await page.close();
+ *
+ * Use one server per status page (start two for two services). The clock (`now` option) sets
+ * incident and update times; pass `at` on a call to backdate one change. Files: the state in
+ * status-page-model.ts, its JSON in status-page-render.ts, failures in status-server-failures.ts.
  *
  * Served: GET /api/v2/summary.json (open incidents and active maintenances only, as Statuspage
  * does), /api/v2/incidents.json (every incident, newest first, at most 50) and
@@ -44,6 +50,8 @@ import {
   type MaintenanceInput,
   StatusPageModel,
 } from './status-page-model.js';
+import { renderIncidents, renderMaintenances, renderSummary } from './status-page-render.js';
+import { type FailureMode, type FailureOptions, serveFailure } from './status-server-failures.js';
 
 export type {
   FakeComponentStatus,
@@ -61,27 +69,7 @@ export const ENDPOINT_PATHS: Record<Endpoint, string> = {
   maintenances: '/api/v2/scheduled-maintenances.json',
 };
 
-export type FailureMode =
-  | 'hang'
-  | 'error500'
-  | 'status'
-  | 'html'
-  | 'huge'
-  | 'huge_declared'
-  | 'truncated'
-  | 'slow'
-  | 'delay'
-  | 'redirect_loop'
-  | 'reset';
-
-export interface FailureOptions {
-  status?: number;
-  retryAfter?: string;
-  delayMs?: number;
-  bytes?: number;
-  /** Fail only the next N requests, then answer normally again. */
-  times?: number;
-}
+export type { FailureMode, FailureOptions } from './status-server-failures.js';
 
 export interface RecordedRequest {
   endpoint: Endpoint | undefined;
@@ -125,10 +113,6 @@ export interface StatusServer {
 }
 
 const ENDPOINTS = Object.keys(ENDPOINT_PATHS) as Endpoint[];
-const HTML_PAGE =
-  '<!DOCTYPE html>\n<html><head><title>502 Bad Gateway</title></head>' +
-  '<body><h1>Bad Gateway</h1><p>The server returned an invalid response.</p></body></html>\n';
-
 export async function startStatusServer(options: StatusServerOptions = {}): Promise<StatusServer> {
   const now = options.now ?? (() => new Date());
   const conditional = options.conditional ?? true;
@@ -150,10 +134,10 @@ export async function startStatusServer(options: StatusServerOptions = {}): Prom
 
   const render = (endpoint: Endpoint): unknown =>
     endpoint === 'summary'
-      ? model.summary()
+      ? renderSummary(model)
       : endpoint === 'incidents'
-        ? model.incidentsList()
-        : model.maintenancesList();
+        ? renderIncidents(model)
+        : renderMaintenances(model);
 
   /** ETag from the body; Last-Modified moves only when the body changes. */
   const validatorsFor = (endpoint: Endpoint, body: string) => {
@@ -189,93 +173,6 @@ export async function startStatusServer(options: StatusServerOptions = {}): Prom
     res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(body)) }).end(body);
   };
 
-  const streamHuge = (res: ServerResponse, bytes: number, declared: boolean) => {
-    res.writeHead(200, {
-      'content-type': 'application/json',
-      ...(declared ? { 'content-length': String(bytes) } : {}),
-    });
-    const chunk = Buffer.alloc(64 * 1024, 'x');
-    const head = Buffer.from('{"page":{"id":"x"},"padding":"');
-    let sent = 0;
-    const pump = () => {
-      while (sent < bytes && !res.destroyed) {
-        const source = sent === 0 ? head : chunk;
-        const piece = source.subarray(0, Math.min(source.length, bytes - sent));
-        sent += piece.length;
-        if (!res.write(piece)) {
-          res.once('drain', pump);
-          return;
-        }
-      }
-      if (!res.destroyed) res.end();
-    };
-    pump();
-  };
-
-  const serveFailure = (
-    endpoint: Endpoint,
-    failure: { mode: FailureMode; options: FailureOptions },
-    req: IncomingMessage,
-    res: ServerResponse,
-  ) => {
-    const o = failure.options;
-    switch (failure.mode) {
-      case 'hang':
-        return;
-      case 'reset':
-        req.socket.destroy();
-        return;
-      case 'error500':
-        res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
-        return;
-      case 'status':
-        res
-          .writeHead(o.status ?? 503, {
-            'content-type': 'text/plain',
-            ...(o.retryAfter ? { 'retry-after': o.retryAfter } : {}),
-          })
-          .end(`status ${o.status ?? 503}`);
-        return;
-      case 'html':
-        res
-          .writeHead(o.status ?? 200, { 'content-type': 'text/html; charset=utf-8' })
-          .end(HTML_PAGE);
-        return;
-      case 'huge':
-      case 'huge_declared':
-        streamHuge(res, o.bytes ?? 20 * 1024 * 1024, failure.mode === 'huge_declared');
-        return;
-      case 'truncated': {
-        const body = JSON.stringify(render(endpoint));
-        const cut = body.slice(0, Math.floor(body.length / 2));
-        res
-          .writeHead(200, {
-            'content-type': 'application/json',
-            'content-length': String(Buffer.byteLength(cut)),
-          })
-          .end(cut);
-        return;
-      }
-      case 'slow': {
-        const body = Buffer.from(JSON.stringify(render(endpoint)));
-        const half = Math.floor(body.length / 2);
-        res.writeHead(200, {
-          'content-type': 'application/json',
-          'content-length': String(body.length),
-        });
-        res.write(body.subarray(0, half));
-        later(o.delayMs ?? 30_000, () => res.destroyed || res.end(body.subarray(half)));
-        return;
-      }
-      case 'delay':
-        later(o.delayMs ?? 30_000, () => res.destroyed || serveNormally(endpoint, req, res));
-        return;
-      case 'redirect_loop':
-        res.writeHead(302, { location: ENDPOINT_PATHS[endpoint] }).end();
-        return;
-    }
-  };
-
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const endpoint = ENDPOINTS.find((e) => ENDPOINT_PATHS[e] === path);
@@ -293,7 +190,14 @@ export async function startStatusServer(options: StatusServerOptions = {}): Prom
     if (failure) {
       if (failure.options.times !== undefined && --failure.options.times <= 0)
         failures.delete(endpoint);
-      serveFailure(endpoint, failure, req, res);
+      serveFailure(failure.mode, failure.options, {
+        req,
+        res,
+        body: () => JSON.stringify(render(endpoint)),
+        serveNormally: () => serveNormally(endpoint, req, res),
+        later,
+        path: ENDPOINT_PATHS[endpoint],
+      });
       return;
     }
     serveNormally(endpoint, req, res);

@@ -100,6 +100,14 @@ function send(res: ServerResponse, out: RestResponse): void {
   res.writeHead(out.status, headers).end(JSON.stringify(out.body));
 }
 
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Builds the request listener for `node:http`. */
@@ -109,7 +117,12 @@ export function createRestListener(deps: RestServerDeps) {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
     const body = await readBody(req);
-    const path = url.pathname.replace(/^\/api\/v10/, '');
+    // discord.js percent-encodes segments (`%40original`); routes match the decoded form.
+    const path = url.pathname
+      .replace(/^\/api\/v10/, '')
+      .split('/')
+      .map((seg) => safeDecode(seg))
+      .join('/');
     const call: RecordedCall = {
       at: Date.now(),
       method,
@@ -148,7 +161,7 @@ export function createRestListener(deps: RestServerDeps) {
       return reply(faultResponse(fault, limitHeaders));
     }
 
-    const params = (route.regex.exec(path) ?? []).slice(1).map(decodeURIComponent);
+    const params = (route.regex.exec(path) ?? []).slice(1);
     const restReq = { method, path, params, query: url.searchParams, body, headers: req.headers };
     let out: RestResponse;
     try {

@@ -72,6 +72,13 @@ describe('unsubscribe', () => {
     expect(reply.text).toBe('This channel no longer follows retired.');
   });
 
+  it('finds the service by its status page URL', async () => {
+    const reply = await runCommand(unsubscribe, h.ctx, {
+      service: 'https://status.github.example/',
+    });
+    expect(reply.text).toBe('This channel no longer follows GitHub.');
+  });
+
   it('suggests a service on a typo', async () => {
     const reply = await runCommand(unsubscribe, h.ctx, { service: 'cloudflair' });
     expect(reply.error).toBe(true);

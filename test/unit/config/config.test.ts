@@ -36,14 +36,38 @@ describe('loadConfig', () => {
   it.each([
     [{ PORT: 'abc' }, 'Invalid configuration: PORT', 'PORT=3000'],
     [{ PORT: '70000' }, 'Invalid configuration: PORT', 'PORT=3000'],
-    [{ POLL_SCHEDULE: 'every minute' }, 'POLL_SCHEDULE is not a valid cron expression', 'POLL_SCHEDULE=*/30 * * * * *'],
-    [{ REDIS_URL: 'http://localhost' }, 'REDIS_URL must start with redis://', 'REDIS_URL=redis://127.0.0.1:6379'],
+    [
+      { POLL_SCHEDULE: 'every minute' },
+      'POLL_SCHEDULE is not a valid cron expression',
+      'POLL_SCHEDULE=*/30 * * * * *',
+    ],
+    [
+      { REDIS_URL: 'http://localhost' },
+      'REDIS_URL must start with redis://',
+      'REDIS_URL=redis://127.0.0.1:6379',
+    ],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is invalid', 'LOG_LEVEL=info'],
-    [{ ALLOW_PRIVATE_SOURCE_URLS: 'maybe' }, 'ALLOW_PRIVATE_SOURCE_URLS is invalid', 'ALLOW_PRIVATE_SOURCE_URLS=false'],
-    [{ SLACK_BOT_TOKEN: 'xoxp-user' }, 'SLACK_BOT_TOKEN must be a bot token', 'SLACK_BOT_TOKEN=xoxb-'],
-    [{ SLACK_BOT_TOKEN: 'xoxb-1-2-3' }, 'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET='],
+    [
+      { ALLOW_PRIVATE_SOURCE_URLS: 'maybe' },
+      'ALLOW_PRIVATE_SOURCE_URLS is invalid',
+      'ALLOW_PRIVATE_SOURCE_URLS=false',
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxp-user' },
+      'SLACK_BOT_TOKEN must be a bot token',
+      'SLACK_BOT_TOKEN=xoxb-',
+    ],
+    [
+      { SLACK_BOT_TOKEN: 'xoxb-1-2-3' },
+      'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN',
+      'SLACK_SIGNING_SECRET=',
+    ],
     [{ SLACK_APP_TOKEN: 'xapp-1-2' }, 'SLACK_BOT_TOKEN is required', 'SLACK_BOT_TOKEN=xoxb-'],
-    [{ DISCORD_GUILD_ID: 'my-guild' }, 'DISCORD_GUILD_ID must be a numeric guild id', 'DISCORD_GUILD_ID=1234'],
+    [
+      { DISCORD_GUILD_ID: 'my-guild' },
+      'DISCORD_GUILD_ID must be a numeric guild id',
+      'DISCORD_GUILD_ID=1234',
+    ],
   ])('rejects %o with one line naming the variable and an example', (env, problem, example) => {
     let error: unknown;
     try {

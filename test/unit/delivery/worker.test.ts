@@ -1,11 +1,20 @@
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChatAdapter, DeliveryError, type DeliveryRequest } from '../../../adapters/chat-adapter.js';
+import {
+  type ChatAdapter,
+  DeliveryError,
+  type DeliveryRequest,
+} from '../../../adapters/chat-adapter.js';
 import { DeliveryWorker } from '../../../src/delivery/worker.js';
 import type { IncidentEvent } from '../../../src/incidents/model.js';
-import type { ChannelRef, Delivery, Platform, Subscription } from '../../../src/incidents/subscription.js';
+import type {
+  ChannelRef,
+  Delivery,
+  Platform,
+  Subscription,
+} from '../../../src/incidents/subscription.js';
 import { channelKey } from '../../../src/incidents/subscription.js';
-import { type TestStore, createTestStore } from '../../helpers/stores.js';
+import { createTestStore, type TestStore } from '../../helpers/stores.js';
 
 const channel: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
 const start = new Date('2026-01-01T00:00:00Z');
@@ -27,7 +36,12 @@ function event(type: IncidentEvent['type'], updateId: string): IncidentEvent {
       startedAt: start.toISOString(),
       origin: 'status_page',
     },
-    update: { id: updateId, status: 'investigating', body: `body ${updateId}`, at: start.toISOString() },
+    update: {
+      id: updateId,
+      status: 'investigating',
+      body: `body ${updateId}`,
+      at: start.toISOString(),
+    },
     at: start.toISOString(),
   };
 }
@@ -55,7 +69,11 @@ class ScriptedPlatform implements ChatAdapter {
   async deliver(req: DeliveryRequest) {
     const next = this.script.shift() ?? 'ok';
     if (next !== 'ok') throw next;
-    this.accepted.push({ id: req.delivery.event.id, threadRoot: req.thread?.rootId, possiblySent: req.possiblySent });
+    this.accepted.push({
+      id: req.delivery.event.id,
+      threadRoot: req.thread?.rootId,
+      possiblySent: req.possiblySent,
+    });
     return req.thread ? undefined : { channelId: 'C1', rootId: `root-of-${req.delivery.event.id}` };
   }
 }
@@ -89,8 +107,16 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
     expect(await worker(platform).drain()).toBe(3);
     expect(platform.accepted).toEqual([
       { id: 'github:inc1:started:u1', threadRoot: undefined, possiblySent: false },
-      { id: 'github:inc1:updated:u2', threadRoot: 'root-of-github:inc1:started:u1', possiblySent: false },
-      { id: 'github:inc1:resolved:u3', threadRoot: 'root-of-github:inc1:started:u1', possiblySent: false },
+      {
+        id: 'github:inc1:updated:u2',
+        threadRoot: 'root-of-github:inc1:started:u1',
+        possiblySent: false,
+      },
+      {
+        id: 'github:inc1:resolved:u3',
+        threadRoot: 'root-of-github:inc1:started:u1',
+        possiblySent: false,
+      },
     ]);
     expect(await t.store.pendingDeliveries()).toBe(0);
   });

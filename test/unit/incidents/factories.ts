@@ -47,16 +47,18 @@ export const incident = (id: string, over: Partial<Incident> = {}): Incident => 
   ...over,
 });
 
-/** An incident resolved at `minute`, its updates investigating at 0 and resolved at `minute`. */
+/** An incident open from `from` (investigating) to `to` (resolved), in minutes. */
 export const resolvedIncident = (
   id: string,
-  minute: number,
+  from: number,
+  to: number,
   over: Partial<Incident> = {},
 ): Incident =>
   incident(id, {
     status: 'resolved',
-    resolvedAt: at(minute),
-    updates: [update(`${id}-1`, 'investigating', 0), update(`${id}-r`, 'resolved', minute)],
+    startedAt: at(from),
+    resolvedAt: at(to),
+    updates: [update(`${id}-1`, 'investigating', from), update(`${id}-r`, 'resolved', to)],
     ...over,
   });
 
@@ -115,6 +117,19 @@ export const stateAfter = (
   let state: ServiceState | undefined;
   for (const observation of history) state = reconcile(state, observation, options).state;
   return state;
+};
+
+/** The events of each observation in turn, from no state. */
+export const eventsByPoll = (
+  history: Observation[],
+  options: ReconcileOptions = OPTIONS,
+): IncidentEvent[][] => {
+  let state: ServiceState | undefined;
+  return history.map((observation) => {
+    const result = reconcile(state, observation, options);
+    state = result.state;
+    return result.events;
+  });
 };
 
 /** `type id subjectStatus [combined] [inferred]`: one line per event, easy to read in a table. */

@@ -3,12 +3,18 @@ import { describe, expect, it } from 'vitest';
 import type { Service } from '../../../src/incidents/model.js';
 import { backoffDelay } from '../../../src/scheduler/backoff.js';
 import { ConcurrencyLimiter } from '../../../src/scheduler/limiter.js';
-import { type PollOutcome, PollScheduler, jitterFor } from '../../../src/scheduler/scheduler.js';
+import { jitterFor, type PollOutcome, PollScheduler } from '../../../src/scheduler/scheduler.js';
 
 const logger = pino({ level: 'silent' });
 
 function service(id: string): Service {
-  return { id, name: id, aliases: [], sources: [{ kind: 'statuspage', url: `https://${id}.example` }], trusted: true };
+  return {
+    id,
+    name: id,
+    aliases: [],
+    sources: [{ kind: 'statuspage', url: `https://${id}.example` }],
+    trusted: true,
+  };
 }
 
 function scheduler(

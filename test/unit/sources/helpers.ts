@@ -11,7 +11,11 @@ export const FIXED_NOW = new Date('2026-10-01T12:00:00.000Z');
 export const fixture = (name: string): string =>
   readFileSync(new URL(`../../fixtures/statuspage/${name}`, import.meta.url), 'utf8');
 
-export const TEST_LIMITS: FetchLimits = { timeoutMs: 2_000, maxBytes: 1024 * 1024, maxRedirects: 3 };
+export const TEST_LIMITS: FetchLimits = {
+  timeoutMs: 2_000,
+  maxBytes: 1024 * 1024,
+  maxRedirects: 3,
+};
 
 export function sourceDeps(overrides: Partial<SourceDeps> = {}): SourceDeps {
   return {
@@ -39,7 +43,8 @@ export function service(url: string, overrides: Partial<Service> = {}): Service 
 export function fakeLookup(table: Record<string, string[]>): LookupAll {
   return async (hostname) => {
     const addresses = table[hostname];
-    if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
+    if (!addresses)
+      throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });
     return addresses.map((address) => ({ address, family: address.includes(':') ? 6 : 4 }));
   };
 }

@@ -25,9 +25,13 @@ describe('toPlainText', () => {
 
 describe('decodeEntities', () => {
   it('decodes named and numeric references', () => {
-    expect(decodeEntities('&quot;x&quot; &#39;y&#39; &#x2014; &nbsp;&hellip;')).toBe(`"x" 'y' —  …`);
+    expect(decodeEntities('&quot;x&quot; &#39;y&#39; &#x2014; &nbsp;&hellip;')).toBe(
+      `"x" 'y' —  …`,
+    );
   });
   it('leaves unknown and dangerous references alone', () => {
-    expect(decodeEntities('&bogus; &#0; &#xD800; &#1114112;')).toBe('&bogus; &#0; &#xD800; &#1114112;');
+    expect(decodeEntities('&bogus; &#0; &#xD800; &#1114112;')).toBe(
+      '&bogus; &#0; &#xD800; &#1114112;',
+    );
   });
 });

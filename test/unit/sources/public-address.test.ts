@@ -97,6 +97,8 @@ describe('assertPublicUrl', () => {
   });
 
   it('accepts node:dns lookup as the resolver', async () => {
-    await expect(assertPublicUrl('http://localhost/', dnsLookup)).rejects.toThrow(/not a public address/);
+    await expect(assertPublicUrl('http://localhost/', dnsLookup)).rejects.toThrow(
+      /not a public address/,
+    );
   });
 });

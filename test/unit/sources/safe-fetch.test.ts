@@ -42,11 +42,20 @@ describe('fetchWithLimits', () => {
 
   it('follows redirects within the limit and reports the final URL', async () => {
     const res = await get(`${statics.url}/a`);
-    expect(res).toMatchObject({ ok: true, status: 200, body: '{"ok":true}', url: `${statics.url}/c?x=1` });
+    expect(res).toMatchObject({
+      ok: true,
+      status: 200,
+      body: '{"ok":true}',
+      url: `${statics.url}/c?x=1`,
+    });
   });
 
   it('treats 304 as success with an empty body', async () => {
-    expect(await get(`${statics.url}/not-modified`)).toMatchObject({ ok: true, status: 304, body: '' });
+    expect(await get(`${statics.url}/not-modified`)).toMatchObject({
+      ok: true,
+      status: 304,
+      body: '',
+    });
   });
 
   describe('typed failures', () => {
@@ -86,7 +95,9 @@ describe('fetchWithLimits', () => {
       const res = await get(`${statics.url}/retry-date`, {
         now: () => new Date('2026-10-01T12:00:00Z'),
       });
-      expect(res).toMatchObject({ failure: { kind: 'http_status', status: 503, retryAfterMs: 30_000 } });
+      expect(res).toMatchObject({
+        failure: { kind: 'http_status', status: 503, retryAfterMs: 30_000 },
+      });
     });
 
     it('20 MB streamed without Content-Length -> too_large', async () => {
@@ -124,7 +135,10 @@ describe('fetchWithLimits', () => {
 
     it('connection reset -> network', async () => {
       page.fail('summary', 'reset', { times: 1 });
-      expect(await get(`${page.url}${SUMMARY}`)).toMatchObject({ ok: false, failure: { kind: 'network' } });
+      expect(await get(`${page.url}${SUMMARY}`)).toMatchObject({
+        ok: false,
+        failure: { kind: 'network' },
+      });
     });
 
     it('nothing listening -> network', async () => {
@@ -143,7 +157,10 @@ describe('fetchWithLimits', () => {
         signal: controller.signal,
         limits: { ...LIMITS, timeoutMs: 10_000 },
       });
-      expect(res).toMatchObject({ ok: false, failure: { kind: 'timeout', message: 'aborted by the caller' } });
+      expect(res).toMatchObject({
+        ok: false,
+        failure: { kind: 'timeout', message: 'aborted by the caller' },
+      });
     });
 
     it('a fetch that throws synchronously is still a typed failure', async () => {
@@ -163,7 +180,8 @@ describe('fetchWithLimits', () => {
       const before = page.requestCount('summary');
       const res = await get(`${page.url}${SUMMARY}`, { allowPrivate: false, lookup });
       expect(res).toMatchObject({ ok: false, failure: { kind: 'network' } });
-      if (!res.ok) expect(res.failure.message).toMatch(/^refused: 127\.0\.0\.1 is not a public address/);
+      if (!res.ok)
+        expect(res.failure.message).toMatch(/^refused: 127\.0\.0\.1 is not a public address/);
       expect(page.requestCount('summary')).toBe(before);
     });
 
@@ -182,13 +200,18 @@ describe('fetchWithLimits', () => {
         fetch: fetchStub,
       });
       expect(res).toMatchObject({ ok: false, failure: { kind: 'network' } });
-      if (!res.ok) expect(res.failure.message).toMatch(/169\.254\.169\.254 is not a public address/);
+      if (!res.ok)
+        expect(res.failure.message).toMatch(/169\.254\.169\.254 is not a public address/);
       expect(seen).toEqual(['https://status.example.com/api/v2/summary.json']);
     });
 
     it('passes public hosts through', async () => {
       const fetchStub: typeof fetch = async () => new Response('{}', { status: 200 });
-      const res = await get('https://status.example.com/', { allowPrivate: false, lookup, fetch: fetchStub });
+      const res = await get('https://status.example.com/', {
+        allowPrivate: false,
+        lookup,
+        fetch: fetchStub,
+      });
       expect(res).toMatchObject({ ok: true, status: 200, body: '{}' });
     });
 

@@ -20,7 +20,12 @@ const json = async (path: string) => (await (await get(path)).json()) as Json;
 describe('fake status server', () => {
   it('renders payloads with the keys of the recorded GitHub ones', async () => {
     page.setComponent('API', 'operational');
-    const id = page.setIncident({ name: 'Errors', body: 'Looking', components: ['API'], componentStatus: 'major_outage' });
+    const id = page.setIncident({
+      name: 'Errors',
+      body: 'Looking',
+      components: ['API'],
+      componentStatus: 'major_outage',
+    });
     page.resolveIncident(id, 'Fixed');
     page.setIncident({ name: 'Open one', body: 'Still looking', components: ['API'] });
 
@@ -29,18 +34,23 @@ describe('fake status server', () => {
     const fake = await json('/api/v2/incidents.json');
     const summary = await json('/api/v2/summary.json');
     const [realIncident] = real.incidents;
-    const [, fakeResolved] = fake.incidents as Json[];
+    const fakeResolved = (fake.incidents as Json[])[1] as Json;
 
     expect(keys(fake)).toEqual(keys(real));
     expect(keys(fake.page)).toEqual(keys(real.page));
     expect(keys(fakeResolved)).toEqual(keys(realIncident));
-    const fakeUpdates = fakeResolved?.incident_updates as Json[];
+    const fakeUpdates = fakeResolved.incident_updates as Json[];
     expect(keys(fakeUpdates[0])).toEqual(keys(realIncident.incident_updates[0]));
-    expect(keys((fakeResolved?.components as Json[])[0])).toEqual(keys(realIncident.components[0]));
+    expect(keys((fakeResolved.components as Json[])[0])).toEqual(keys(realIncident.components[0]));
     expect(keys(summary)).toEqual(keys(realSummary));
     expect(keys((summary.components as Json[])[0])).toEqual(keys(realSummary.components[0]));
     expect(fakeUpdates[0]?.affected_components).toEqual([
-      { code: expect.any(String), name: 'API', old_status: 'major_outage', new_status: 'operational' },
+      {
+        code: expect.any(String),
+        name: 'API',
+        old_status: 'major_outage',
+        new_status: 'operational',
+      },
     ]);
   });
 
@@ -59,7 +69,10 @@ describe('fake status server', () => {
     ]);
     const resolved = (list.incidents as Json[])[1] as Json;
     expect(resolved.resolved_at).toBe('2026-10-01T10:05:00.000Z');
-    expect((resolved.incident_updates as Json[]).map((u) => u.status)).toEqual(['resolved', 'investigating']);
+    expect((resolved.incident_updates as Json[]).map((u) => u.status)).toEqual([
+      'resolved',
+      'investigating',
+    ]);
     expect((resolved.incident_updates as Json[])[0]?.body).toBe('This incident has been resolved.');
   });
 
@@ -92,10 +105,20 @@ describe('fake status server', () => {
   });
 
   it('shows active maintenances in the summary and all of them in scheduled-maintenances.json', async () => {
-    const id = page.setMaintenance({ name: 'DB', body: 'planned', scheduledFor: new Date('2026-10-02T00:00:00Z') });
+    const id = page.setMaintenance({
+      name: 'DB',
+      body: 'planned',
+      scheduledFor: new Date('2026-10-02T00:00:00Z'),
+    });
     let summary = await json('/api/v2/summary.json');
     expect(summary.scheduled_maintenances as Json[]).toMatchObject([
-      { id, status: 'scheduled', impact: 'maintenance', scheduled_for: '2026-10-02T00:00:00.000Z', scheduled_until: '2026-10-02T01:00:00.000Z' },
+      {
+        id,
+        status: 'scheduled',
+        impact: 'maintenance',
+        scheduled_for: '2026-10-02T00:00:00.000Z',
+        scheduled_until: '2026-10-02T01:00:00.000Z',
+      },
     ]);
     page.setMaintenance({ id, status: 'completed', body: 'done' });
     summary = await json('/api/v2/summary.json');
@@ -109,19 +132,25 @@ describe('fake status server', () => {
     const etag = first.headers.get('etag') as string;
     const lastModified = first.headers.get('last-modified') as string;
     expect((await get('/api/v2/summary.json', { 'if-none-match': etag })).status).toBe(304);
-    expect((await get('/api/v2/summary.json', { 'if-modified-since': lastModified })).status).toBe(304);
+    expect((await get('/api/v2/summary.json', { 'if-modified-since': lastModified })).status).toBe(
+      304,
+    );
     clock = new Date('2026-10-01T10:01:00.000Z');
     page.setIncident({ name: 'New', body: 'x' });
     const changed = await get('/api/v2/summary.json', { 'if-none-match': etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
-    expect((await get('/api/v2/summary.json', { 'if-modified-since': lastModified })).status).toBe(200);
+    expect((await get('/api/v2/summary.json', { 'if-modified-since': lastModified })).status).toBe(
+      200,
+    );
   });
 
   it('can serve without validators', async () => {
     const plain = await startStatusServer({ conditional: false });
     try {
-      const res = await fetch(`${plain.url}/api/v2/summary.json`, { headers: { 'if-none-match': '*' } });
+      const res = await fetch(`${plain.url}/api/v2/summary.json`, {
+        headers: { 'if-none-match': '*' },
+      });
       expect(res.status).toBe(200);
       expect(res.headers.get('etag')).toBeNull();
     } finally {

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PollResult, Snapshot } from '../../../src/incidents/model.js';
 import { StatuspageSource } from '../../../src/sources/statuspage.js';
-import { FIXED_NOW, fixture, type Route, type StaticServer, service, sourceDeps, startStaticServer } from './helpers.js';
+import {
+  FIXED_NOW,
+  fixture,
+  type Route,
+  type StaticServer,
+  service,
+  sourceDeps,
+  startStaticServer,
+} from './helpers.js';
 
 /** Real recorded payloads, served over real HTTP, through the real source. */
 
@@ -12,8 +20,15 @@ afterEach(async () => {
 });
 
 async function pollWith(summary: Route, incidents: Route): Promise<PollResult> {
-  server = await startStaticServer({ '/api/v2/summary.json': summary, '/api/v2/incidents.json': incidents });
-  const source = new StatuspageSource(service(server.url), { kind: 'statuspage', url: server.url }, sourceDeps());
+  server = await startStaticServer({
+    '/api/v2/summary.json': summary,
+    '/api/v2/incidents.json': incidents,
+  });
+  const source = new StatuspageSource(
+    service(server.url),
+    { kind: 'statuspage', url: server.url },
+    sourceDeps(),
+  );
   return source.poll();
 }
 
@@ -39,8 +54,14 @@ describe('statuspage fixtures', () => {
       maintenances: [],
     });
     expect(snap.components).toHaveLength(11);
-    expect(snap.components[0]).toEqual({ id: '8l4ygp009s5s', name: 'Git Operations', status: 'operational' });
-    expect(snap.components.every((c) => c.status === 'operational' && c.group === undefined)).toBe(true);
+    expect(snap.components[0]).toEqual({
+      id: '8l4ygp009s5s',
+      name: 'Git Operations',
+      status: 'operational',
+    });
+    expect(snap.components.every((c) => c.status === 'operational' && c.group === undefined)).toBe(
+      true,
+    );
 
     expect(snap.incidents.map((i) => i.id)).toEqual(['69sb0f8lydp4', 'r3x7x31k7nn1']);
     const [pages, ssh] = snap.incidents;
@@ -74,7 +95,10 @@ describe('statuspage fixtures', () => {
   });
 
   it('Statuspage docs example: -06:00 offsets to UTC, incident and both maintenances', async () => {
-    const snap = await snapshotOf({ body: fixture('docs-example-summary-incident-and-maintenances.json') }, EMPTY_LIST);
+    const snap = await snapshotOf(
+      { body: fixture('docs-example-summary-incident-and-maintenances.json') },
+      EMPTY_LIST,
+    );
     expect(snap.components).toEqual([
       { id: 'b13yz5g2cw10', name: 'API', status: 'partial_outage' },
       { id: '9397cnvk62zn', name: 'Management Portal', status: 'major_outage' },
@@ -108,7 +132,12 @@ describe('statuspage fixtures', () => {
         scheduledFor: '2014-05-18T04:00:00.000Z',
         scheduledUntil: '2014-05-18T05:30:00.000Z',
       },
-      { id: 'k7mf5z1gz05c', status: 'in_progress', impact: 'minor', scheduledFor: '2014-05-14T20:30:00.000Z' },
+      {
+        id: 'k7mf5z1gz05c',
+        status: 'in_progress',
+        impact: 'minor',
+        scheduledFor: '2014-05-14T20:30:00.000Z',
+      },
     ]);
     expect(snap.maintenances[1]?.updates.map((u) => [u.id, u.status])).toEqual([
       ['z40y7398jqxc', 'scheduled'],
@@ -141,11 +170,17 @@ describe('statuspage fixtures', () => {
   });
 
   it('incident.io compat: null arrays, no components, ULIDs, update without id', async () => {
-    const recorded = JSON.parse(fixture('incidentio-openai-compat-incident-resolved-2026-09-23-trimmed.json'));
+    const recorded = JSON.parse(
+      fixture('incidentio-openai-compat-incident-resolved-2026-09-23-trimmed.json'),
+    );
     const snap = await snapshotOf(
       {
         body: JSON.stringify({
-          page: { id: '01JMBZ7R6VXK8Q2C0Y5NS0PE0D', name: 'OpenAI', url: 'https://status.openai.com' },
+          page: {
+            id: '01JMBZ7R6VXK8Q2C0Y5NS0PE0D',
+            name: 'OpenAI',
+            url: 'https://status.openai.com',
+          },
           status: { indicator: 'none', description: 'All Systems Operational' },
           components: [{ id: '01JMBZ7R6V', name: 'Login', status: 'operational' }],
           incidents: null,
@@ -166,7 +201,13 @@ describe('statuspage fixtures', () => {
         startedAt: '2026-09-23T09:13:00.000Z',
         resolvedAt: '2026-09-23T09:54:16.000Z',
         url: 'https://status.openai.com/incidents/01M36RMC01ZFWQ861WYJKC4XE1',
-        updates: [{ status: 'resolved', body: 'All impacted services have now fully recovered.', at: '2026-09-23T09:54:16.000Z' }],
+        updates: [
+          {
+            status: 'resolved',
+            body: 'All impacted services have now fully recovered.',
+            at: '2026-09-23T09:54:16.000Z',
+          },
+        ],
       },
     ]);
     expect(snap.incidents[0]?.updates[0]?.id).toMatch(/^2026-09-23T09:54:16\.000Z:[0-9a-f]{12}$/);
@@ -174,9 +215,16 @@ describe('statuspage fixtures', () => {
 
   it('incident.io compat: a summary with no incident keys at all, and incidents: null', async () => {
     const snap = await snapshotOf(
-      { body: '{"page":{"id":"x","name":"OpenAI","url":"https://status.openai.com"},"status":{"indicator":"none"}}' },
+      {
+        body: '{"page":{"id":"x","name":"OpenAI","url":"https://status.openai.com"},"status":{"indicator":"none"}}',
+      },
       { body: '{"incidents": null}' },
     );
-    expect(snap).toMatchObject({ incidents: [], maintenances: [], components: [], resolutionsKnown: true });
+    expect(snap).toMatchObject({
+      incidents: [],
+      maintenances: [],
+      components: [],
+      resolutionsKnown: true,
+    });
   });
 });

@@ -1,8 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PollResult, Snapshot, SourceFailureKind } from '../../../src/incidents/model.js';
 import type { SourceDeps } from '../../../src/sources/source.js';
-import { StatuspageSource, statuspageBaseUrl } from '../../../src/sources/statuspage.js';
-import { type FailureMode, type StatusServer, startStatusServer } from '../../fakes/status-server.js';
+import { StatuspageSource } from '../../../src/sources/statuspage.js';
+import {
+  type FailureMode,
+  type StatusServer,
+  startStatusServer,
+} from '../../fakes/status-server.js';
 import { fakeLookup, service, sourceDeps, startStaticServer, TEST_LIMITS } from './helpers.js';
 
 let page: StatusServer;
@@ -17,7 +21,8 @@ const sourceFor = (url: string, deps: Partial<SourceDeps> = {}, trusted = true) 
   new StatuspageSource(service(url, { trusted }), { kind: 'statuspage', url }, sourceDeps(deps));
 
 function snapshot(result: PollResult): Snapshot {
-  if (!result.ok || result.notModified) throw new Error(`expected a snapshot, got ${JSON.stringify(result)}`);
+  if (!result.ok || result.notModified)
+    throw new Error(`expected a snapshot, got ${JSON.stringify(result)}`);
   return result.snapshot;
 }
 
@@ -46,7 +51,14 @@ describe('StatuspageSource against the fake page', () => {
         status: 'investigating',
         impact: 'major',
         components: ['API'],
-        updates: [{ id: expect.any(String), status: 'investigating', body: 'Looking into it.\nMore soon & thanks', at: '2026-10-01T10:00:00.000Z' }],
+        updates: [
+          {
+            id: expect.any(String),
+            status: 'investigating',
+            body: 'Looking into it.\nMore soon & thanks',
+            at: '2026-10-01T10:00:00.000Z',
+          },
+        ],
         startedAt: '2026-10-01T10:00:00.000Z',
         url: `${page.url}/incidents/${id}`,
         origin: 'status_page',
@@ -57,12 +69,19 @@ describe('StatuspageSource against the fake page', () => {
     clock = new Date('2026-10-01T10:10:00.000Z');
     page.setIncident({ id, status: 'identified', body: 'Found it' });
     snap = snapshot(await source.poll());
-    expect(snap.incidents[0]?.updates.map((u) => u.status)).toEqual(['investigating', 'identified']);
+    expect(snap.incidents[0]?.updates.map((u) => u.status)).toEqual([
+      'investigating',
+      'identified',
+    ]);
 
     clock = new Date('2026-10-01T10:20:00.000Z');
     page.resolveIncident(id, 'Fixed');
     snap = snapshot(await source.poll());
-    expect(snap.incidents[0]).toMatchObject({ id, status: 'resolved', resolvedAt: '2026-10-01T10:20:00.000Z' });
+    expect(snap.incidents[0]).toMatchObject({
+      id,
+      status: 'resolved',
+      resolvedAt: '2026-10-01T10:20:00.000Z',
+    });
     expect(snap.components[0]?.status).toBe('operational');
   });
 
@@ -70,11 +89,22 @@ describe('StatuspageSource against the fake page', () => {
     const source = sourceFor(page.url);
     const id = page.setIncident({ name: 'Old', impact: 'maintenance', body: 'x' });
     page.setIncident({ id, status: 'postmortem', body: 'Write-up' });
-    page.setMaintenance({ name: 'Upgrade', status: 'verifying', body: 'checking', components: ['DB'] });
+    page.setMaintenance({
+      name: 'Upgrade',
+      status: 'verifying',
+      body: 'checking',
+      components: ['DB'],
+    });
     const snap = snapshot(await source.poll());
-    expect(snap.incidents[0]).toMatchObject({ status: 'resolved', impact: 'none', resolvedAt: '2026-10-01T10:00:00.000Z' });
+    expect(snap.incidents[0]).toMatchObject({
+      status: 'resolved',
+      impact: 'none',
+      resolvedAt: '2026-10-01T10:00:00.000Z',
+    });
     expect(snap.incidents[0]?.updates.at(-1)?.status).toBe('resolved');
-    expect(snap.maintenances).toMatchObject([{ title: 'Upgrade', status: 'in_progress', impact: 'none', components: ['DB'] }]);
+    expect(snap.maintenances).toMatchObject([
+      { title: 'Upgrade', status: 'in_progress', impact: 'none', components: ['DB'] },
+    ]);
   });
 
   it('uses conditional GET: the second poll gets 304s and reuses the last bodies', async () => {
@@ -101,9 +131,15 @@ describe('StatuspageSource against the fake page', () => {
   });
 
   it('a 304 with nothing cached is a typed failure, not an empty page', async () => {
-    const server = await startStaticServer({ '/api/v2/summary.json': { status: 304 }, '/api/v2/incidents.json': { body: '{"incidents":[]}' } });
+    const server = await startStaticServer({
+      '/api/v2/summary.json': { status: 304 },
+      '/api/v2/incidents.json': { body: '{"incidents":[]}' },
+    });
     try {
-      expect(await sourceFor(server.url).poll()).toMatchObject({ ok: false, failure: { kind: 'http_status', status: 304 } });
+      expect(await sourceFor(server.url).poll()).toMatchObject({
+        ok: false,
+        failure: { kind: 'http_status', status: 304 },
+      });
     } finally {
       await server.close();
     }
@@ -142,14 +178,20 @@ describe('StatuspageSource against the fake page', () => {
     page.setIncident({ name: 'Open', body: 'x' });
     snapshot(await source.poll());
     page.fail('summary', 'html', { times: 1 });
-    expect(await source.poll()).toMatchObject({ ok: false, failure: { kind: 'bad_body', message: expect.stringMatching(/HTML/) } });
+    expect(await source.poll()).toMatchObject({
+      ok: false,
+      failure: { kind: 'bad_body', message: expect.stringMatching(/HTML/) },
+    });
     expect(snapshot(await source.poll()).incidents).toHaveLength(1);
   });
 
   it('refuses a private page for an untrusted service unless private URLs are allowed', async () => {
     const lookup = fakeLookup({});
     const refused = await sourceFor(page.url, { lookup }, false).poll();
-    expect(refused).toMatchObject({ ok: false, failure: { kind: 'network', message: expect.stringMatching(/^refused/) } });
+    expect(refused).toMatchObject({
+      ok: false,
+      failure: { kind: 'network', message: expect.stringMatching(/^refused/) },
+    });
     expect(page.requestCount('summary')).toBe(0);
     const allowed = await sourceFor(page.url, { lookup, allowPrivateUrls: true }, false).poll();
     expect(allowed.ok).toBe(true);
@@ -161,107 +203,9 @@ describe('StatuspageSource against the fake page', () => {
         throw new Error('kaboom');
       },
     });
-    expect(await source.poll()).toMatchObject({ ok: false, failure: { kind: 'network', message: 'kaboom' } });
-  });
-});
-
-describe('summary and incidents.json disagreeing', () => {
-  const incident = (status: string, updates: Array<[string, string]>) => ({
-    id: 'inc1',
-    name: 'Thing',
-    status,
-    impact: 'minor',
-    created_at: '2026-10-01T09:00:00Z',
-    resolved_at: status === 'resolved' ? updates[0]?.[1] : null,
-    incident_updates: updates.map(([s, at], i) => ({ id: `u${updates.length - i}`, status: s, body: s, display_at: at })),
-  });
-  const serve = (summaryIncidents: unknown[], listIncidents: unknown[]) =>
-    startStaticServer({
-      '/api/v2/summary.json': { body: JSON.stringify({ page: { name: 'P', url: 'https://p.example' }, components: [], incidents: summaryIncidents }) },
-      '/api/v2/incidents.json': { body: JSON.stringify({ incidents: listIncidents }) },
+    expect(await source.poll()).toMatchObject({
+      ok: false,
+      failure: { kind: 'network', message: 'kaboom' },
     });
-
-  it('keeps the fresher copy of an incident', async () => {
-    const open = incident('investigating', [['investigating', '2026-10-01T09:00:00Z']]);
-    const resolved = incident('resolved', [
-      ['resolved', '2026-10-01T09:30:00Z'],
-      ['investigating', '2026-10-01T09:00:00Z'],
-    ]);
-    let server = await serve([open], [resolved]);
-    try {
-      const snap = snapshot(await sourceFor(server.url).poll());
-      expect(snap.incidents).toMatchObject([{ id: 'inc1', status: 'resolved', updates: [{ id: 'u1' }, { id: 'u2' }] }]);
-    } finally {
-      await server.close();
-    }
-    const newer = incident('identified', [
-      ['identified', '2026-10-01T09:40:00Z'],
-      ['investigating', '2026-10-01T09:00:00Z'],
-    ]);
-    server = await serve([newer], [open]);
-    try {
-      expect(snapshot(await sourceFor(server.url).poll()).incidents).toMatchObject([{ status: 'identified' }]);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('routes maintenances found in incidents.json to maintenances', async () => {
-    const maintenance = {
-      id: 'm1',
-      name: 'Planned',
-      status: 'completed',
-      impact: 'maintenance',
-      scheduled_for: '2026-10-01T08:00:00Z',
-      scheduled_until: '2026-10-01T09:00:00Z',
-      resolved_at: '2026-10-01T09:00:00Z',
-      incident_updates: [{ id: 'mu1', status: 'completed', body: 'done', display_at: '2026-10-01T09:00:00Z' }],
-    };
-    const server = await serve([], [maintenance]);
-    try {
-      const snap = snapshot(await sourceFor(server.url).poll());
-      expect(snap.incidents).toEqual([]);
-      expect(snap.maintenances).toMatchObject([{ id: 'm1', status: 'completed', impact: 'none', scheduledUntil: '2026-10-01T09:00:00.000Z' }]);
-    } finally {
-      await server.close();
-    }
-  });
-
-  it.each([
-    ['a JSON array', '[]', /unexpected shape at \(root\)/],
-    ['an unrelated object', '{"foo": 1}', /not a Statuspage summary/],
-    ['incidents that are not a list', '{"page": {}, "incidents": {"id": 1}}', /unexpected shape at incidents/],
-    ['an incident without a name', '{"incidents": [{"id": "x", "status": "investigating"}]}', /incidents\.0\.name/],
-    ['empty text', '', /invalid JSON/],
-  ])('summary that is %s -> bad_body', async (_what, body, message) => {
-    const server = await startStaticServer({ '/api/v2/summary.json': { body }, '/api/v2/incidents.json': { body: '{"incidents":[]}' } });
-    try {
-      expect(await sourceFor(server.url).poll()).toMatchObject({ ok: false, failure: { kind: 'bad_body', message: expect.stringMatching(message) } });
-    } finally {
-      await server.close();
-    }
-  });
-
-  it('incidents.json without an incidents key does not confirm anything', async () => {
-    const server = await startStaticServer({ '/api/v2/summary.json': { body: '{"components": []}' }, '/api/v2/incidents.json': { body: '{"page": {}}' } });
-    try {
-      expect(snapshot(await sourceFor(server.url).poll()).resolutionsKnown).toBe(false);
-    } finally {
-      await server.close();
-    }
-  });
-});
-
-describe('statuspageBaseUrl', () => {
-  it.each([
-    ['https://www.githubstatus.com', 'https://www.githubstatus.com'],
-    ['https://www.githubstatus.com/', 'https://www.githubstatus.com'],
-    ['https://www.githubstatus.com/api/v2/summary.json', 'https://www.githubstatus.com'],
-    ['https://www.githubstatus.com/api/v2/', 'https://www.githubstatus.com'],
-    ['https://www.githubstatus.com/?utm=x#top', 'https://www.githubstatus.com'],
-    ['https://example.com/status/', 'https://example.com/status'],
-    ['http://127.0.0.1:4000', 'http://127.0.0.1:4000'],
-  ])('%s -> %s', (url, base) => {
-    expect(statuspageBaseUrl(url)).toBe(base);
   });
 });

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { type APIEmbed, type REST, Routes } from 'discord.js';
+import type { Logger } from 'pino';
+import type { IncidentEvent } from '../../src/incidents/model.js';
+import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
+import type { DeliveryRequest } from '../chat-adapter.js';
+import { apiCode, toDeliveryError } from './errors.js';
+import { noMentions, mentionPayload } from './mentions.js';
+import { renderRoot, renderThreadReply, threadName } from './render.js';
+
+/**
+ * deliver() for Discord, over @discordjs/rest (its buckets and 429 handling, no limiter of our
+ * own). A start opens a thread on the message; in a forum channel it becomes a forum post
+ * instead; in a channel that cannot hold threads (a thread itself, say) replies reference the
+ * start message. Every created message carries a nonce derived from the delivery id with
+ * enforce_nonce, so a retried send returns the first message instead of posting a second; before
+ * opening a thread on an existing message the message is checked for one.
+ */
+
+export interface ChannelInfo {
+  type: number;
+  guildId?: string;
+}
+
+export interface DelivererDeps {
+  rest: Pick<REST, 'get' | 'post' | 'patch'>;
+  logger: Logger;
+  /** The bot's user id once logged in; forum retries look for the bot's own posts. */
+  botUserId(): string | undefined;
+  /** Channel facts discord.js already has from the gateway, to save a GET. */
+  cachedChannel?(id: string): ChannelInfo | undefined;
+  archiveOnResolve: boolean;
+}
+
+const THREADABLE = new Set([0, 5]); // text, announcement
+const FORUMS = new Set([15, 16]); // forum, media
+const ARCHIVE_AFTER_MINUTES = 10_080; // a week: long incidents keep their thread open
+
+const CODES = { unknownChannel: 10003, unknownMessage: 10008, archived: 50083, threadExists: 160004 };
+
+/** Discord nonces are at most 25 characters; a hash of the delivery id is stable across retries. */
+export const nonceFor = (deliveryId: string): string =>
+  createHash('sha256').update(deliveryId).digest('base64url').slice(0, 25);
+
+const isClosing = (e: IncidentEvent) => e.type === 'resolved' || e.type === 'maintenance_completed';
+const isClosed = (e: IncidentEvent) => e.subject.status === 'resolved' || e.subject.status === 'completed';
+
+interface MessageJson {
+  id: string;
+  thread?: { id: string };
+}
+
+export function createDeliverer(deps: DelivererDeps) {
+  const { rest } = deps;
+  const channels = new Map<string, ChannelInfo>();
+
+  async function channelInfo(id: string): Promise<ChannelInfo> {
+    const known = channels.get(id) ?? deps.cachedChannel?.(id);
+    if (known) return known;
+    const raw = (await rest.get(Routes.channel(id))) as { type: number; guild_id?: string };
+    const info = { type: raw.type, ...(raw.guild_id ? { guildId: raw.guild_id } : {}) };
+    channels.set(id, info);
+    return info;
+  }
+
+  const post = (channelId: string, body: Record<string, unknown>) =>
+    rest.post(Routes.channelMessages(channelId), { body }) as Promise<MessageJson>;
+
+  function startBody(delivery: Delivery): { content?: string; embeds: APIEmbed[]; allowed_mentions: unknown } {
+    // Nobody is pinged for something that is already over.
+    const mention = isClosed(delivery.event) ? mentionPayload('none') : mentionPayload(delivery.mention);
+    return { ...mention, embeds: [renderRoot(delivery.event)] };
+  }
+
+  async function ensureThread(channelId: string, msg: MessageJson, name: string, possiblySent: boolean, log: Logger) {
+    if (msg.thread) return msg.thread.id;
+    if (possiblySent) {
+      const fresh = (await rest.get(Routes.channelMessage(channelId, msg.id))) as MessageJson;
+      if (fresh.thread) return fresh.thread.id;
+    }
+    try {
+      const body = { name, auto_archive_duration: ARCHIVE_AFTER_MINUTES };
+      const thread = (await rest.post(Routes.threads(channelId, msg.id), { body })) as { id: string };
+      return thread.id;
+    } catch (err) {
+      // A thread started by an earlier attempt has the message's id.
+      if (apiCode(err) === CODES.threadExists) return msg.id;
+      if (apiCode(err) === 50013 || apiCode(err) === 50001) {
+        log.warn({ code: apiCode(err) }, 'discord: cannot create threads here (Create Public Threads?); replies will follow the start message');
+        return undefined;
+      }
+      throw err;
+    }
+  }
+
+  async function findOwnForumPost(forumId: string, guildId: string | undefined, name: string) {
+    const botId = deps.botUserId();
+    if (!guildId || !botId) return undefined;
+    const { threads } = (await rest.get(Routes.guildActiveThreads(guildId))) as {
+      threads: { id: string; parent_id?: string; owner_id?: string; name?: string }[];
+    };
+    return threads.find((t) => t.parent_id === forumId && t.owner_id === botId && t.name === name);
+  }
+
+  async function start(req: DeliveryRequest, log: Logger): Promise<ThreadRef> {
+    const { delivery, possiblySent } = req;
+    const channelId = delivery.channel.channelId;
+    const info = await channelInfo(channelId);
+    const name = threadName(delivery.event);
+    if (FORUMS.has(info.type)) {
+      const found = possiblySent ? await findOwnForumPost(channelId, info.guildId, name) : undefined;
+      if (found) return { channelId, rootId: found.id, threadId: found.id };
+      const body = { name, auto_archive_duration: ARCHIVE_AFTER_MINUTES, message: startBody(delivery) };
+      const thread = (await rest.post(Routes.threads(channelId), { body })) as { id: string };
+      // A forum post's starter message has the thread's id.
+      return { channelId, rootId: thread.id, threadId: thread.id };
+    }
+    const msg = await post(channelId, { ...startBody(delivery), nonce: nonceFor(delivery.id), enforce_nonce: true });
+    if (!THREADABLE.has(info.type) || isClosed(delivery.event)) return { channelId, rootId: msg.id };
+    const threadId = await ensureThread(channelId, msg, name, possiblySent, log);
+    return { channelId, rootId: msg.id, ...(threadId ? { threadId } : {}) };
+  }
+
+  async function reply(ref: ThreadRef, delivery: Delivery, log: Logger): Promise<void> {
+    const body: Record<string, unknown> = {
+      embeds: [renderThreadReply(delivery.event)],
+      allowed_mentions: noMentions(),
+      nonce: nonceFor(delivery.id),
+      enforce_nonce: true,
+    };
+    const inChannel = { ...body, message_reference: { message_id: ref.rootId, fail_if_not_exists: false } };
+    if (!ref.threadId) {
+      await post(ref.channelId, inChannel);
+      return;
+    }
+    try {
+      await post(ref.threadId, body);
+    } catch (err) {
+      if (apiCode(err) === CODES.archived) {
+        await rest.patch(Routes.channel(ref.threadId), { body: { archived: false } });
+        await post(ref.threadId, body);
+        return;
+      }
+      const info = await channelInfo(ref.channelId);
+      if (apiCode(err) !== CODES.unknownChannel || FORUMS.has(info.type)) throw err;
+      log.warn('discord: the incident thread was deleted; replying in the channel instead');
+      await post(ref.channelId, inChannel);
+    }
+  }
+
+  async function editRoot(ref: ThreadRef, event: IncidentEvent, log: Logger): Promise<void> {
+    const forum = ref.threadId === ref.rootId && FORUMS.has((await channelInfo(ref.channelId)).type);
+    const where = forum ? ref.rootId : ref.channelId;
+    try {
+      const body = { embeds: [renderRoot(event)], allowed_mentions: noMentions() };
+      await rest.patch(Routes.channelMessage(where, ref.rootId), { body });
+    } catch (err) {
+      if (apiCode(err) !== CODES.unknownMessage) throw err;
+      log.warn('discord: the start message was deleted; nothing to edit');
+    }
+    if (deps.archiveOnResolve && ref.threadId && isClosing(event)) {
+      await rest.patch(Routes.channel(ref.threadId), { body: { archived: true } }).catch((err: unknown) => {
+        log.warn({ err: String(err) }, 'discord: could not archive the incident thread');
+      });
+    }
+  }
+
+  return async function deliver(req: DeliveryRequest): Promise<ThreadRef | undefined> {
+    const { delivery, thread } = req;
+    const log = deps.logger.child({ delivery: delivery.id, channel: delivery.channel.channelId });
+    try {
+      if (!thread) return await start(req, log);
+      await reply(thread, delivery, log);
+      // A reopened incident (flapping) turns its root back to open; a closing one to resolved.
+      if (isClosing(delivery.event) || delivery.event.type === 'started') {
+        await editRoot(thread, delivery.event, log);
+      }
+      return thread;
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  };
+}

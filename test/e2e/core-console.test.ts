@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type StatusServer, startStatusServer } from '../fakes/status-server.js';
+import { BotProcess, countMatches, freePort, tempDataDir } from '../helpers/bot-process.js';
+import { TEST_REDIS_URL } from '../helpers/stores.js';
+
+/**
+ * The real bot process, console adapter, against a fake Statuspage: one incident walked through
+ * investigating, identified and resolved, with a SIGKILL in the middle and the resolution
+ * happening while the bot is down.
+ */
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function writeServicesFile(
+  dir: string,
+  services: { id: string; name: string; url: string }[],
+): string {
+  const path = join(dir, 'services.json');
+  const entries = services.map(({ url, ...s }) => ({
+    ...s,
+    sources: [{ kind: 'statuspage', url }],
+  }));
+  writeFileSync(path, JSON.stringify(entries));
+  return path;
+}
+
+async function botEnv(
+  store: 'embedded' | 'redis',
+  services: { id: string; name: string; url: string }[],
+) {
+  const data = tempDataDir();
+  cleanups.push(data.cleanup);
+  const env: Record<string, string> = {
+    DATA_DIR: data.dir,
+    SERVICES_FILE: writeServicesFile(data.dir, services),
+    WATCH: services.map((s) => s.id).join(','),
+    POLL_SCHEDULE: '* * * * * *',
+    POLL_JITTER_MS: '0',
+    POLL_TIMEOUT_MS: '1000',
+    PORT: String(await freePort()),
+    LOG_LEVEL: 'debug',
+  };
+  if (store === 'redis') {
+    env.REDIS_URL = TEST_REDIS_URL;
+    env.REDIS_KEY_PREFIX = `e2e:${randomUUID()}:`;
+  }
+  return env;
+}
+
+function startBot(env: Record<string, string>): BotProcess {
+  const bot = new BotProcess(env).start();
+  cleanups.push(async () => {
+    if (bot.running) await bot.kill();
+  });
+  return bot;
+}
+
+async function startPage(name: string): Promise<StatusServer> {
+  const page = await startStatusServer({ name });
+  cleanups.push(() => page.close());
+  return page;
+}
+
+describe.each(['embedded', 'redis'] as const)('one incident end to end (%s store)', (store) => {
+  it('posts one start, each update once and one resolution, across a SIGKILL', async () => {
+    const page = await startPage('Acme');
+    page.setComponent('API', 'operational');
+    const env = await botEnv(store, [{ id: 'acme', name: 'Acme Cloud', url: page.url }]);
+
+    let bot = startBot(env);
+    await bot.waitForLog('outage-bot started');
+    expect(
+      bot.logs().some((l) => l.msg === `using ${store === 'redis' ? 'redis' : 'embedded'} store`),
+    ).toBe(true);
+    // Two polls in: the first one's baseline is recorded before the incident appears.
+    await page.waitForRequests('summary', 2);
+
+    const id = page.setIncident({
+      name: 'Elevated API errors',
+      impact: 'major',
+      body: 'We are investigating elevated error rates.',
+      components: ['API'],
+      componentStatus: 'partial_outage',
+    });
+    const tag = `[acme:${id}]`;
+    await bot.waitFor(() => bot.stdout.includes(`┏ ${tag}`), 'the start message');
+    expect(bot.stdout).toContain(`┏ ${tag} 🟠 Incident started: Acme Cloud — Elevated API errors`);
+    expect(bot.stdout).toContain('┃ Components: API');
+    expect(bot.stdout).toContain('┃ We are investigating elevated error rates.');
+
+    page.setIncident({
+      id,
+      status: 'identified',
+      body: 'A bad deploy was identified and is being rolled back.',
+    });
+    const identified = `  ↳ ${tag} Update (Identified): A bad deploy was identified and is being rolled back.`;
+    await bot.waitFor(() => bot.stdout.includes(identified), 'the identified update');
+    const firstRun = bot.stdout;
+
+    await bot.kill('SIGKILL');
+    page.resolveIncident(id, 'Error rates are back to normal.');
+
+    bot = startBot(env);
+    await bot.waitFor(
+      () => bot.stdout.includes(`${tag} ✅ Resolved`),
+      'the resolution after restart',
+    );
+    // Let it poll a few more times: nothing may be repeated.
+    const settled = page.requestCount('summary');
+    await page.waitForRequests('summary', settled + 3);
+    await bot.waitFor(() => bot.stdout.includes('✎'), 'the root edit');
+    const all = firstRun + bot.stdout;
+
+    expect(countMatches(all, new RegExp(`^┏ \\[acme:${id}\\]`))).toBe(1);
+    expect(countMatches(all, /Update \(Identified\)/)).toBe(1);
+    expect(countMatches(all, new RegExp(`^  ↳ \\[acme:${id}\\] ✅ Resolved after \\d`))).toBe(1);
+    expect(all).toContain(`${tag} ✅ Resolved after`);
+    expect(all).toContain(': Error rates are back to normal.');
+    expect(
+      countMatches(all, new RegExp(`^  ✎ \\[acme:${id}\\] start message now reads: Resolved`)),
+    ).toBe(1);
+    // The restarted bot printed only the resolution and the edit.
+    expect(countMatches(bot.stdout, /^\S|^ {2}\S/)).toBe(2);
+  });
+});
+
+describe('broken sources', () => {
+  it('leave the bot up, the other services polled on schedule, and no incident invented or resolved', async () => {
+    const modes = ['hang', 'error500', 'html', 'huge', 'truncated'] as const;
+    const healthy = await startPage('Healthy');
+    const broken = await Promise.all(modes.map((mode) => startPage(`Broken ${mode}`)));
+    const openIds = broken.map((page) =>
+      page.setIncident({
+        name: 'Already open before the bot',
+        impact: 'minor',
+        body: 'Investigating.',
+      }),
+    );
+    const env = await botEnv('embedded', [
+      { id: 'healthy', name: 'Healthy', url: healthy.url },
+      ...modes.map((mode, i) => ({
+        id: `broken-${mode}`,
+        name: `Broken ${mode}`,
+        url: broken[i]?.url ?? '',
+      })),
+    ]);
+    const bot = startBot(env);
+    await bot.waitForLog('outage-bot started');
+    await Promise.all([healthy, ...broken].map((page) => page.waitForRequests('summary', 1)));
+    // Baseline taken everywhere; now every broken page breaks in its own way, and dropped its incident.
+    await new Promise((r) => setTimeout(r, 1_200));
+    modes.forEach((mode, i) => {
+      const page = broken[i];
+      page?.fail('all', mode, mode === 'huge' ? { bytes: 20 * 1024 * 1024 } : undefined);
+      page?.resolveIncident(openIds[i] ?? '', 'resolved while the feed is broken');
+    });
+
+    const before = healthy.requestCount('summary');
+    await healthy.waitForRequests('summary', before + 4, 10_000);
+    const id = healthy.setIncident({
+      name: 'Real outage elsewhere',
+      impact: 'critical',
+      body: 'Down.',
+    });
+    await bot.waitFor(
+      () => bot.stdout.includes(`┏ [healthy:${id}]`),
+      'the healthy service incident',
+    );
+
+    for (const mode of modes) {
+      await bot.waitFor(
+        () =>
+          bot
+            .logs()
+            .some(
+              (l) =>
+                String(l.msg).startsWith('source unreachable') &&
+                String(l.poll) === `broken-${mode}`,
+            ),
+        `an unreachable log for broken-${mode}`,
+      );
+    }
+    const kinds = Object.fromEntries(
+      bot
+        .logs()
+        .filter((l) => String(l.msg).startsWith('source unreachable'))
+        .map((l) => [String(l.poll), l.kind]),
+    );
+    expect(kinds).toEqual({
+      'broken-hang': 'timeout',
+      'broken-error500': 'http_status',
+      'broken-html': 'bad_body',
+      'broken-huge': 'too_large',
+      'broken-truncated': 'bad_body',
+    });
+    expect(bot.running).toBe(true);
+    expect(bot.stdout).not.toMatch(/\[broken-/);
+    expect(countMatches(bot.stdout, /^┏ /)).toBe(1);
+  });
+});

@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../../adapters/chat-adapter.js';
+import type { FakeMessage } from '../../fakes/slack/workspace.js';
+import { deliveryOf, incidentEvent, threadDeliveries } from './events.js';
+import { deliverLikeTheWorker, type Harness, startHarness } from './harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const payload = (m: FakeMessage) => m.metadata?.event_payload as Record<string, string> | undefined;
+
+function threadOf(h: Harness, rootTs: string): FakeMessage[] {
+  const channel = h.slack.workspace.channels.get('C0GENERAL');
+  return channel?.messages.filter((m) => m.ts === rootTs || m.thread_ts === rootTs) ?? [];
+}
+
+describe('Slack deliver() against the fake Slack', () => {
+  it('posts a root, replies with its thread_ts, and edits the root on resolution', async () => {
+    h = await startHarness();
+    const [ref] = await deliverLikeTheWorker(h.adapter, [threadDeliveries('inc1', 'Actions down')]);
+    expect(ref?.channelId).toBe('C0GENERAL');
+    const messages = threadOf(h, ref?.rootId ?? '');
+    expect(messages.map((m) => payload(m)?.event_id)).toEqual([
+      'github:inc1:started',
+      'github:inc1:u2',
+      'github:inc1:resolved',
+    ]);
+    expect(messages.slice(1).every((m) => m.thread_ts === ref?.rootId)).toBe(true);
+    const root = messages[0];
+    expect(root?.edited).toBeDefined();
+    expect(JSON.stringify(root?.blocks)).toContain('Resolved · GitHub: Actions down');
+    expect(h.slack.accepted('chat.update')).toHaveLength(1);
+  });
+
+  it('with 429 (Retry-After 2) on every second call and some 500s, every message arrives once, in order', async () => {
+    h = await startHarness();
+    h.slack.fail({ method: /^chat\.postMessage$/, every: 4, status: 500, times: 2 });
+    h.slack.fail({
+      method: 'chat.postMessage',
+      every: 5,
+      status: 500,
+      afterCommit: true,
+      times: 1,
+    });
+    h.slack.fail({ every: 2, status: 429, retryAfter: 2 });
+    const threads = [threadDeliveries('a', 'Alpha'), threadDeliveries('b', 'Beta')];
+    const refs = await deliverLikeTheWorker(h.adapter, threads);
+
+    for (const [i, ref] of refs.entries()) {
+      const ids = threadOf(h, ref.rootId).map((m) => payload(m)?.delivery_id);
+      expect(ids).toEqual(threads[i]?.map((d) => d.id));
+    }
+    const all = h.slack.workspace.channels.get('C0GENERAL')?.messages ?? [];
+    expect(all).toHaveLength(6);
+    expect(new Set(all.map((m) => payload(m)?.delivery_id)).size).toBe(6);
+    expect(all.filter((m) => m.edited)).toHaveLength(2);
+    // The faults really happened, so this test can fail.
+    expect(h.slack.calls.filter((c) => c.status === 429).length).toBeGreaterThanOrEqual(4);
+    expect(h.slack.calls.filter((c) => c.status === 500).length).toBe(3);
+  }, 90_000);
+
+  it('reuses a root that reached Slack although the answer was lost (possiblySent)', async () => {
+    h = await startHarness();
+    h.slack.fail({ method: 'chat.postMessage', status: 500, afterCommit: true, times: 1 });
+    const [start] = threadDeliveries('inc1', 'Lost answer');
+    if (!start) throw new Error('no delivery');
+    const first = await h.adapter.deliver({ delivery: start, possiblySent: false }).catch((e) => e);
+    expect(first).toBeInstanceOf(DeliveryError);
+    expect((first as DeliveryError).kind).toBe('transient');
+    const ref = await h.adapter.deliver({ delivery: start, possiblySent: true });
+    expect(h.slack.accepted('chat.postMessage')).toHaveLength(0);
+    expect(h.slack.workspace.channels.get('C0GENERAL')?.messages).toHaveLength(1);
+    expect(ref?.rootId).toBe(h.slack.workspace.channels.get('C0GENERAL')?.messages[0]?.ts);
+    const history = h.slack.callsTo('conversations.history')[0];
+    expect(history?.args.include_all_metadata).toBe('true');
+  });
+
+  it('reuses a reply that reached Slack after a timeout', async () => {
+    h = await startHarness({ tuning: { requestTimeoutMs: 300 } });
+    const [start, update] = threadDeliveries('inc1', 'Slow');
+    if (!start || !update) throw new Error('no delivery');
+    const ref = await h.adapter.deliver({ delivery: start, possiblySent: false });
+    h.slack.fail({ method: 'chat.postMessage', delayMs: 600, afterCommit: true, times: 1 });
+    const timedOut = await h.adapter
+      .deliver({ delivery: update, thread: ref, possiblySent: false })
+      .catch((e) => e);
+    expect((timedOut as DeliveryError).kind).toBe('transient');
+    await h.slack.waitFor(
+      () => threadOf(h as Harness, ref?.rootId ?? '').length === 2,
+      'the slow reply',
+    );
+    await h.adapter.deliver({ delivery: update, thread: ref, possiblySent: true });
+    expect(threadOf(h, ref?.rootId ?? '')).toHaveLength(2);
+    expect(h.slack.callsTo('conversations.replies')).toHaveLength(1);
+  });
+
+  it.each([
+    ['not_in_channel', { member: false }],
+    ['is_archived', { archived: true }],
+  ])('reports %s as channel_gone', async (error, state) => {
+    h = await startHarness();
+    h.slack.workspace.addChannel('C0GONE', state);
+    const delivery = deliveryOf(incidentEvent(), {
+      channel: { platform: 'slack', workspaceId: 'T0FAKE', channelId: 'C0GONE' },
+    });
+    const err = await h.adapter.deliver({ delivery, possiblySent: false }).catch((e) => e);
+    expect(err).toBeInstanceOf(DeliveryError);
+    expect((err as DeliveryError).kind).toBe('channel_gone');
+    expect(h.slack.callsTo('chat.postMessage').at(-1)?.error).toBe(error);
+  });
+
+  it('reports channel_not_found as channel_gone, also when only the lookup could tell', async () => {
+    h = await startHarness();
+    const delivery = deliveryOf(incidentEvent(), {
+      channel: { platform: 'slack', workspaceId: 'T0FAKE', channelId: 'C0NOWHERE' },
+    });
+    const err = await h.adapter.deliver({ delivery, possiblySent: true }).catch((e) => e);
+    expect((err as DeliveryError).kind).toBe('channel_gone');
+  });
+
+  it('hands a 429 that outlasts its retries back as rate_limited with Retry-After', async () => {
+    h = await startHarness({ tuning: { postRateLimitRetries: 1 } });
+    h.slack.fail({ method: 'chat.postMessage', status: 429, retryAfter: 1 });
+    const delivery = deliveryOf(incidentEvent());
+    const err = await h.adapter.deliver({ delivery, possiblySent: false }).catch((e) => e);
+    expect((err as DeliveryError).kind).toBe('rate_limited');
+    expect((err as DeliveryError).retryAfterMs).toBe(1_000);
+    expect(h.slack.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('paces one channel to about one message per second', async () => {
+    h = await startHarness({
+      tuning: { postIntervalMs: 1_000 },
+      fake: { channelLimit: { perSecond: 1, burst: 2 } },
+    });
+    const threads = ['a', 'b', 'c'].map((id) => [threadDeliveries(id, id)[0] as never]);
+    await deliverLikeTheWorker(h.adapter, threads);
+    const times = h.slack.accepted('chat.postMessage').map((c) => c.at);
+    expect(times).toHaveLength(3);
+    for (let i = 1; i < times.length; i += 1) {
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(950);
+    }
+    expect(h.slack.limiter.hits).toBe(0);
+  });
+});
