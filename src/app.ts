@@ -83,6 +83,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     catalog,
     now,
     managePolicy: config.MANAGE_POLICY,
+    logger: logger.child({ component: 'commands' }),
     resolveStatusPageUrl: (url) =>
       resolveStatusPageUrl(url, {
         catalog,

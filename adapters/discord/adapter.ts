@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, type RESTOptions, RESTEvents } from 'discord.js';
+import { Client, Events, GatewayIntentBits, RESTEvents, type RESTOptions } from 'discord.js';
 import type { Logger } from 'pino';
 import type { CommandDefinition, CommandServices } from '../../commands/command.js';
 import { type ChatAdapter, DeliveryError } from '../chat-adapter.js';
@@ -72,13 +72,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     cachedChannel: (id) => {
       const channel = client?.channels.cache.get(id);
       if (!channel) return undefined;
-      return { type: channel.type, ...('guildId' in channel && channel.guildId ? { guildId: channel.guildId } : {}) };
+      return {
+        type: channel.type,
+        ...('guildId' in channel && channel.guildId ? { guildId: channel.guildId } : {}),
+      };
     },
     archiveOnResolve: options.archiveOnResolve ?? false,
   });
 
   function live(): Client {
-    if (!client?.isReady()) throw new DeliveryError('transient', 'discord client is not connected yet');
+    if (!client?.isReady())
+      throw new DeliveryError('transient', 'discord client is not connected yet');
     return client;
   }
 
@@ -96,11 +100,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     c.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, deps));
     c.on(Events.Error, (err) => logger.error({ err }, 'discord: client error'));
     c.on(Events.Warn, (message) => logger.warn({ message }, 'discord: warning'));
-    c.on(Events.ShardDisconnect, (event) => logger.warn({ code: event.code }, 'discord: gateway closed for good'));
+    c.on(Events.ShardDisconnect, (event) =>
+      logger.warn({ code: event.code }, 'discord: gateway closed for good'),
+    );
     c.on(Events.ShardReconnecting, () => logger.info('discord: gateway reconnecting'));
     c.on(Events.ShardResume, () => logger.info('discord: gateway session resumed'));
     c.rest.on(RESTEvents.RateLimited, (info) =>
-      logger.debug({ route: info.route, waitMs: info.timeToReset, global: info.global }, 'discord: rate limited'),
+      logger.debug(
+        { route: info.route, waitMs: info.timeToReset, global: info.global },
+        'discord: rate limited',
+      ),
     );
     c.rest.on(RESTEvents.InvalidRequestWarning, (info) =>
       logger.warn({ count: info.count }, 'discord: many invalid requests (401/403/429)'),
@@ -140,7 +149,9 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         commands: options.commands,
         logger,
         ...(options.guildId ? { guildId: options.guildId } : {}),
-      }).catch((err: unknown) => logger.error({ err }, 'discord: could not register /outage; will try at next start'));
+      }).catch((err: unknown) =>
+        logger.error({ err }, 'discord: could not register /outage; will try at next start'),
+      );
     },
 
     async stop() {

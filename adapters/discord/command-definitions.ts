@@ -69,7 +69,9 @@ export function buildCommandJson(commands: readonly CommandDefinition[]): Comman
       type: SUB_COMMAND,
       name: def.name,
       description: describe(def.description),
-      options: [...def.options].sort((a, b) => Number(b.required) - Number(a.required)).map(optionJson),
+      options: [...def.options]
+        .sort((a, b) => Number(b.required) - Number(a.required))
+        .map(optionJson),
     })),
   };
 }
@@ -100,9 +102,14 @@ function normalizeCommand(c: Partial<CommandJson>): unknown {
 }
 
 /** True when Discord's registered set differs from the wanted one (so a PUT is needed). */
-export function commandsDiffer(existing: readonly Partial<CommandJson>[], wanted: readonly CommandJson[]): boolean {
+export function commandsDiffer(
+  existing: readonly Partial<CommandJson>[],
+  wanted: readonly CommandJson[],
+): boolean {
   const key = (list: readonly Partial<CommandJson>[]) =>
-    JSON.stringify([...list].sort((a, b) => String(a.name).localeCompare(String(b.name))).map(normalizeCommand));
+    JSON.stringify(
+      [...list].sort((a, b) => String(a.name).localeCompare(String(b.name))).map(normalizeCommand),
+    );
   return key(existing) !== key(wanted);
 }
 

@@ -5,7 +5,7 @@ import type { IncidentEvent } from '../../src/incidents/model.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
 import type { DeliveryRequest } from '../chat-adapter.js';
 import { apiCode, toDeliveryError } from './errors.js';
-import { noMentions, mentionPayload } from './mentions.js';
+import { mentionPayload, noMentions } from './mentions.js';
 import { renderRoot, renderThreadReply, threadName } from './render.js';
 
 /**
@@ -36,14 +36,20 @@ const THREADABLE = new Set([0, 5]); // text, announcement
 const FORUMS = new Set([15, 16]); // forum, media
 const ARCHIVE_AFTER_MINUTES = 10_080; // a week: long incidents keep their thread open
 
-const CODES = { unknownChannel: 10003, unknownMessage: 10008, archived: 50083, threadExists: 160004 };
+const CODES = {
+  unknownChannel: 10003,
+  unknownMessage: 10008,
+  archived: 50083,
+  threadExists: 160004,
+};
 
 /** Discord nonces are at most 25 characters; a hash of the delivery id is stable across retries. */
 export const nonceFor = (deliveryId: string): string =>
   createHash('sha256').update(deliveryId).digest('base64url').slice(0, 25);
 
 const isClosing = (e: IncidentEvent) => e.type === 'resolved' || e.type === 'maintenance_completed';
-const isClosed = (e: IncidentEvent) => e.subject.status === 'resolved' || e.subject.status === 'completed';
+const isClosed = (e: IncidentEvent) =>
+  e.subject.status === 'resolved' || e.subject.status === 'completed';
 
 interface MessageJson {
   id: string;
@@ -66,13 +72,25 @@ export function createDeliverer(deps: DelivererDeps) {
   const post = (channelId: string, body: Record<string, unknown>) =>
     rest.post(Routes.channelMessages(channelId), { body }) as Promise<MessageJson>;
 
-  function startBody(delivery: Delivery): { content?: string; embeds: APIEmbed[]; allowed_mentions: unknown } {
+  function startBody(delivery: Delivery): {
+    content?: string;
+    embeds: APIEmbed[];
+    allowed_mentions: unknown;
+  } {
     // Nobody is pinged for something that is already over.
-    const mention = isClosed(delivery.event) ? mentionPayload('none') : mentionPayload(delivery.mention);
+    const mention = isClosed(delivery.event)
+      ? mentionPayload('none')
+      : mentionPayload(delivery.mention);
     return { ...mention, embeds: [renderRoot(delivery.event)] };
   }
 
-  async function ensureThread(channelId: string, msg: MessageJson, name: string, possiblySent: boolean, log: Logger) {
+  async function ensureThread(
+    channelId: string,
+    msg: MessageJson,
+    name: string,
+    possiblySent: boolean,
+    log: Logger,
+  ) {
     if (msg.thread) return msg.thread.id;
     if (possiblySent) {
       const fresh = (await rest.get(Routes.channelMessage(channelId, msg.id))) as MessageJson;
@@ -80,13 +98,18 @@ export function createDeliverer(deps: DelivererDeps) {
     }
     try {
       const body = { name, auto_archive_duration: ARCHIVE_AFTER_MINUTES };
-      const thread = (await rest.post(Routes.threads(channelId, msg.id), { body })) as { id: string };
+      const thread = (await rest.post(Routes.threads(channelId, msg.id), { body })) as {
+        id: string;
+      };
       return thread.id;
     } catch (err) {
       // A thread started by an earlier attempt has the message's id.
       if (apiCode(err) === CODES.threadExists) return msg.id;
       if (apiCode(err) === 50013 || apiCode(err) === 50001) {
-        log.warn({ code: apiCode(err) }, 'discord: cannot create threads here (Create Public Threads?); replies will follow the start message');
+        log.warn(
+          { code: apiCode(err) },
+          'discord: cannot create threads here (Create Public Threads?); replies will follow the start message',
+        );
         return undefined;
       }
       throw err;
@@ -108,15 +131,26 @@ export function createDeliverer(deps: DelivererDeps) {
     const info = await channelInfo(channelId);
     const name = threadName(delivery.event);
     if (FORUMS.has(info.type)) {
-      const found = possiblySent ? await findOwnForumPost(channelId, info.guildId, name) : undefined;
+      const found = possiblySent
+        ? await findOwnForumPost(channelId, info.guildId, name)
+        : undefined;
       if (found) return { channelId, rootId: found.id, threadId: found.id };
-      const body = { name, auto_archive_duration: ARCHIVE_AFTER_MINUTES, message: startBody(delivery) };
+      const body = {
+        name,
+        auto_archive_duration: ARCHIVE_AFTER_MINUTES,
+        message: startBody(delivery),
+      };
       const thread = (await rest.post(Routes.threads(channelId), { body })) as { id: string };
       // A forum post's starter message has the thread's id.
       return { channelId, rootId: thread.id, threadId: thread.id };
     }
-    const msg = await post(channelId, { ...startBody(delivery), nonce: nonceFor(delivery.id), enforce_nonce: true });
-    if (!THREADABLE.has(info.type) || isClosed(delivery.event)) return { channelId, rootId: msg.id };
+    const msg = await post(channelId, {
+      ...startBody(delivery),
+      nonce: nonceFor(delivery.id),
+      enforce_nonce: true,
+    });
+    if (!THREADABLE.has(info.type) || isClosed(delivery.event))
+      return { channelId, rootId: msg.id };
     const threadId = await ensureThread(channelId, msg, name, possiblySent, log);
     return { channelId, rootId: msg.id, ...(threadId ? { threadId } : {}) };
   }
@@ -128,7 +162,10 @@ export function createDeliverer(deps: DelivererDeps) {
       nonce: nonceFor(delivery.id),
       enforce_nonce: true,
     };
-    const inChannel = { ...body, message_reference: { message_id: ref.rootId, fail_if_not_exists: false } };
+    const inChannel = {
+      ...body,
+      message_reference: { message_id: ref.rootId, fail_if_not_exists: false },
+    };
     if (!ref.threadId) {
       await post(ref.channelId, inChannel);
       return;
@@ -149,7 +186,8 @@ export function createDeliverer(deps: DelivererDeps) {
   }
 
   async function editRoot(ref: ThreadRef, event: IncidentEvent, log: Logger): Promise<void> {
-    const forum = ref.threadId === ref.rootId && FORUMS.has((await channelInfo(ref.channelId)).type);
+    const forum =
+      ref.threadId === ref.rootId && FORUMS.has((await channelInfo(ref.channelId)).type);
     const where = forum ? ref.rootId : ref.channelId;
     try {
       const body = { embeds: [renderRoot(event)], allowed_mentions: noMentions() };
@@ -159,9 +197,11 @@ export function createDeliverer(deps: DelivererDeps) {
       log.warn('discord: the start message was deleted; nothing to edit');
     }
     if (deps.archiveOnResolve && ref.threadId && isClosing(event)) {
-      await rest.patch(Routes.channel(ref.threadId), { body: { archived: true } }).catch((err: unknown) => {
-        log.warn({ err: String(err) }, 'discord: could not archive the incident thread');
-      });
+      await rest
+        .patch(Routes.channel(ref.threadId), { body: { archived: true } })
+        .catch((err: unknown) => {
+          log.warn({ err: String(err) }, 'discord: could not archive the incident thread');
+        });
     }
   }
 

@@ -23,22 +23,35 @@ export function toDeliveryError(err: unknown): DeliveryError {
   if (err instanceof DeliveryError) return err;
   if (err instanceof RateLimitError) {
     const waitMs = Math.max(err.retryAfter, err.timeToReset, 1_000);
-    return new DeliveryError('rate_limited', `discord rate limit on ${err.route}`, Math.ceil(waitMs));
+    return new DeliveryError(
+      'rate_limited',
+      `discord rate limit on ${err.route}`,
+      Math.ceil(waitMs),
+    );
   }
   if (err instanceof DiscordAPIError) {
     const code = apiCode(err);
     const what = `discord ${err.status} ${code ?? ''} ${err.message}`.replace(/\s+/g, ' ');
-    if (code !== undefined && CHANNEL_GONE_CODES.has(code)) return new DeliveryError('channel_gone', what);
+    if (code !== undefined && CHANNEL_GONE_CODES.has(code))
+      return new DeliveryError('channel_gone', what);
     if (err.status === 429) return new DeliveryError('rate_limited', what, 5_000);
     if (err.status >= 500 || err.status === 408) return new DeliveryError('transient', what);
     // A revoked token fails every call; keep deliveries until the operator fixes it.
-    if (err.status === 401) return new DeliveryError('transient', `${what} (is DISCORD_TOKEN still valid?)`);
+    if (err.status === 401)
+      return new DeliveryError('transient', `${what} (is DISCORD_TOKEN still valid?)`);
     return new DeliveryError('permanent', what);
   }
-  if (err instanceof HTTPError) return new DeliveryError('transient', `discord ${err.status} ${err.message}`);
+  if (err instanceof HTTPError)
+    return new DeliveryError('transient', `discord ${err.status} ${err.message}`);
   if (err instanceof Error) {
-    const code = String((err as { code?: unknown }).code ?? (err.cause as { code?: unknown })?.code ?? '');
-    if (err.name === 'AbortError' || NETWORK_CODES.test(code) || err.message.includes('fetch failed')) {
+    const code = String(
+      (err as { code?: unknown }).code ?? (err.cause as { code?: unknown })?.code ?? '',
+    );
+    if (
+      err.name === 'AbortError' ||
+      NETWORK_CODES.test(code) ||
+      err.message.includes('fetch failed')
+    ) {
       return new DeliveryError('transient', `discord unreachable: ${err.message}`);
     }
     return new DeliveryError('transient', err.message);

@@ -6,7 +6,12 @@ import {
   PermissionFlagsBits,
 } from 'discord.js';
 import type { Logger } from 'pino';
-import type { CommandDefinition, CommandOptions, CommandServices, Reply } from '../../commands/command.js';
+import type {
+  CommandDefinition,
+  CommandOptions,
+  CommandServices,
+  Reply,
+} from '../../commands/command.js';
 import { runCommand } from '../../commands/registry.js';
 import type { ChannelRef } from '../../src/incidents/subscription.js';
 import { COMMAND_NAME } from './command-definitions.js';
@@ -33,7 +38,11 @@ export interface InteractionDeps {
 const AUTOCOMPLETE_LIMIT = 25;
 
 export function channelOf(interaction: Interaction): ChannelRef {
-  return { platform: 'discord', workspaceId: interaction.guildId ?? '', channelId: interaction.channelId ?? '' };
+  return {
+    platform: 'discord',
+    workspaceId: interaction.guildId ?? '',
+    channelId: interaction.channelId ?? '',
+  };
 }
 
 function payload(reply: Reply) {
@@ -44,9 +53,13 @@ function payload(reply: Reply) {
   };
 }
 
-async function answerCommand(interaction: ChatInputCommandInteraction, deps: InteractionDeps): Promise<void> {
+async function answerCommand(
+  interaction: ChatInputCommandInteraction,
+  deps: InteractionDeps,
+): Promise<void> {
   const name = interaction.options.getSubcommand(false) ?? 'help';
-  const def = deps.commands.find((c) => c.name === name) ?? deps.commands.find((c) => c.name === 'help');
+  const def =
+    deps.commands.find((c) => c.name === name) ?? deps.commands.find((c) => c.name === 'help');
   if (!def) return;
   const options: CommandOptions = {};
   for (const spec of def.options) {
@@ -81,7 +94,10 @@ async function answerCommand(interaction: ChatInputCommandInteraction, deps: Int
   await interaction.followUp(payload(reply));
 }
 
-async function answerAutocomplete(interaction: AutocompleteInteraction, deps: InteractionDeps): Promise<void> {
+async function answerAutocomplete(
+  interaction: AutocompleteInteraction,
+  deps: InteractionDeps,
+): Promise<void> {
   const focused = interaction.options.getFocused(true);
   const { catalog, store } = deps.services;
   const query = String(focused.value ?? '');
@@ -93,20 +109,30 @@ async function answerAutocomplete(interaction: AutocompleteInteraction, deps: In
     for (const sub of subs) {
       const label = catalog.get(sub.serviceId)?.name ?? sub.serviceId;
       if (!wanted || `${label} ${sub.serviceId}`.toLowerCase().includes(wanted)) {
-        choices.push({ name: plain(`${label} (${sub.serviceId})`, 100), value: sub.serviceId.slice(0, 100) });
+        choices.push({
+          name: plain(`${label} (${sub.serviceId})`, 100),
+          value: sub.serviceId.slice(0, 100),
+        });
       }
     }
-    if ('all'.startsWith(wanted)) choices.push({ name: 'all (every service in this channel)', value: 'all' });
+    if ('all'.startsWith(wanted))
+      choices.push({ name: 'all (every service in this channel)', value: 'all' });
   } else {
     for (const service of catalog.search(query, AUTOCOMPLETE_LIMIT)) {
-      choices.push({ name: plain(`${service.name} (${service.id})`, 100), value: service.id.slice(0, 100) });
+      choices.push({
+        name: plain(`${service.name} (${service.id})`, 100),
+        value: service.id.slice(0, 100),
+      });
     }
   }
   await interaction.respond(choices.slice(0, AUTOCOMPLETE_LIMIT));
 }
 
 /** The InteractionCreate listener. Never throws: failures are logged and, if possible, answered. */
-export async function handleInteraction(interaction: Interaction, deps: InteractionDeps): Promise<void> {
+export async function handleInteraction(
+  interaction: Interaction,
+  deps: InteractionDeps,
+): Promise<void> {
   if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) return;
   if (interaction.commandName !== COMMAND_NAME) return;
   const log = deps.logger.child({
@@ -121,9 +147,17 @@ export async function handleInteraction(interaction: Interaction, deps: Interact
   } catch (err) {
     log.error({ err }, 'discord: interaction failed');
     if (interaction.isChatInputCommand() && !interaction.replied) {
-      const reply: Reply = { visibility: 'ephemeral', text: 'Something went wrong. Try again in a minute.', error: true };
-      const answer = interaction.deferred ? interaction.followUp(payload(reply)) : interaction.reply(payload(reply));
-      await answer.catch((e: unknown) => log.warn({ err: e }, 'discord: could not report the failure'));
+      const reply: Reply = {
+        visibility: 'ephemeral',
+        text: 'Something went wrong. Try again in a minute.',
+        error: true,
+      };
+      const answer = interaction.deferred
+        ? interaction.followUp(payload(reply))
+        : interaction.reply(payload(reply));
+      await answer.catch((e: unknown) =>
+        log.warn({ err: e }, 'discord: could not report the failure'),
+      );
     }
   }
 }

@@ -30,7 +30,8 @@ const SNOWFLAKE = /^\d{15,22}$/;
  */
 export function mentionPayload(kind: MentionKind): MentionPayload {
   if (kind === 'here') return { content: '@here', allowed_mentions: { parse: ['everyone'] } };
-  if (kind === 'channel') return { content: '@everyone', allowed_mentions: { parse: ['everyone'] } };
+  if (kind === 'channel')
+    return { content: '@everyone', allowed_mentions: { parse: ['everyone'] } };
   if (typeof kind === 'object' && 'role' in kind && SNOWFLAKE.test(kind.role)) {
     return { content: `<@&${kind.role}>`, allowed_mentions: { parse: [], roles: [kind.role] } };
   }

@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import type { Reply, ReplyItem } from '../../commands/command.js';
-import { EMBED_LIMITS, cut, safe, safeUrl } from './text.js';
+import { cut, EMBED_LIMITS, safe, safeUrl } from './text.js';
 
 /**
  * A platform-neutral command Reply as one embed. Reply text is plain and may echo user input or

@@ -86,7 +86,10 @@ function rootFields(event: IncidentEvent): APIEmbedField[] {
     fields.push({ name: 'Duration', value: lasted(event), inline: true });
   }
   if (s.components.length > 0) {
-    fields.push({ name: 'Components', value: safe(s.components.join(', '), EMBED_LIMITS.fieldValue) });
+    fields.push({
+      name: 'Components',
+      value: safe(s.components.join(', '), EMBED_LIMITS.fieldValue),
+    });
   }
   return fields;
 }
@@ -143,7 +146,8 @@ function replyTitle(event: IncidentEvent): string {
 export function renderThreadReply(event: IncidentEvent): APIEmbed {
   const closing = event.type === 'resolved' || event.type === 'maintenance_completed';
   const body = event.update?.body ? safe(event.update.body, EMBED_LIMITS.description - 200) : '';
-  const description = event.inferred && closing ? [body, INFERRED_NOTE].filter(Boolean).join('\n\n') : body;
+  const description =
+    event.inferred && closing ? [body, INFERRED_NOTE].filter(Boolean).join('\n\n') : body;
   const timestamp = isoOf(event.update?.at ?? event.at);
   return {
     title: replyTitle(event),

@@ -106,21 +106,15 @@ export class FakeGateway {
   }
 
   private onFrame(socket: WebSocket, frame: { op: number; d: unknown }): void {
-    switch (frame.op) {
-      case 1:
-        this.stats.heartbeats += 1;
-        socket.send(JSON.stringify({ op: 11, d: null }));
-        return;
-      case 2:
-        return this.identify(socket, frame.d as { token?: string; intents?: number });
-      case 6:
-        return this.resume(
-          socket,
-          frame.d as { token?: string; session_id?: string; seq?: number },
-        );
-      default:
-        return; // presence updates and other client ops are ignored, as Discord would for a bot
+    if (frame.op === 1) {
+      this.stats.heartbeats += 1;
+      socket.send(JSON.stringify({ op: 11, d: null }));
+    } else if (frame.op === 2) {
+      this.identify(socket, frame.d as { token?: string; intents?: number });
+    } else if (frame.op === 6) {
+      this.resume(socket, frame.d as { token?: string; session_id?: string; seq?: number });
     }
+    // Presence updates and other client ops are ignored, as Discord would for a bot.
   }
 
   private identify(socket: WebSocket, d: { token?: string; intents?: number }): void {

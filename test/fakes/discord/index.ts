@@ -14,20 +14,32 @@
  * - Every REST call is recorded in `calls` (method, route template, path, query, headers, body).
  */
 import { once } from 'node:events';
-import { type Server, createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FakeGateway } from './gateway.js';
-import { type InteractionInput, buildInteraction } from './interactions.js';
-import { type BucketTable, DEFAULT_BUCKETS, type FaultRule, FaultTable, RateLimiter } from './limits.js';
-import { type RecordedCall, createRestListener } from './rest.js';
+import { buildInteraction, type InteractionInput } from './interactions.js';
+import {
+  type BucketTable,
+  DEFAULT_BUCKETS,
+  type FaultRule,
+  FaultTable,
+  RateLimiter,
+} from './limits.js';
+import { createRestListener, type RecordedCall } from './rest.js';
 import { appRoutes } from './routes-app.js';
 import { channelRoutes } from './routes-channels.js';
-import { CHANNEL_TYPES, type FakeChannel, type FakeMessage, FakeState, type InteractionRecord } from './state.js';
+import {
+  CHANNEL_TYPES,
+  type FakeChannel,
+  type FakeMessage,
+  FakeState,
+  type InteractionRecord,
+} from './state.js';
 
+export { type InteractionInput, PERMISSIONS } from './interactions.js';
 export { FAULTS, type Fault, type FaultRule } from './limits.js';
-export { PERMISSIONS, type InteractionInput } from './interactions.js';
-export type { FakeChannel, FakeMessage, InteractionRecord } from './state.js';
 export type { RecordedCall } from './rest.js';
+export type { FakeChannel, FakeMessage, InteractionRecord } from './state.js';
 
 export interface FakeDiscordOptions {
   token?: string;
@@ -190,16 +202,17 @@ export class FakeDiscord {
     return record;
   }
 
-  /** Polls `check` every 10 ms until it returns something truthy. */
+  /** Polls `check` (sync or async) every 10 ms until it returns something truthy. */
   async waitFor<T>(
-    check: () => T | undefined | null | false,
+    check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
     opts: { timeoutMs?: number; what?: string } = {},
   ): Promise<T> {
     const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
     for (;;) {
-      const value = check();
+      const value = await check();
       if (value) return value;
-      if (Date.now() > deadline) throw new Error(`fake discord: timed out waiting for ${opts.what ?? 'condition'}`);
+      if (Date.now() > deadline)
+        throw new Error(`fake discord: timed out waiting for ${opts.what ?? 'condition'}`);
       await new Promise((r) => setTimeout(r, 10));
     }
   }
@@ -238,7 +251,16 @@ export class FakeDiscord {
       ],
       channels: all.filter((c) => !c.thread_metadata),
       threads: all.filter((c) => c.thread_metadata && !c.thread_metadata.archived),
-      members: [{ user: this.botUser, roles: [], joined_at: '2024-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 }],
+      members: [
+        {
+          user: this.botUser,
+          roles: [],
+          joined_at: '2024-01-01T00:00:00.000Z',
+          deaf: false,
+          mute: false,
+          flags: 0,
+        },
+      ],
       emojis: [],
       stickers: [],
       presences: [],

@@ -32,14 +32,25 @@ describe('discord adapter: deliver()', () => {
     });
 
     const thread = ref as ThreadRef;
-    await h.adapter.deliver({ delivery: discordDelivery(laterEvent('updated'), channel), thread, possiblySent: false });
-    await h.adapter.deliver({ delivery: discordDelivery(laterEvent('resolved'), channel), thread, possiblySent: false });
+    await h.adapter.deliver({
+      delivery: discordDelivery(laterEvent('updated'), channel),
+      thread,
+      possiblySent: false,
+    });
+    await h.adapter.deliver({
+      delivery: discordDelivery(laterEvent('resolved'), channel),
+      thread,
+      possiblySent: false,
+    });
     const inThread = h.fake.messagesIn(thread.threadId as string);
     expect(inThread.map((m) => m.embeds[0]?.title)).toEqual(['Identified', 'Resolved']);
     expect(h.fake.messagesIn(channel)).toHaveLength(1);
     const edits = h.fake.callsTo('PATCH /channels/:id/messages/:id');
     expect(edits).toHaveLength(1);
-    expect(root?.embeds[0]).toMatchObject({ description: '**Resolved** after 1h 12m.', color: 0x57f287 });
+    expect(root?.embeds[0]).toMatchObject({
+      description: '**Resolved** after 1h 12m.',
+      color: 0x57f287,
+    });
     expect(root?.edited_timestamp).not.toBeNull();
   });
 
@@ -56,13 +67,23 @@ describe('discord adapter: deliver()', () => {
     expect(h.fake.callsTo('POST /channels/:id/threads')[0]?.body).toMatchObject({
       message: { allowed_mentions: { parse: [] } },
     });
-    await h.adapter.deliver({ delivery: discordDelivery(laterEvent('resolved'), forum), thread: ref, possiblySent: false });
+    await h.adapter.deliver({
+      delivery: discordDelivery(laterEvent('resolved'), forum),
+      thread: ref,
+      possiblySent: false,
+    });
     const messages = h.fake.messagesIn(ref.threadId as string);
-    expect(messages.map((m) => m.embeds[0]?.title)).toEqual(['Degraded performance for Actions', 'Resolved']);
+    expect(messages.map((m) => m.embeds[0]?.title)).toEqual([
+      'Degraded performance for Actions',
+      'Resolved',
+    ]);
     expect(messages[0]?.embeds[0]).toMatchObject({ color: 0x57f287 });
 
     // A retry of a start whose answer was lost finds the post instead of opening a second one.
-    const again = await h.adapter.deliver({ delivery: discordDelivery(incidentEvent(), forum), possiblySent: true });
+    const again = await h.adapter.deliver({
+      delivery: discordDelivery(incidentEvent(), forum),
+      possiblySent: true,
+    });
     expect(again).toEqual(ref);
     expect(h.fake.threadsOf(forum)).toHaveLength(1);
   });
@@ -84,19 +105,36 @@ describe('discord adapter: deliver()', () => {
       possiblySent: false,
     })) as ThreadRef;
     const update = laterEvent('updated', {
-      update: { id: 'u2', status: 'identified', body: '@everyone <@&500000000000000002>', at: '2024-06-10T14:30:00.000Z' },
+      update: {
+        id: 'u2',
+        status: 'identified',
+        body: '@everyone <@&500000000000000002>',
+        at: '2024-06-10T14:30:00.000Z',
+      },
     });
-    await h.adapter.deliver({ delivery: discordDelivery(update, channel), thread: ref, possiblySent: false });
+    await h.adapter.deliver({
+      delivery: discordDelivery(update, channel),
+      thread: ref,
+      possiblySent: false,
+    });
 
     const [root] = h.fake.messagesIn(channel);
     expect(root?.content).toBe(`<@&${ROLE}>`);
     expect(root?.allowed_mentions).toEqual({ parse: [], roles: [ROLE] });
     expect(root).toMatchObject({ mention_everyone: false, mentions: [], mention_roles: [ROLE] });
     const [reply] = h.fake.messagesIn(ref.threadId as string);
-    expect(reply).toMatchObject({ content: '', mention_everyone: false, mentions: [], mention_roles: [] });
+    expect(reply).toMatchObject({
+      content: '',
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+    });
 
     for (const call of h.fake.calls.filter((c) => /^(POST|PATCH) \/channels/.test(c.route))) {
-      const body = call.body as { allowed_mentions?: unknown; message?: { allowed_mentions?: unknown } };
+      const body = call.body as {
+        allowed_mentions?: unknown;
+        message?: { allowed_mentions?: unknown };
+      };
       if (call.route.endsWith('/threads') && !body.message) continue; // thread creation has no message
       expect(body.allowed_mentions ?? body.message?.allowed_mentions).toBeDefined();
       const text = JSON.stringify((body as { embeds?: unknown }).embeds ?? '');
@@ -105,18 +143,38 @@ describe('discord adapter: deliver()', () => {
       expect(text).not.toMatch(/@(everyone|here)/);
       expect(text).not.toMatch(/(?<!\\\\)\[click(?<!\\\\)\]\(/);
     }
-    expect(root?.embeds[0]?.title).toBe('@\u200beveryone \\<@&500000000000000002\\> \\*\\*down\\*\\*');
+    expect(root?.embeds[0]?.title).toBe(
+      '@\u200beveryone \\<@&500000000000000002\\> \\*\\*down\\*\\*',
+    );
   });
 
   it('sends @here only when asked, and never for something already over', async () => {
     h = await startHarness();
     const channel = h.fake.channels.general.id;
-    await h.adapter.deliver({ delivery: discordDelivery(incidentEvent(), channel, { mention: 'here' }), possiblySent: false });
-    const combined = laterEvent('resolved', { combined: true, threadKey: 'github:inc2', id: 'github:inc2:resolved' });
-    const ref = await h.adapter.deliver({ delivery: discordDelivery(combined, channel, { mention: 'here' }), possiblySent: false });
+    await h.adapter.deliver({
+      delivery: discordDelivery(incidentEvent(), channel, { mention: 'here' }),
+      possiblySent: false,
+    });
+    const combined = laterEvent('resolved', {
+      combined: true,
+      threadKey: 'github:inc2',
+      id: 'github:inc2:resolved',
+    });
+    const ref = await h.adapter.deliver({
+      delivery: discordDelivery(combined, channel, { mention: 'here' }),
+      possiblySent: false,
+    });
     const [first, second] = h.fake.messagesIn(channel);
-    expect(first).toMatchObject({ content: '@here', allowed_mentions: { parse: ['everyone'] }, mention_everyone: true });
-    expect(second).toMatchObject({ content: '', allowed_mentions: { parse: [] }, mention_everyone: false });
+    expect(first).toMatchObject({
+      content: '@here',
+      allowed_mentions: { parse: ['everyone'] },
+      mention_everyone: true,
+    });
+    expect(second).toMatchObject({
+      content: '',
+      allowed_mentions: { parse: [] },
+      mention_everyone: false,
+    });
     expect(ref).toEqual({ channelId: channel, rootId: second?.id });
     expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(1);
   });
@@ -124,13 +182,27 @@ describe('discord adapter: deliver()', () => {
   it('a retried start whose answer was lost posts once and opens one thread', async () => {
     h = await startHarness({ adapter: { rest: { offset: 0, retries: 0 } } });
     const channel = h.fake.channels.incidents.id;
-    h.fake.addFault({ route: 'POST /channels/:id/messages', fault: FAULTS.serverError(502), afterEffect: true, times: 1 });
+    h.fake.addFault({
+      route: 'POST /channels/:id/messages',
+      fault: FAULTS.serverError(502),
+      afterEffect: true,
+      times: 1,
+    });
     const delivery = discordDelivery(incidentEvent(), channel);
-    await expect(h.adapter.deliver({ delivery, possiblySent: false })).rejects.toMatchObject({ kind: 'transient' });
+    await expect(h.adapter.deliver({ delivery, possiblySent: false })).rejects.toMatchObject({
+      kind: 'transient',
+    });
     expect(h.fake.messagesIn(channel)).toHaveLength(1);
 
-    h.fake.addFault({ route: 'POST /channels/:id/messages/:id/threads', fault: FAULTS.serverError(500), afterEffect: true, times: 1 });
-    await expect(h.adapter.deliver({ delivery, possiblySent: true })).rejects.toMatchObject({ kind: 'transient' });
+    h.fake.addFault({
+      route: 'POST /channels/:id/messages/:id/threads',
+      fault: FAULTS.serverError(500),
+      afterEffect: true,
+      times: 1,
+    });
+    await expect(h.adapter.deliver({ delivery, possiblySent: true })).rejects.toMatchObject({
+      kind: 'transient',
+    });
     const ref = await h.adapter.deliver({ delivery, possiblySent: true });
     const [root] = h.fake.messagesIn(channel);
     expect(h.fake.messagesIn(channel)).toHaveLength(1);
@@ -141,22 +213,55 @@ describe('discord adapter: deliver()', () => {
   });
 
   it('maps a lost channel or lost access to channel_gone, exhaustion to rate_limited', async () => {
-    h = await startHarness({ adapter: { rest: { offset: 0, retries: 1 }, maxRateLimitWaitMs: 2_000 } });
+    h = await startHarness({
+      fake: { buckets: { 'POST /channels/:id/messages': { limit: 50, windowMs: 5_000 } } },
+      adapter: { rest: { offset: 0, retries: 1 }, maxRateLimitWaitMs: 2_000 },
+    });
     const channel = h.fake.channels.incidents.id;
-    const attempt = () => h.adapter.deliver({ delivery: discordDelivery(incidentEvent(), channel), possiblySent: false });
-    const kindOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: DeliveryError) => [e.kind, e.retryAfterMs]);
+    const attempt = () =>
+      h.adapter.deliver({
+        delivery: discordDelivery(incidentEvent(), channel),
+        possiblySent: false,
+      });
+    const kindOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'ok',
+        (e: DeliveryError) => [e.kind, e.retryAfterMs],
+      );
 
-    for (const fault of [FAULTS.missingAccess(), FAULTS.missingPermissions(), FAULTS.unknownChannel()]) {
+    for (const fault of [
+      FAULTS.missingAccess(),
+      FAULTS.missingPermissions(),
+      FAULTS.unknownChannel(),
+    ]) {
       h.fake.addFault({ route: 'POST /channels/:id/messages', fault, times: 1 });
       expect(await kindOf(attempt())).toEqual(['channel_gone', undefined]);
     }
-    h.fake.addFault({ route: 'POST /channels/:id/messages', fault: FAULTS.serverError(503), times: 2 });
+    h.fake.addFault({
+      route: 'POST /channels/:id/messages',
+      fault: FAULTS.serverError(503),
+      times: 2,
+    });
     expect(await kindOf(attempt())).toEqual(['transient', undefined]);
-    h.fake.addFault({ route: 'POST /channels/:id/messages', fault: FAULTS.rateLimit(60), times: 1 });
+    h.fake.addFault({
+      route: 'POST /channels/:id/messages',
+      fault: FAULTS.rateLimit(60),
+      times: 1,
+    });
     expect(await kindOf(attempt())).toEqual(['rate_limited', 60_000]);
 
+    // An exhausted bucket whose reset is further away than the allowed wait fails the same way.
+    h.fake.setBuckets({ 'POST /channels/:id/messages': { limit: 1, windowMs: 30_000 } });
+    expect(await kindOf(attempt())).toEqual('ok');
+    const [kind, waitMs] = (await kindOf(attempt())) as [string, number];
+    expect(kind).toBe('rate_limited');
+    expect(waitMs).toBeGreaterThan(25_000);
+
     h.fake.state.removeChannel(h.fake.channels.general.id);
-    const gone = h.adapter.deliver({ delivery: discordDelivery(incidentEvent(), h.fake.channels.general.id), possiblySent: false });
+    const gone = h.adapter.deliver({
+      delivery: discordDelivery(incidentEvent(), h.fake.channels.general.id),
+      possiblySent: false,
+    });
     await expect(gone).rejects.toBeInstanceOf(DeliveryError);
     await expect(gone).rejects.toMatchObject({ kind: 'channel_gone' });
   });
@@ -164,10 +269,17 @@ describe('discord adapter: deliver()', () => {
   it('unarchives an archived thread to post in it', async () => {
     h = await startHarness();
     const channel = h.fake.channels.incidents.id;
-    const ref = (await h.adapter.deliver({ delivery: discordDelivery(incidentEvent(), channel), possiblySent: false })) as ThreadRef;
+    const ref = (await h.adapter.deliver({
+      delivery: discordDelivery(incidentEvent(), channel),
+      possiblySent: false,
+    })) as ThreadRef;
     const thread = h.fake.state.channels.get(ref.threadId as string);
     if (thread?.thread_metadata) thread.thread_metadata.archived = true;
-    await h.adapter.deliver({ delivery: discordDelivery(laterEvent('updated'), channel), thread: ref, possiblySent: false });
+    await h.adapter.deliver({
+      delivery: discordDelivery(laterEvent('updated'), channel),
+      thread: ref,
+      possiblySent: false,
+    });
     expect(h.fake.messagesIn(ref.threadId as string)).toHaveLength(1);
     expect(thread?.thread_metadata?.archived).toBe(false);
   });

@@ -35,14 +35,22 @@ export function incidentEvent(overrides: Partial<IncidentEvent> = {}): IncidentE
 }
 
 /** The same incident, one step later: an update, or the resolution 1h 12m after the start. */
-export function laterEvent(type: 'updated' | 'resolved', overrides: Partial<IncidentEvent> = {}): IncidentEvent {
+export function laterEvent(
+  type: 'updated' | 'resolved',
+  overrides: Partial<IncidentEvent> = {},
+): IncidentEvent {
   const base = incidentEvent();
   if (type === 'updated') {
     return incidentEvent({
       id: 'github:inc1:u2',
       type: 'updated',
       subject: { ...base.subject, status: 'identified' },
-      update: { id: 'u2', status: 'identified', body: 'The cause is a bad deploy.', at: '2024-06-10T14:30:00.000Z' },
+      update: {
+        id: 'u2',
+        status: 'identified',
+        body: 'The cause is a bad deploy.',
+        at: '2024-06-10T14:30:00.000Z',
+      },
       at: '2024-06-10T14:30:00.000Z',
       ...overrides,
     });
@@ -51,7 +59,12 @@ export function laterEvent(type: 'updated' | 'resolved', overrides: Partial<Inci
     id: 'github:inc1:resolved',
     type: 'resolved',
     subject: { ...base.subject, status: 'resolved', resolvedAt: '2024-06-10T15:12:00.000Z' },
-    update: { id: 'u3', status: 'resolved', body: 'All systems are back to normal.', at: '2024-06-10T15:12:00.000Z' },
+    update: {
+      id: 'u3',
+      status: 'resolved',
+      body: 'All systems are back to normal.',
+      at: '2024-06-10T15:12:00.000Z',
+    },
     at: '2024-06-10T15:12:00.000Z',
     ...overrides,
   });

@@ -26,9 +26,9 @@ describe('fake Discord with the real discord.js client', () => {
   it('logs in through gateway discovery, gets READY and the guild with its channels', () => {
     expect(fake.callsTo('GET /gateway/bot')).toHaveLength(1);
     expect(client.application?.id).toBe(fake.appId);
-    expect(client.guilds.cache.get(fake.guildId)?.channels.cache.has(fake.channels.incidents.id)).toBe(
-      true,
-    );
+    expect(
+      client.guilds.cache.get(fake.guildId)?.channels.cache.has(fake.channels.incidents.id),
+    ).toBe(true);
     expect(fake.gateway.lastIntents).toBe(GatewayIntentBits.Guilds);
   });
 

@@ -1,11 +1,19 @@
 import { pino } from 'pino';
-import { type DiscordAdapter, type DiscordAdapterOptions, createDiscordAdapter } from '../../../adapters/discord/adapter.js';
+import {
+  createDiscordAdapter,
+  type DiscordAdapter,
+  type DiscordAdapterOptions,
+} from '../../../adapters/discord/adapter.js';
 import type { CommandServices } from '../../../commands/command.js';
 import { COMMANDS } from '../../../commands/registry.js';
 import type { Service } from '../../../src/incidents/model.js';
 import { MemoryCatalog } from '../../../src/sources/memory-catalog.js';
-import { type FakeDiscord, type FakeDiscordOptions, startFakeDiscord } from '../../fakes/discord/index.js';
-import { type TestStore, createTestStore } from '../../helpers/stores.js';
+import {
+  type FakeDiscord,
+  type FakeDiscordOptions,
+  startFakeDiscord,
+} from '../../fakes/discord/index.js';
+import { createTestStore, type TestStore } from '../../helpers/stores.js';
 
 const service = (id: string, name: string, aliases: string[] = []): Service => ({
   id,
@@ -37,7 +45,11 @@ export const silent = pino({ level: 'silent' });
 
 /** The fake, an embedded store, a small catalog and a started Discord adapter. */
 export async function startHarness(
-  opts: { fake?: FakeDiscordOptions; adapter?: Partial<DiscordAdapterOptions>; services?: Partial<CommandServices> } = {},
+  opts: {
+    fake?: FakeDiscordOptions;
+    adapter?: Partial<DiscordAdapterOptions>;
+    services?: Partial<CommandServices>;
+  } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(opts.fake);
   const store = await createTestStore('embedded');

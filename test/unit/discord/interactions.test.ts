@@ -112,7 +112,10 @@ describe('discord adapter: /outage interactions', () => {
       await new Promise((r) => setTimeout(r, 2_000));
       return slowList(channel);
     };
-    const answer = await h.fake.interact({ subcommand: 'list', channel: h.fake.channels.general }, 8_000);
+    const answer = await h.fake.interact(
+      { subcommand: 'list', channel: h.fake.channels.general },
+      8_000,
+    );
     expect(answer.callbacks[0]).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
     expect(answer.messages).toHaveLength(1);
     expect(h.fake.callsTo('PATCH /webhooks/:id/:id/messages/@original')).toHaveLength(1);

@@ -9,10 +9,17 @@ import {
 import type { IncidentEvent } from '../../../src/incidents/model.js';
 import { incidentEvent, laterEvent } from './events.js';
 
-const STARTED_FIELD = { name: 'Started', value: '<t:1718028000:f> (<t:1718028000:R>)', inline: true };
+const STARTED_FIELD = {
+  name: 'Started',
+  value: '<t:1718028000:f> (<t:1718028000:R>)',
+  inline: true,
+};
 const COMPONENTS_FIELD = { name: 'Components', value: 'Actions, API Requests' };
 
-function maintenanceEvent(type: IncidentEvent['type'], status: 'scheduled' | 'in_progress' | 'completed'): IncidentEvent {
+function maintenanceEvent(
+  type: IncidentEvent['type'],
+  status: 'scheduled' | 'in_progress' | 'completed',
+): IncidentEvent {
   return {
     id: `gh:m1:${type}`,
     type,
@@ -33,7 +40,12 @@ function maintenanceEvent(type: IncidentEvent['type'], status: 'scheduled' | 'in
       url: 'https://www.githubstatus.com/incidents/m1',
       origin: 'status_page',
     },
-    update: { id: `m1-${status}`, status, body: `Maintenance ${status}.`, at: '2024-06-12T02:00:00.000Z' },
+    update: {
+      id: `m1-${status}`,
+      status,
+      body: `Maintenance ${status}.`,
+      at: '2024-06-12T02:00:00.000Z',
+    },
     at: '2024-06-12T02:00:00.000Z',
   };
 }
@@ -100,8 +112,17 @@ describe('discord incident embeds', () => {
     const embed = renderRoot(laterEvent('resolved', { combined: true }));
     expect(embed.description).toBe('All systems are back to normal.');
     expect(embed.color).toBe(COLORS.resolved);
-    expect(embed.footer).toEqual({ text: 'Status page incident · started and resolved between two checks' });
-    expect(embed.fields?.map((f) => f.name)).toEqual(['Status', 'Impact', 'Started', 'Resolved', 'Duration', 'Components']);
+    expect(embed.footer).toEqual({
+      text: 'Status page incident · started and resolved between two checks',
+    });
+    expect(embed.fields?.map((f) => f.name)).toEqual([
+      'Status',
+      'Impact',
+      'Started',
+      'Resolved',
+      'Duration',
+      'Components',
+    ]);
   });
 
   it('says when a resolution was inferred rather than confirmed', () => {
@@ -169,7 +190,9 @@ describe('discord incident embeds', () => {
 
   it('names the thread "Service: title", one line, at most 100 characters', () => {
     expect(threadName(incidentEvent())).toBe('GitHub: Degraded performance for Actions');
-    const long = incidentEvent({ subject: { ...incidentEvent().subject, title: `Line\n${'x'.repeat(200)}` } });
+    const long = incidentEvent({
+      subject: { ...incidentEvent().subject, title: `Line\n${'x'.repeat(200)}` },
+    });
     const name = threadName(long);
     expect(name).toHaveLength(100);
     expect(name.startsWith('GitHub: Line xxx')).toBe(true);
@@ -212,7 +235,12 @@ describe('discord embeds: untrusted text and limits', () => {
         title: 'T'.repeat(400),
         components: Array.from({ length: 300 }, (_, i) => `component-${i}`),
       },
-      update: { id: 'u1', status: 'investigating', body: 'B'.repeat(10_000), at: '2024-06-10T14:00:00.000Z' },
+      update: {
+        id: 'u1',
+        status: 'investigating',
+        body: 'B'.repeat(10_000),
+        at: '2024-06-10T14:00:00.000Z',
+      },
     });
     const embed = renderRoot(huge);
     expect(embed.title).toHaveLength(256);
@@ -229,14 +257,18 @@ describe('discord embeds: untrusted text and limits', () => {
   });
 
   it('never ends a cut inside an escape sequence', () => {
-    const stars = incidentEvent({ subject: { ...incidentEvent().subject, title: '*'.repeat(300) } });
+    const stars = incidentEvent({
+      subject: { ...incidentEvent().subject, title: '*'.repeat(300) },
+    });
     const title = renderRoot(stars).title ?? '';
     expect(title).toHaveLength(255);
     expect(title.endsWith('\\*…')).toBe(true);
   });
 
   it('drops links that are not http(s)', () => {
-    const evil = incidentEvent({ subject: { ...incidentEvent().subject, url: 'javascript:alert(1)' } });
+    const evil = incidentEvent({
+      subject: { ...incidentEvent().subject, url: 'javascript:alert(1)' },
+    });
     expect(renderRoot(evil).url).toBeUndefined();
   });
 });

@@ -29,14 +29,23 @@ describe('command replies as embeds', () => {
   });
 
   it('styles errors and escapes echoed user input', () => {
-    expect(renderReply({ visibility: 'ephemeral', text: 'Unknown service "<@&123456789012345678>"', error: true })).toEqual({
+    expect(
+      renderReply({
+        visibility: 'ephemeral',
+        text: 'Unknown service "<@&123456789012345678>"',
+        error: true,
+      }),
+    ).toEqual({
       description: 'Unknown service "\\<@&123456789012345678\\>"',
       color: REPLY_COLORS.error,
     });
   });
 
   it('summarizes items that do not fit the description limit', () => {
-    const items = Array.from({ length: 400 }, (_, i) => ({ label: `service-${i}`, detail: 'x'.repeat(20) }));
+    const items = Array.from({ length: 400 }, (_, i) => ({
+      label: `service-${i}`,
+      detail: 'x'.repeat(20),
+    }));
     const embed = renderReply({ visibility: 'ephemeral', text: 'Known services:', items });
     expect(embed.description?.length).toBeLessThanOrEqual(4096);
     expect(embed.description).toMatch(/\n…and \d+ more$/);
@@ -46,8 +55,14 @@ describe('command replies as embeds', () => {
 describe('mentions', () => {
   it('pings only what a subscription asked for, with explicit allowed_mentions', () => {
     expect(mentionPayload('none')).toEqual({ allowed_mentions: { parse: [] } });
-    expect(mentionPayload('here')).toEqual({ content: '@here', allowed_mentions: { parse: ['everyone'] } });
-    expect(mentionPayload('channel')).toEqual({ content: '@everyone', allowed_mentions: { parse: ['everyone'] } });
+    expect(mentionPayload('here')).toEqual({
+      content: '@here',
+      allowed_mentions: { parse: ['everyone'] },
+    });
+    expect(mentionPayload('channel')).toEqual({
+      content: '@everyone',
+      allowed_mentions: { parse: ['everyone'] },
+    });
     expect(mentionPayload({ role: '123456789012345678' })).toEqual({
       content: '<@&123456789012345678>',
       allowed_mentions: { parse: [], roles: ['123456789012345678'] },
@@ -82,7 +97,12 @@ describe('/outage definition', () => {
 
   it('types subscribe: autocomplete on the service, choices for the impact, required first', () => {
     const subscribe = sub('subscribe');
-    expect(subscribe?.options?.[0]).toMatchObject({ name: 'service', type: 3, required: true, autocomplete: true });
+    expect(subscribe?.options?.[0]).toMatchObject({
+      name: 'service',
+      type: 3,
+      required: true,
+      autocomplete: true,
+    });
     expect(subscribe?.options?.find((o) => o.name === 'impact')).toMatchObject({
       type: 3,
       required: false,
@@ -110,7 +130,10 @@ describe('/outage definition', () => {
     } as unknown as CommandJson;
     expect(commandsDiffer([asDiscordReturnsIt], [json])).toBe(false);
     expect(commandsDiffer([], [json])).toBe(true);
-    const renamed = { ...json, options: json.options.map((o, i) => (i === 0 ? { ...o, description: 'changed' } : o)) };
+    const renamed = {
+      ...json,
+      options: json.options.map((o, i) => (i === 0 ? { ...o, description: 'changed' } : o)),
+    };
     expect(commandsDiffer([renamed], [json])).toBe(true);
   });
 });

@@ -1,0 +1,168 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  type FakeDiscord,
+  type FakeMessage,
+  PERMISSIONS,
+  startFakeDiscord,
+} from '../fakes/discord/index.js';
+import { type StatusServer, startStatusServer } from '../fakes/status-server.js';
+import { BotProcess, freePort, tempDataDir } from '../helpers/bot-process.js';
+import { TEST_REDIS_URL } from '../helpers/stores.js';
+
+/**
+ * Issue 4, done-when 1: the real bot process, with discord.js against the fake Discord and a fake
+ * status page. It logs in, registers /outage, answers `/outage subscribe acme`, and an incident
+ * then yields one start message, one thread, each update once in it, one resolution and one edit
+ * of the start message, with a SIGKILL and restart in the middle.
+ */
+
+const TOKEN = 'fake.discord.token.for-e2e-tests';
+
+interface Setup {
+  discord: FakeDiscord;
+  page: StatusServer;
+  env: Record<string, string>;
+  bots: BotProcess[];
+  cleanup: () => Promise<void>;
+}
+
+async function setUp(store: 'embedded' | 'redis'): Promise<Setup> {
+  const discord = await startFakeDiscord({ token: TOKEN });
+  const page = await startStatusServer({ name: 'Acme' });
+  const data = tempDataDir();
+  const servicesFile = join(data.dir, 'services.json');
+  writeFileSync(
+    servicesFile,
+    JSON.stringify([
+      { id: 'acme', name: 'Acme Cloud', sources: [{ kind: 'statuspage', url: page.url }] },
+    ]),
+  );
+  const env: Record<string, string> = {
+    DISCORD_TOKEN: TOKEN,
+    DISCORD_API_URL: discord.apiUrl,
+    DISCORD_GUILD_ID: discord.guildId,
+    DATA_DIR: data.dir,
+    SERVICES_FILE: servicesFile,
+    POLL_SCHEDULE: '* * * * * *',
+    POLL_JITTER_MS: '0',
+    PORT: String(await freePort()),
+    LOG_LEVEL: 'info',
+  };
+  let cleanup = async () => data.cleanup();
+  if (store === 'redis') {
+    const prefix = `e2e:${randomUUID()}:`;
+    env.REDIS_URL = TEST_REDIS_URL;
+    env.REDIS_KEY_PREFIX = prefix;
+    cleanup = async () => {
+      data.cleanup();
+      await deleteKeys(prefix);
+    };
+  }
+  return { discord, page, env, bots: [], cleanup };
+}
+
+async function deleteKeys(prefix: string): Promise<void> {
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const titles = (messages: FakeMessage[]) => messages.map((m) => m.embeds[0]?.title);
+
+describe.each(['embedded', 'redis'] as const)('discord end to end (%s store)', (store) => {
+  let s: Setup | undefined;
+
+  afterEach(async () => {
+    if (!s) return;
+    for (const bot of s.bots) if (bot.running) await bot.kill('SIGTERM');
+    await s.discord.close();
+    await s.page.close();
+    await s.cleanup();
+    s = undefined;
+  });
+
+  it('subscribes by slash command and posts one thread per incident across a SIGKILL', async () => {
+    s = await setUp(store);
+    const { discord, page } = s;
+    const channel = discord.channels.incidents;
+    const startBot = async () => {
+      const bot = new BotProcess((s as Setup).env).start();
+      (s as Setup).bots.push(bot);
+      await bot.waitForLog('outage-bot started', 30_000);
+      return bot;
+    };
+
+    let bot = await startBot();
+    expect(discord.gateway.lastIntents).toBe(1); // Guilds only: no privileged intents
+    expect(discord.callsTo('PUT /applications/:id/guilds/:id/commands')).toHaveLength(1);
+
+    const answer = await discord.interact({
+      subcommand: 'subscribe',
+      options: { service: 'acme' },
+      channel,
+      permissions: PERMISSIONS.manageChannels,
+    });
+    const reply = answer.callbacks[0]?.type === 5 ? answer.messages[0] : answer.callbacks[0]?.data;
+    expect(JSON.stringify(reply)).toContain('Acme Cloud');
+    expect((reply as { flags?: number } | undefined)?.flags ?? 0).toBe(0);
+
+    // Let the bot record its baseline of the page before anything happens on it.
+    await page.waitForRequests('summary', page.requestCount('summary') + 2, 10_000);
+    const id = page.setIncident({
+      name: 'API errors',
+      impact: 'major',
+      body: 'We are looking into elevated API errors.',
+      components: ['API'],
+      componentStatus: 'partial_outage',
+    });
+    const root = await discord.waitFor(() => discord.messagesIn(channel.id)[0], {
+      timeoutMs: 15_000,
+      what: 'the start message',
+    });
+    const thread = await discord.waitFor(() => root.thread, { what: 'the thread' });
+    expect(root.embeds[0]).toMatchObject({ title: 'API errors', author: { name: 'Acme Cloud' } });
+
+    page.setIncident({ id, status: 'identified', body: 'A bad deploy; rolling back.' });
+    await discord.waitFor(() => discord.messagesIn(thread.id).length === 1, {
+      timeoutMs: 15_000,
+      what: 'the identified update',
+    });
+
+    await bot.kill('SIGKILL');
+    page.setIncident({ id, status: 'monitoring', body: 'Rolled back; watching.' });
+    bot = await startBot();
+    await discord.waitFor(() => discord.messagesIn(thread.id).length === 2, {
+      timeoutMs: 15_000,
+      what: 'the monitoring update after the restart',
+    });
+    page.resolveIncident(id, 'Error rates are back to normal.');
+    await discord.waitFor(() => discord.callsTo('PATCH /channels/:id/messages/:id').length === 1, {
+      timeoutMs: 15_000,
+      what: 'the edit of the start message',
+    });
+    // A few more polls: anything duplicated would show up now.
+    await page.waitForRequests('summary', page.requestCount('summary') + 3, 10_000);
+
+    expect(discord.messagesIn(channel.id)).toHaveLength(1);
+    expect(discord.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(1);
+    expect(titles(discord.messagesIn(thread.id))).toEqual(['Identified', 'Monitoring', 'Resolved']);
+    expect(discord.callsTo('PATCH /channels/:id/messages/:id')).toHaveLength(1);
+    expect(root.embeds[0]).toMatchObject({
+      color: 0x57f287,
+      fields: expect.arrayContaining([{ name: 'Status', value: 'Resolved', inline: true }]),
+    });
+    // The restart found /outage unchanged: no second registration.
+    expect(discord.callsTo('PUT /applications/:id/guilds/:id/commands')).toHaveLength(1);
+    for (const call of discord.calls.filter((c) => c.route === 'POST /channels/:id/messages')) {
+      expect((call.body as { allowed_mentions?: unknown }).allowed_mentions).toEqual({ parse: [] });
+    }
+  }, 120_000);
+});

@@ -1,0 +1,149 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DeliveryWorker } from '../../../src/delivery/worker.js';
+import type { IncidentEvent } from '../../../src/incidents/model.js';
+import type { Delivery } from '../../../src/incidents/subscription.js';
+import { FAULTS } from '../../fakes/discord/index.js';
+import { discordDelivery, incidentEvent } from './events.js';
+import { type Harness, silent, startHarness } from './harness.js';
+
+/** One incident's thread: start, `updates` updates, resolution, all for one channel. */
+function incidentThread(n: number, updates: number, channelId: string): Delivery[] {
+  const base = incidentEvent();
+  const threadKey = `github:inc${n}`;
+  const subject = { ...base.subject, id: `inc${n}`, title: `Incident ${n}` };
+  const at = (m: number) => new Date(Date.parse(base.at) + m * 60_000).toISOString();
+  const events: IncidentEvent[] = [{ ...base, id: `${threadKey}:started`, threadKey, subject }];
+  for (let u = 1; u <= updates; u++) {
+    events.push({
+      ...base,
+      id: `${threadKey}:u${u}`,
+      type: 'updated',
+      threadKey,
+      subject: { ...subject, status: 'identified' },
+      update: {
+        id: `u${u}`,
+        status: 'identified',
+        body: `update ${u} of incident ${n}`,
+        at: at(u),
+      },
+      at: at(u),
+    });
+  }
+  events.push({
+    ...base,
+    id: `${threadKey}:resolved`,
+    type: 'resolved',
+    threadKey,
+    subject: { ...subject, status: 'resolved', resolvedAt: at(updates + 1) },
+    update: { id: 'r', status: 'resolved', body: `incident ${n} resolved`, at: at(updates + 1) },
+    at: at(updates + 1),
+  });
+  return events.map((e, i) =>
+    discordDelivery(e, channelId, { enqueuedAt: at(i), nextAttemptAt: new Date(0).toISOString() }),
+  );
+}
+
+function startWorker(h: Harness): DeliveryWorker {
+  const worker = new DeliveryWorker({
+    store: h.services.store,
+    adapters: new Map([['discord', h.adapter]]),
+    logger: silent,
+    now: () => new Date(),
+    owner: 'test-worker',
+    idleMs: 50,
+    random: () => 0,
+  });
+  worker.start();
+  return worker;
+}
+
+describe('discord delivery under 429s and 5xx', () => {
+  let h: Harness;
+  let worker: DeliveryWorker | undefined;
+  afterEach(async () => {
+    await worker?.stop();
+    await h?.close();
+  });
+
+  it('delivers every message once, in order within each thread', async () => {
+    h = await startHarness({
+      fake: { buckets: { 'POST /channels/:id/messages': { limit: 2, windowMs: 300 } } },
+    });
+    const channel = h.fake.channels.incidents.id;
+    const isPost = (req: { path: string }) => /\/messages$/.test(req.path);
+    // Every third message create is refused with a 429, every fifth fails with a 500 after it
+    // was done (a lost response: only the nonce keeps the retry from doubling it), every seventh
+    // with a plain 502; threads and edits get their share too.
+    h.fake.addFault({ match: isPost, fault: FAULTS.rateLimit(0.2), every: 3 });
+    h.fake.addFault({ match: isPost, fault: FAULTS.serverError(500), every: 5, afterEffect: true });
+    h.fake.addFault({ match: isPost, fault: FAULTS.serverError(502), every: 7 });
+    h.fake.addFault({
+      route: 'POST /channels/:id/messages/:id/threads',
+      fault: FAULTS.serverError(503),
+      every: 2,
+    });
+    h.fake.addFault({
+      route: 'PATCH /channels/:id/messages/:id',
+      fault: FAULTS.rateLimit(0.1),
+      every: 2,
+    });
+
+    const threads = [1, 2, 3].map((n) => incidentThread(n, 3, channel));
+    await h.services.store.enqueue(threads.flat());
+    worker = startWorker(h);
+    await h.fake.waitFor(async () => (await h.services.store.pendingDeliveries()) === 0, {
+      timeoutMs: 25_000,
+      what: 'the outbox to drain',
+    });
+    expect(await h.services.store.pendingDeliveries()).toBe(0);
+
+    const statuses = h.fake.calls.map((c) => c.status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(3);
+    expect(statuses.filter((s) => s >= 500).length).toBeGreaterThan(3);
+
+    const roots = h.fake.messagesIn(channel);
+    expect(roots.map((m) => m.embeds[0]?.title).sort()).toEqual([
+      'Incident 1',
+      'Incident 2',
+      'Incident 3',
+    ]);
+    for (const n of [1, 2, 3]) {
+      const root = roots.find((m) => m.embeds[0]?.title === `Incident ${n}`);
+      expect(root?.thread?.id).toBe(root?.id);
+      expect(root?.embeds[0]?.color).toBe(0x57f287);
+      const inThread = h.fake.messagesIn(root?.id as string).map((m) => m.embeds[0]?.description);
+      expect(inThread).toEqual([
+        `update 1 of incident ${n}`,
+        `update 2 of incident ${n}`,
+        `update 3 of incident ${n}`,
+        `incident ${n} resolved`,
+      ]);
+    }
+    expect(h.fake.threadsOf(channel)).toHaveLength(3);
+  }, 30_000);
+
+  it('suspends the subscription of a channel the bot lost access to', async () => {
+    h = await startHarness();
+    const channel = h.fake.channels.general.id;
+    const ref = { platform: 'discord' as const, workspaceId: h.fake.guildId, channelId: channel };
+    await h.services.store.putSubscription({
+      serviceId: 'github',
+      channel: ref,
+      filters: { minImpact: 'none', components: [] },
+      mention: 'none',
+      mentionMinImpact: 'none',
+      createdAt: new Date().toISOString(),
+      createdBy: '300000000000000001',
+    });
+    h.fake.addFault({ route: 'POST /channels/:id/messages', fault: FAULTS.missingAccess() });
+    await h.services.store.enqueue(incidentThread(1, 1, channel));
+    worker = startWorker(h);
+    const suspended = await h.fake.waitFor(
+      async () => (await h.services.store.listSubscriptionsForChannel(ref))[0]?.suspended,
+      { what: 'the subscription to be suspended' },
+    );
+    expect(suspended.reason).toMatch(/50001/);
+    expect(await h.services.store.pendingDeliveries()).toBe(0);
+    expect(h.fake.messagesIn(channel)).toHaveLength(0);
+  });
+});
