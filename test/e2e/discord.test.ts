@@ -136,6 +136,10 @@ describe.each(['embedded', 'redis'] as const)('discord end to end (%s store)', (
       what: 'the identified update',
     });
 
+    // Kill once the update is recorded as delivered (a kill between the POST and that record
+    // holds the thread for the outbox lease, a minute; the unit tests cover that retry path).
+    const delivered = () => bot.logs().filter((l) => l.msg === 'delivered').length;
+    await bot.waitFor(() => delivered() >= 2, 'the identified update to be recorded');
     await bot.kill('SIGKILL');
     page.setIncident({ id, status: 'monitoring', body: 'Rolled back; watching.' });
     bot = await startBot();

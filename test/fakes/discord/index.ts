@@ -195,7 +195,10 @@ export class FakeDiscord {
       () => {
         const first = record.callbacks[0];
         if (!first) return false;
-        return first.type === 5 ? record.messages.length > 0 : true;
+        if (first.type !== 5) return true;
+        // Deferred: answered once the "thinking…" original was edited, or a follow-up came.
+        const edited = (record.messages[0]?.flags ?? 128) & 128 ? false : !record.deletedOriginal;
+        return edited || record.messages.length > 1;
       },
       { timeoutMs, what: `an answer to /outage ${input.subcommand}` },
     );

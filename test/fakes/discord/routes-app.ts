@@ -18,6 +18,9 @@ export interface FakeContext {
   nonceWindowMs: number;
 }
 
+const EPHEMERAL = 64;
+const LOADING = 128;
+
 const invalidForm = (errors: string[]): RestResponse => ({
   status: 400,
   body: { message: 'Invalid Form Body', code: 50035, errors },
@@ -74,6 +77,11 @@ function callback(ctx: FakeContext, req: RestRequest): RestResponse {
     if (errors.length) return invalidForm(errors);
     rec.messages.push(interactionMessage(ctx, rec, data));
   }
+  if (type === 5) {
+    // A deferral shows a "thinking…" original (flag 128, LOADING) until it is edited or deleted.
+    const flags = LOADING | (Number(data?.flags ?? 0) & EPHEMERAL);
+    rec.messages.push(interactionMessage(ctx, rec, { content: '', flags }));
+  }
   if (type === 8 && !Array.isArray(data?.choices)) return invalidForm(['choices missing']);
   rec.callbacks.push({ type, ...(data ? { data } : {}), at: Date.now() });
   if (req.query.get('with_response') !== 'true') return { status: 204 };
@@ -93,6 +101,7 @@ function editOriginal(ctx: FakeContext, req: RestRequest): RestResponse {
   const next = interactionMessage(ctx, rec, { ...original, ...req.body });
   if (original) {
     next.id = original.id;
+    next.flags = original.flags & ~LOADING;
     next.edited_timestamp = new Date().toISOString();
     rec.messages[0] = next;
   } else {

@@ -118,7 +118,45 @@ describe('discord adapter: /outage interactions', () => {
     );
     expect(answer.callbacks[0]).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
     expect(answer.messages).toHaveLength(1);
+    expect(answer.messages[0]?.flags).toBe(EPHEMERAL);
+    expect(answer.messages[0]?.embeds[0]?.description).toMatch(/^This channel follows no services/);
     expect(h.fake.callsTo('PATCH /webhooks/:id/:id/messages/@original')).toHaveLength(1);
     expect(h.fake.callsTo('POST /webhooks/:id/:id')).toHaveLength(0);
+  });
+
+  it('swaps a public deferral for a private follow-up when a slow command fails', async () => {
+    h = await startHarness({
+      services: {
+        resolveStatusPageUrl: async () => {
+          await new Promise((r) => setTimeout(r, 2_000));
+          return { ok: false, reason: 'that page is not a status page' };
+        },
+      },
+    });
+    const answer = await h.fake.interact(
+      {
+        subcommand: 'subscribe',
+        options: { service: 'https://status.example.com' },
+        channel: h.fake.channels.incidents,
+        permissions: PERMISSIONS.manageChannels,
+      },
+      8_000,
+    );
+    expect(answer.callbacks[0]?.type).toBe(5);
+    expect(answer.callbacks[0]?.data?.flags ?? 0).toBe(0);
+    expect(answer.deletedOriginal).toBe(true);
+    expect(answer.messages[1]?.flags).toBe(EPHEMERAL);
+    expect(answer.messages[1]?.allowed_mentions).toEqual({ parse: [] });
+  });
+
+  it('resumes after the gateway drops and keeps answering', async () => {
+    h = await startHarness();
+    h.fake.gateway.dropConnections();
+    await h.fake.waitFor(() => h.fake.gateway.stats.resumes === 1, { what: 'a RESUME' });
+    h.fake.gateway.requestReconnect();
+    await h.fake.waitFor(() => h.fake.gateway.stats.resumes === 2, { what: 'a second RESUME' });
+    expect(h.fake.gateway.stats.identifies).toBe(1);
+    const answer = await h.fake.interact({ subcommand: 'help', channel: h.fake.channels.general });
+    expect(answer.callbacks[0]?.type).toBe(4);
   });
 });
