@@ -112,8 +112,14 @@ export class DeliveryWorker {
     }
     try {
       const possiblySent = delivery.attempts > 0;
-      await store.markAttempt(delivery.id);
       const thread = await store.getThread(delivery.thread);
+      if (!thread && !(await this.stillSubscribed(delivery))) {
+        // Unsubscribed while this waited: open no new thread (a started one is still closed).
+        await store.completeDelivery(delivery, owner);
+        log.info('channel no longer follows this service; not posted');
+        return false;
+      }
+      await store.markAttempt(delivery.id);
       const ref = await adapter.deliver({ delivery, thread, possiblySent });
       if (ref && !thread) await store.putThread(delivery.thread, ref);
       await store.completeDelivery(delivery, owner);
@@ -124,6 +130,11 @@ export class DeliveryWorker {
       await this.handleFailure(delivery, err, log);
       return false;
     }
+  }
+
+  private async stillSubscribed(delivery: Delivery): Promise<boolean> {
+    const subs = await this.options.store.listSubscriptionsForChannel(delivery.channel);
+    return subs.some((sub) => sub.serviceId === delivery.event.serviceId && !sub.suspended);
   }
 
   private async handleFailure(delivery: Delivery, err: unknown, log: Logger): Promise<void> {

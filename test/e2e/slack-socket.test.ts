@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeSlack } from '../fakes/slack/fake-slack.js';
 import { slashCommandFields } from '../fakes/slack/signer.js';
 import { startStatusServer } from '../fakes/status-server.js';
-import { ADMIN, botEnv, type Cleanup, startBot, threadCalls, walkIncident } from './slack-flow.js';
+import { ADMIN, botEnv, type Cleanup, startBot, walkIncident } from './slack-flow.js';
 
 /**
  * Issue 3, Done-when 2: the same flow in Socket Mode (hello, envelope, ack), with the fake

@@ -59,6 +59,16 @@ function delivery(e: IncidentEvent, to: ChannelRef = channel): Delivery {
   };
 }
 
+const sub: Subscription = {
+  serviceId: 'github',
+  channel,
+  filters: { minImpact: 'none', components: [] },
+  mention: 'none',
+  mentionMinImpact: 'critical',
+  createdAt: start.toISOString(),
+  createdBy: 'U1',
+};
+
 /** A platform that answers with a scripted sequence of outcomes and records what it accepted. */
 class ScriptedPlatform implements ChatAdapter {
   readonly platform: Platform = 'slack';
@@ -83,6 +93,7 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
   let clock: Date;
   beforeEach(async () => {
     t = await createTestStore(kind);
+    await t.store.putSubscription(sub);
     clock = start;
   });
   afterEach(() => t.cleanup());
@@ -143,16 +154,6 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
   });
 
   it('suspends the subscriptions of a channel the platform says is gone, and drops its queue', async () => {
-    const sub: Subscription = {
-      serviceId: 'github',
-      channel,
-      filters: { minImpact: 'none', components: [] },
-      mention: 'none',
-      mentionMinImpact: 'critical',
-      createdAt: start.toISOString(),
-      createdBy: 'U1',
-    };
-    await t.store.putSubscription(sub);
     const platform = new ScriptedPlatform([new DeliveryError('channel_gone', 'not_in_channel')]);
     await t.store.enqueue([delivery(event('started', 'u1')), delivery(event('updated', 'u2'))]);
     expect(await worker(platform).drain()).toBe(0);
@@ -160,6 +161,26 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
     expect(after?.suspended?.reason).toBe('not_in_channel');
     expect(await t.store.pendingDeliveries()).toBe(0);
     expect(platform.accepted).toEqual([]);
+  });
+
+  it('opens no new thread in a channel that unsubscribed, but closes the one it has', async () => {
+    const platform = new ScriptedPlatform([]);
+    const w = worker(platform);
+    await t.store.enqueue([delivery(event('started', 'u1'))]);
+    expect(await w.drain()).toBe(1);
+    await t.store.removeSubscription('github', channel);
+    const other: IncidentEvent = {
+      ...event('started', 'v1'),
+      id: 'github:inc2:started:v1',
+      threadKey: 'github:inc2',
+    };
+    await t.store.enqueue([delivery(event('resolved', 'u3')), delivery(other)]);
+    expect(await w.drain()).toBe(1);
+    expect(platform.accepted.map((a) => a.id)).toEqual([
+      'github:inc1:started:u1',
+      'github:inc1:resolved:u3',
+    ]);
+    expect(await t.store.pendingDeliveries()).toBe(0);
   });
 
   it('keeps deliveries for a platform that is not configured instead of dropping them', async () => {

@@ -43,7 +43,18 @@ function incidentThread(n: number, updates: number, channelId: string): Delivery
   );
 }
 
-function startWorker(h: Harness): DeliveryWorker {
+async function startWorker(h: Harness, channelIds: string[]): Promise<DeliveryWorker> {
+  for (const channelId of channelIds) {
+    await h.services.store.putSubscription({
+      serviceId: 'github',
+      channel: discordDelivery(incidentEvent(), channelId).channel,
+      filters: { minImpact: 'none', components: [] },
+      mention: 'none',
+      mentionMinImpact: 'critical',
+      createdAt: '2024-06-10T14:00:00.000Z',
+      createdBy: 'test',
+    });
+  }
   const worker = new DeliveryWorker({
     store: h.services.store,
     adapters: new Map([['discord', h.adapter]]),
@@ -90,7 +101,7 @@ describe('discord delivery under 429s and 5xx', () => {
 
     const threads = [1, 2, 3].map((n) => incidentThread(n, 3, channel));
     await h.services.store.enqueue(threads.flat());
-    worker = startWorker(h);
+    worker = await startWorker(h, [channel]);
     await h.fake.waitFor(async () => (await h.services.store.pendingDeliveries()) === 0, {
       timeoutMs: 25_000,
       what: 'the outbox to drain',
@@ -137,7 +148,7 @@ describe('discord delivery under 429s and 5xx', () => {
     });
     h.fake.addFault({ route: 'POST /channels/:id/messages', fault: FAULTS.missingAccess() });
     await h.services.store.enqueue(incidentThread(1, 1, channel));
-    worker = startWorker(h);
+    worker = await startWorker(h, []);
     const suspended = await h.fake.waitFor(
       async () => (await h.services.store.listSubscriptionsForChannel(ref))[0]?.suspended,
       { what: 'the subscription to be suspended' },
