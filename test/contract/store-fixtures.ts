@@ -1,11 +1,8 @@
 import type { IncidentEvent } from '../../src/incidents/model.js';
 import { emptyState, type ServiceState } from '../../src/incidents/state.js';
-import {
-  type ChannelRef,
-  channelKey,
-  type Delivery,
-  type Subscription,
-} from '../../src/incidents/subscription.js';
+import type { ChannelRef, Delivery, Subscription } from '../../src/incidents/subscription.js';
+import { deliveryFor } from '../helpers/events.js';
+import { subscription as aSubscription } from '../helpers/subscriptions.js';
 
 export const T0 = new Date('2025-03-01T12:00:00.000Z');
 
@@ -44,17 +41,11 @@ export function delivery(
   to: ChannelRef = channel('C1'),
   due: Date = T0,
 ): Delivery {
-  const ev = event(subjectId, n === 0 ? 'started' : 'updated', n);
-  return {
-    id: `${ev.id}|${channelKey(to)}`,
-    event: ev,
-    channel: to,
+  return deliveryFor(event(subjectId, n === 0 ? 'started' : 'updated', n), to, {
     mention: n === 0 ? 'here' : 'none',
-    thread: `${ev.threadKey}|${channelKey(to)}`,
     enqueuedAt: T0.toISOString(),
-    attempts: 0,
     nextAttemptAt: due.toISOString(),
-  };
+  });
 }
 
 export function state(serviceId: string, seen: string[] = []): ServiceState {
@@ -71,15 +62,13 @@ export function state(serviceId: string, seen: string[] = []): ServiceState {
 }
 
 export function subscription(serviceId: string, to: ChannelRef): Subscription {
-  return {
+  return aSubscription({
     serviceId,
     channel: to,
     filters: { minImpact: 'minor', components: [] },
     mention: { role: 'R1' },
-    mentionMinImpact: 'major',
     createdAt: T0.toISOString(),
-    createdBy: 'U1',
-  };
+  });
 }
 
 export const later = (ms: number, from: Date = T0): Date => new Date(from.getTime() + ms);

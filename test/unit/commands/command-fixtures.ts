@@ -8,6 +8,7 @@ import {
 } from '../../../src/incidents/state.js';
 import type { ChannelRef } from '../../../src/incidents/subscription.js';
 import { MemoryCatalog } from '../../../src/sources/memory-catalog.js';
+import { catalogService } from '../../helpers/services.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
 
 /** A fixed instant near the real clock: the embedded store expires mutes by its own clock. */
@@ -16,13 +17,8 @@ export const NOW = new Date(Math.floor(Date.now() / 60_000) * 60_000);
 export const CHANNEL: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
 export const OTHER_CHANNEL: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C2' };
 
-const service = (id: string, name: string, aliases: string[] = []): Service => ({
-  id,
-  name,
-  aliases,
-  sources: [{ kind: 'statuspage', url: `https://status.${id}.example` }],
-  trusted: true,
-});
+const service = (id: string, name: string, aliases: string[] = []): Service =>
+  catalogService(id, name, { aliases });
 
 export const SERVICES: Service[] = [
   service('github', 'GitHub', ['gh']),

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandOptions } from '../../../commands/command.js';
 import { formatTime } from '../../../commands/format.js';
 import { findCommand, runCommand } from '../../../commands/registry.js';
+import { subscription } from '../../helpers/subscriptions.js';
 import type { Harness } from './command-fixtures.js';
 import { CHANNEL, createHarness, incident, NOW, stateOf } from './command-fixtures.js';
 
@@ -25,15 +26,7 @@ describe('subscribe', () => {
     });
     const subs = await h.test.store.listSubscriptionsForChannel(CHANNEL);
     expect(subs).toEqual([
-      {
-        serviceId: 'github',
-        channel: CHANNEL,
-        filters: { minImpact: 'none', components: [] },
-        mention: 'none',
-        mentionMinImpact: 'major',
-        createdAt: NOW.toISOString(),
-        createdBy: 'U1',
-      },
+      subscription({ serviceId: 'github', channel: CHANNEL, createdAt: NOW.toISOString() }),
     ]);
   });
 

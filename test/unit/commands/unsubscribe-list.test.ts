@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { findCommand, runCommand } from '../../../commands/registry.js';
+import { subscription } from '../../helpers/subscriptions.js';
 import type { Harness } from './command-fixtures.js';
 import { CHANNEL, createHarness, NOW, OTHER_CHANNEL } from './command-fixtures.js';
 
@@ -59,15 +60,9 @@ describe('unsubscribe', () => {
   });
 
   it('removes a subscription whose service left the catalog, by its id', async () => {
-    await h.test.store.putSubscription({
-      serviceId: 'retired',
-      channel: CHANNEL,
-      filters: { minImpact: 'none', components: [] },
-      mention: 'none',
-      mentionMinImpact: 'major',
-      createdAt: NOW.toISOString(),
-      createdBy: 'U1',
-    });
+    await h.test.store.putSubscription(
+      subscription({ serviceId: 'retired', channel: CHANNEL, createdAt: NOW.toISOString() }),
+    );
     const reply = await runCommand(unsubscribe, h.ctx, { service: 'retired' });
     expect(reply.text).toBe('This channel no longer follows retired.');
   });

@@ -7,34 +7,24 @@ import {
 } from '../../../adapters/chat-adapter.js';
 import { DeliveryWorker } from '../../../src/delivery/worker.js';
 import type { IncidentEvent } from '../../../src/incidents/model.js';
-import type {
-  ChannelRef,
-  Delivery,
-  Platform,
-  Subscription,
-} from '../../../src/incidents/subscription.js';
-import { channelKey } from '../../../src/incidents/subscription.js';
+import type { ChannelRef, Delivery, Platform } from '../../../src/incidents/subscription.js';
+import { deliveryFor, incidentEvent } from '../../helpers/events.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
+import { subscription } from '../../helpers/subscriptions.js';
 
 const channel: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
 const start = new Date('2026-01-01T00:00:00Z');
 
+/** Step `updateId` of incident inc1, at the start instant. */
 function event(type: IncidentEvent['type'], updateId: string): IncidentEvent {
-  return {
+  const base = incidentEvent();
+  return incidentEvent({
     id: `github:inc1:${type}:${updateId}`,
     type,
-    serviceId: 'github',
-    serviceName: 'GitHub',
-    threadKey: 'github:inc1',
     subject: {
-      kind: 'incident',
-      id: 'inc1',
-      title: 'Git is slow',
+      ...base.subject,
       status: type === 'resolved' ? 'resolved' : 'investigating',
-      impact: 'major',
-      components: [],
       startedAt: start.toISOString(),
-      origin: 'status_page',
     },
     update: {
       id: updateId,
@@ -43,31 +33,13 @@ function event(type: IncidentEvent['type'], updateId: string): IncidentEvent {
       at: start.toISOString(),
     },
     at: start.toISOString(),
-  };
+  });
 }
 
-function delivery(e: IncidentEvent, to: ChannelRef = channel): Delivery {
-  return {
-    id: `${e.id}|${channelKey(to)}`,
-    event: e,
-    channel: to,
-    mention: 'none',
-    thread: `${e.threadKey}|${channelKey(to)}`,
-    enqueuedAt: start.toISOString(),
-    attempts: 0,
-    nextAttemptAt: start.toISOString(),
-  };
-}
+const delivery = (e: IncidentEvent, to: ChannelRef = channel): Delivery =>
+  deliveryFor(e, to, { enqueuedAt: start.toISOString(), nextAttemptAt: start.toISOString() });
 
-const sub: Subscription = {
-  serviceId: 'github',
-  channel,
-  filters: { minImpact: 'none', components: [] },
-  mention: 'none',
-  mentionMinImpact: 'critical',
-  createdAt: start.toISOString(),
-  createdBy: 'U1',
-};
+const sub = subscription({ channel, mentionMinImpact: 'critical', createdAt: start.toISOString() });
 
 /** A platform that answers with a scripted sequence of outcomes and records what it accepted. */
 class ScriptedPlatform implements ChatAdapter {

@@ -1,41 +1,23 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryWorker } from '../../../src/delivery/worker.js';
-import type { IncidentEvent } from '../../../src/incidents/model.js';
 import type { Delivery } from '../../../src/incidents/subscription.js';
 import { FAULTS } from '../../fakes/discord/index.js';
+import { incidentThreadEvents } from '../../helpers/events.js';
+import { subscription } from '../../helpers/subscriptions.js';
 import { discordDelivery, incidentEvent } from './events.js';
 import { type Harness, silent, startHarness } from './harness.js';
 
 /** One incident's thread: start, `updates` updates, resolution, all for one channel. */
 function incidentThread(n: number, updates: number, channelId: string): Delivery[] {
-  const base = incidentEvent();
-  const threadKey = `github:inc${n}`;
-  const subject = { ...base.subject, id: `inc${n}`, title: `Incident ${n}` };
-  const at = (m: number) => new Date(Date.parse(base.at) + m * 60_000).toISOString();
-  const events: IncidentEvent[] = [{ ...base, id: `${threadKey}:started`, threadKey, subject }];
-  for (let u = 1; u <= updates; u++) {
-    events.push({
-      ...base,
-      id: `${threadKey}:u${u}`,
-      type: 'updated',
-      threadKey,
-      subject: { ...subject, status: 'identified' },
-      update: {
-        id: `u${u}`,
-        status: 'identified',
-        body: `update ${u} of incident ${n}`,
-        at: at(u),
-      },
-      at: at(u),
-    });
-  }
-  events.push({
-    ...base,
-    id: `${threadKey}:resolved`,
-    type: 'resolved',
-    threadKey,
-    subject: { ...subject, status: 'resolved', resolvedAt: at(updates + 1) },
-    update: { id: 'r', status: 'resolved', body: `incident ${n} resolved`, at: at(updates + 1) },
+  const at = (m: number) => new Date(Date.parse(incidentEvent().at) + m * 60_000).toISOString();
+  const steps = Array.from({ length: updates }, (_, i) => ({
+    id: `u${i + 1}`,
+    body: `update ${i + 1} of incident ${n}`,
+    at: at(i + 1),
+  }));
+  const events = incidentThreadEvents(`inc${n}`, `Incident ${n}`, steps, {
+    id: 'r',
+    body: `incident ${n} resolved`,
     at: at(updates + 1),
   });
   return events.map((e, i) =>
@@ -45,15 +27,13 @@ function incidentThread(n: number, updates: number, channelId: string): Delivery
 
 async function startWorker(h: Harness, channelIds: string[]): Promise<DeliveryWorker> {
   for (const channelId of channelIds) {
-    await h.services.store.putSubscription({
-      serviceId: 'github',
-      channel: discordDelivery(incidentEvent(), channelId).channel,
-      filters: { minImpact: 'none', components: [] },
-      mention: 'none',
-      mentionMinImpact: 'critical',
-      createdAt: '2024-06-10T14:00:00.000Z',
-      createdBy: 'test',
-    });
+    await h.services.store.putSubscription(
+      subscription({
+        channel: discordDelivery(incidentEvent(), channelId).channel,
+        mentionMinImpact: 'critical',
+        createdBy: 'test',
+      }),
+    );
   }
   const worker = new DeliveryWorker({
     store: h.services.store,
@@ -137,15 +117,14 @@ describe('discord delivery under 429s and 5xx', () => {
     h = await startHarness();
     const channel = h.fake.channels.general.id;
     const ref = { platform: 'discord' as const, workspaceId: h.fake.guildId, channelId: channel };
-    await h.services.store.putSubscription({
-      serviceId: 'github',
-      channel: ref,
-      filters: { minImpact: 'none', components: [] },
-      mention: 'none',
-      mentionMinImpact: 'none',
-      createdAt: new Date().toISOString(),
-      createdBy: '300000000000000001',
-    });
+    await h.services.store.putSubscription(
+      subscription({
+        channel: ref,
+        mentionMinImpact: 'none',
+        createdAt: new Date().toISOString(),
+        createdBy: '300000000000000001',
+      }),
+    );
     h.fake.addFault({ route: 'POST /channels/:id/messages', fault: FAULTS.missingAccess() });
     await h.services.store.enqueue(incidentThread(1, 1, channel));
     worker = await startWorker(h, []);

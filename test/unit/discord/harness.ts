@@ -13,15 +13,11 @@ import {
   type FakeDiscordOptions,
   startFakeDiscord,
 } from '../../fakes/discord/index.js';
+import { catalogService } from '../../helpers/services.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
 
-const service = (id: string, name: string, aliases: string[] = []): Service => ({
-  id,
-  name,
-  aliases,
-  sources: [{ kind: 'statuspage', url: `https://status.${id}.example` }],
-  trusted: true,
-});
+const service = (id: string, name: string, aliases: string[] = []): Service =>
+  catalogService(id, name, { aliases });
 
 export const SERVICES: Service[] = [
   service('github', 'GitHub', ['gh']),

@@ -17,6 +17,7 @@ import {
 } from '../../../src/incidents/reconcile.js';
 import type { ServiceState } from '../../../src/incidents/state.js';
 import type { Subscription } from '../../../src/incidents/subscription.js';
+import { subscription as aSubscription } from '../../helpers/subscriptions.js';
 
 /** All test times are minutes after T0. */
 export const T0 = Date.parse('2026-03-02T12:00:00.000Z');
@@ -147,14 +148,11 @@ export const subscription = (
   over: Partial<Subscription> & { minImpact?: Impact; components?: string[] } = {},
 ): Subscription => {
   const { minImpact = 'none', components = [], ...rest } = over;
-  return {
+  return aSubscription({
     serviceId: SERVICE,
     channel: { platform: 'slack', workspaceId: 'T1', channelId },
     filters: { minImpact, components },
-    mention: 'none',
-    mentionMinImpact: 'major',
     createdAt: at(0),
-    createdBy: 'U1',
     ...rest,
-  };
+  });
 };

@@ -4,18 +4,11 @@ import type { Service } from '../../../src/incidents/model.js';
 import { backoffDelay } from '../../../src/scheduler/backoff.js';
 import { ConcurrencyLimiter } from '../../../src/scheduler/limiter.js';
 import { jitterFor, type PollOutcome, PollScheduler } from '../../../src/scheduler/scheduler.js';
+import { catalogService } from '../../helpers/services.js';
 
 const logger = pino({ level: 'silent' });
 
-function service(id: string): Service {
-  return {
-    id,
-    name: id,
-    aliases: [],
-    sources: [{ kind: 'statuspage', url: `https://${id}.example` }],
-    trusted: true,
-  };
-}
+const service = (id: string): Service => catalogService(id, id, { url: `https://${id}.example` });
 
 function scheduler(
   pollOne: (s: Service, signal: AbortSignal) => Promise<PollOutcome>,

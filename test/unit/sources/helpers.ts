@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import type { Service } from '../../../src/incidents/model.js';
 import type { LookupAll } from '../../../src/sources/public-address.js';
 import type { FetchLimits, SourceDeps } from '../../../src/sources/source.js';
+import { catalogService } from '../../helpers/services.js';
 
 export const FIXED_NOW = new Date('2026-10-01T12:00:00.000Z');
 
@@ -29,14 +30,7 @@ export function sourceDeps(overrides: Partial<SourceDeps> = {}): SourceDeps {
 }
 
 export function service(url: string, overrides: Partial<Service> = {}): Service {
-  return {
-    id: 'acme',
-    name: 'Acme',
-    aliases: [],
-    sources: [{ kind: 'statuspage', url }],
-    trusted: true,
-    ...overrides,
-  };
+  return catalogService('acme', 'Acme', { url, ...overrides });
 }
 
 /** A DNS stand-in: hostname -> addresses; unknown names fail like ENOTFOUND. */

@@ -2,14 +2,10 @@ import { describe, expect, it } from 'vitest';
 import type { Service } from '../../../src/incidents/model.js';
 import { BUILTIN_SERVICES } from '../../../src/sources/catalog-data.js';
 import { editDistance, MemoryCatalog, normalizeKey } from '../../../src/sources/memory-catalog.js';
+import { catalogService } from '../../helpers/services.js';
 
-const svc = (id: string, name: string, aliases: string[] = []): Service => ({
-  id,
-  name,
-  aliases,
-  sources: [{ kind: 'statuspage', url: `https://${id}.example` }],
-  trusted: true,
-});
+const svc = (id: string, name: string, aliases: string[] = []): Service =>
+  catalogService(id, name, { aliases, url: `https://${id}.example` });
 
 describe('MemoryCatalog.find', () => {
   const catalog = new MemoryCatalog(BUILTIN_SERVICES);
