@@ -4,6 +4,7 @@ import { reconcile } from '../src/incidents/reconcile.js';
 import { route } from '../src/incidents/router.js';
 import type { ServiceState } from '../src/incidents/state.js';
 import type { Subscription } from '../src/incidents/subscription.js';
+import { benchPollPipeline } from './poll-pipeline.js';
 import { benchStores } from './store-throughput.js';
 
 /**
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
   say(`outage-bot bench, node ${process.version}, ${new Date().toISOString()}`);
   say(benchReconcile(1_000, 5));
   say(benchRouter(10_000));
+  say(await benchPollPipeline(1_000, 16));
   for (const line of await benchStores({
     redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
   }))
