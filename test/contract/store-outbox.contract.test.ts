@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Delivery } from '../../src/incidents/subscription.js';
 import type { Store } from '../../src/store/store.js';
-import { createTestStore, type StoreKind, type TestStore } from '../helpers/stores.js';
+import { type StoreKind, storePerTest } from '../helpers/stores.js';
 import { channel, delivery, later, state, T0 } from './store-fixtures.js';
 
 const LONG = 60_000;
@@ -9,18 +9,9 @@ const ids = (ds: Delivery[]) => ds.map((d) => d.id);
 
 /** The outbox half of the Store contract, against both implementations on real backends. */
 describe.each<StoreKind>(['embedded', 'redis'])('Store outbox contract: %s', (kind) => {
-  let t: TestStore;
-  let store: Store;
+  const { t, store } = storePerTest(kind);
   const claim = (owner: string, now = T0, limit = 10, leaseMs = LONG, on = store) =>
     on.claimDeliveries({ owner, now, limit, leaseMs });
-
-  beforeEach(async () => {
-    t = await createTestStore(kind);
-    store = t.store;
-  });
-  afterEach(async () => {
-    await t.cleanup();
-  });
 
   it('hands out a delivery exactly as it was enqueued', async () => {
     const d = delivery('inc1', 0);

@@ -1,20 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Store } from '../../src/store/store.js';
-import { createTestStore, type StoreKind, type TestStore } from '../helpers/stores.js';
+import { describe, expect, it, vi } from 'vitest';
+import { type StoreKind, storePerTest } from '../helpers/stores.js';
 import { channel, delivery, state, subscription } from './store-fixtures.js';
 
 /** The contract every Store keeps, run against both implementations on real backends. */
 describe.each<StoreKind>(['embedded', 'redis'])('Store contract: %s', (kind) => {
-  let t: TestStore;
-  let store: Store;
-
-  beforeEach(async () => {
-    t = await createTestStore(kind);
-    store = t.store;
-  });
-  afterEach(async () => {
-    await t.cleanup();
-  });
+  const { t, store } = storePerTest(kind);
 
   it('reports its kind and answers ping', async () => {
     expect(store.kind).toBe(kind);

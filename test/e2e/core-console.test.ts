@@ -1,10 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type StatusServer, startStatusServer } from '../fakes/status-server.js';
-import { BotProcess, countMatches, freePort, tempDataDir } from '../helpers/bot-process.js';
-import { TEST_REDIS_URL } from '../helpers/stores.js';
+import { describe, expect, it } from 'vitest';
+import { countMatches } from '../helpers/bot-process.js';
+import { acmeService, e2eScope, openApiIncident } from '../helpers/e2e-env.js';
 
 /**
  * The real bot process, console adapter, against a fake Statuspage: one incident walked through
@@ -12,68 +8,14 @@ import { TEST_REDIS_URL } from '../helpers/stores.js';
  * happening while the bot is down.
  */
 
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-function writeServicesFile(
-  dir: string,
-  services: { id: string; name: string; url: string }[],
-): string {
-  const path = join(dir, 'services.json');
-  const entries = services.map(({ url, ...s }) => ({
-    ...s,
-    sources: [{ kind: 'statuspage', url }],
-  }));
-  writeFileSync(path, JSON.stringify(entries));
-  return path;
-}
-
-async function botEnv(
-  store: 'embedded' | 'redis',
-  services: { id: string; name: string; url: string }[],
-) {
-  const data = tempDataDir();
-  cleanups.push(data.cleanup);
-  const env: Record<string, string> = {
-    DATA_DIR: data.dir,
-    SERVICES_FILE: writeServicesFile(data.dir, services),
-    WATCH: services.map((s) => s.id).join(','),
-    POLL_SCHEDULE: '* * * * * *',
-    POLL_JITTER_MS: '0',
-    POLL_TIMEOUT_MS: '1000',
-    PORT: String(await freePort()),
-    LOG_LEVEL: 'debug',
-  };
-  if (store === 'redis') {
-    env.REDIS_URL = TEST_REDIS_URL;
-    env.REDIS_KEY_PREFIX = `e2e:${randomUUID()}:`;
-  }
-  return env;
-}
-
-function startBot(env: Record<string, string>): BotProcess {
-  const bot = new BotProcess(env).start();
-  cleanups.push(async () => {
-    if (bot.running) await bot.kill();
-  });
-  return bot;
-}
-
-async function startPage(name: string): Promise<StatusServer> {
-  const page = await startStatusServer({ name });
-  cleanups.push(() => page.close());
-  return page;
-}
+const scope = e2eScope();
 
 describe.each(['embedded', 'redis'] as const)('one incident end to end (%s store)', (store) => {
   it('posts one start, each update once and one resolution, across a SIGKILL', async () => {
-    const page = await startPage('Acme');
-    page.setComponent('API', 'operational');
-    const env = await botEnv(store, [{ id: 'acme', name: 'Acme Cloud', url: page.url }]);
+    const page = await scope.startAcmePage();
+    const env = await scope.botEnv({ store, services: [acmeService(page)], watch: true });
 
-    let bot = startBot(env);
+    let bot = scope.startBot(env);
     await bot.waitForLog('outage-bot started');
     expect(
       bot.logs().some((l) => l.msg === `using ${store === 'redis' ? 'redis' : 'embedded'} store`),
@@ -81,13 +23,11 @@ describe.each(['embedded', 'redis'] as const)('one incident end to end (%s store
     // Two polls in: the first one's baseline is recorded before the incident appears.
     await page.waitForRequests('summary', 2);
 
-    const id = page.setIncident({
-      name: 'Elevated API errors',
-      impact: 'major',
-      body: 'We are investigating elevated error rates.',
-      components: ['API'],
-      componentStatus: 'partial_outage',
-    });
+    const id = openApiIncident(
+      page,
+      'Elevated API errors',
+      'We are investigating elevated error rates.',
+    );
     const tag = `[acme:${id}]`;
     await bot.waitFor(() => bot.stdout.includes(`┏ ${tag}`), 'the start message');
     expect(bot.stdout).toContain(`┏ ${tag} 🟠 Incident started: Acme Cloud — Elevated API errors`);
@@ -106,7 +46,7 @@ describe.each(['embedded', 'redis'] as const)('one incident end to end (%s store
     await bot.kill('SIGKILL');
     page.resolveIncident(id, 'Error rates are back to normal.');
 
-    bot = startBot(env);
+    bot = scope.startBot(env);
     await bot.waitFor(
       () => bot.stdout.includes(`${tag} ✅ Resolved`),
       'the resolution after restart',
@@ -133,8 +73,8 @@ describe.each(['embedded', 'redis'] as const)('one incident end to end (%s store
 describe('broken sources', () => {
   it('leave the bot up, the other services polled on schedule, and no incident invented or resolved', async () => {
     const modes = ['hang', 'error500', 'html', 'huge', 'truncated'] as const;
-    const healthy = await startPage('Healthy');
-    const broken = await Promise.all(modes.map((mode) => startPage(`Broken ${mode}`)));
+    const healthy = await scope.startPage('Healthy');
+    const broken = await Promise.all(modes.map((mode) => scope.startPage(`Broken ${mode}`)));
     const openIds = broken.map((page) =>
       page.setIncident({
         name: 'Already open before the bot',
@@ -142,15 +82,18 @@ describe('broken sources', () => {
         body: 'Investigating.',
       }),
     );
-    const env = await botEnv('embedded', [
-      { id: 'healthy', name: 'Healthy', url: healthy.url },
-      ...modes.map((mode, i) => ({
-        id: `broken-${mode}`,
-        name: `Broken ${mode}`,
-        url: broken[i]?.url ?? '',
-      })),
-    ]);
-    const bot = startBot(env);
+    const env = await scope.botEnv({
+      services: [
+        { id: 'healthy', name: 'Healthy', url: healthy.url },
+        ...modes.map((mode, i) => ({
+          id: `broken-${mode}`,
+          name: `Broken ${mode}`,
+          url: broken[i]?.url ?? '',
+        })),
+      ],
+      watch: true,
+    });
+    const bot = scope.startBot(env);
     await bot.waitForLog('outage-bot started');
     await Promise.all([healthy, ...broken].map((page) => page.waitForRequests('summary', 1)));
     // Baseline taken everywhere; now every broken page breaks in its own way, and dropped its incident.

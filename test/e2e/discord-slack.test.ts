@@ -1,17 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeDiscord, PERMISSIONS, startFakeDiscord } from '../fakes/discord/index.js';
-import { FakeSlack } from '../fakes/slack/fake-slack.js';
-import { postSlashCommand, slashCommandFields } from '../fakes/slack/signer.js';
-import { startStatusServer } from '../fakes/status-server.js';
-import {
-  ADMIN,
-  botEnv,
-  CHANNEL,
-  type Cleanup,
-  SIGNING_SECRET,
-  startBot,
-  threadCalls,
-} from './slack-flow.js';
+import { describe, expect, it } from 'vitest';
+import { PERMISSIONS } from '../fakes/discord/index.js';
+import { e2eScope, openApiIncident } from '../helpers/e2e-env.js';
+import { discordEnv, startDiscord } from './discord-flow.js';
+import { CHANNEL, postAdminCommand, startSlackFlow, threadCalls } from './slack-flow.js';
 
 /**
  * Issue 4, done-when 6: one bot process on both platforms. A Slack channel and a Discord channel
@@ -19,45 +10,19 @@ import {
  * replies, its own edit), and neither platform sees the other's messages.
  */
 
-const TOKEN = 'fake.discord.token.for-e2e-tests';
-const cleanups: Cleanup[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const scope = e2eScope();
 
 describe('Slack and Discord together, end to end', () => {
   it('gives each platform its own thread from one event', async () => {
-    const slack = await FakeSlack.start();
-    cleanups.push(() => slack.close());
-    slack.workspace.setUser(ADMIN, { is_admin: true });
-    const discord: FakeDiscord = await startFakeDiscord({ token: TOKEN });
-    cleanups.push(() => discord.close());
-    const page = await startStatusServer({ name: 'Acme' });
-    cleanups.push(() => page.close());
-    page.setComponent('API', 'operational');
-
-    const env: Record<string, string> = {
-      ...(await botEnv(slack, page, 'http', cleanups)),
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_GUILD_ID: discord.guildId,
-    };
-    const bot = startBot(env, cleanups);
+    const discord = await startDiscord(scope);
+    const { slack, page, env, bot } = await startSlackFlow(scope, 'http', discordEnv(discord));
     await bot.waitForLog('outage-bot started', 30_000);
     expect(bot.logs().find((l) => String(l.msg).startsWith('adapters:'))?.adapters).toEqual([
       'slack',
       'discord',
     ]);
 
-    const res = await postSlashCommand({
-      url: `http://127.0.0.1:${env.PORT}/slack/events`,
-      signingSecret: SIGNING_SECRET,
-      fields: slashCommandFields({
-        text: 'subscribe acme',
-        userId: ADMIN,
-        responseUrl: slack.responseUrl(),
-      }),
-    });
+    const res = await postAdminCommand(slack, env, 'subscribe acme');
     expect(res.status).toBe(200);
     const channel = discord.channels.incidents;
     await discord.interact({
@@ -68,13 +33,7 @@ describe('Slack and Discord together, end to end', () => {
     });
 
     await page.waitForRequests('summary', page.requestCount('summary') + 2, 15_000);
-    const id = page.setIncident({
-      name: 'Elevated API errors',
-      impact: 'major',
-      body: 'We are investigating.',
-      components: ['API'],
-      componentStatus: 'partial_outage',
-    });
+    const id = openApiIncident(page, 'Elevated API errors', 'We are investigating.');
     const key = `acme:${id}`;
     await slack.waitFor(() => threadCalls(slack, key).roots.length === 1, 'the Slack root', 20_000);
     const root = await discord.waitFor(

@@ -1,17 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  type FakeDiscord,
-  type FakeMessage,
-  PERMISSIONS,
-  startFakeDiscord,
-} from '../fakes/discord/index.js';
-import { type StatusServer, startStatusServer } from '../fakes/status-server.js';
-import { BotProcess, freePort, tempDataDir } from '../helpers/bot-process.js';
-import { TEST_REDIS_URL } from '../helpers/stores.js';
+import { describe, expect, it } from 'vitest';
+import { type FakeMessage, PERMISSIONS } from '../fakes/discord/index.js';
+import { acmeService, e2eScope, openApiIncident } from '../helpers/e2e-env.js';
+import { discordEnv, startDiscord } from './discord-flow.js';
 
 /**
  * Issue 4, done-when 1: the real bot process, with discord.js against the fake Discord and a fake
@@ -20,82 +10,23 @@ import { TEST_REDIS_URL } from '../helpers/stores.js';
  * of the start message, with a SIGKILL and restart in the middle.
  */
 
-const TOKEN = 'fake.discord.token.for-e2e-tests';
-
-interface Setup {
-  discord: FakeDiscord;
-  page: StatusServer;
-  env: Record<string, string>;
-  bots: BotProcess[];
-  cleanup: () => Promise<void>;
-}
-
-async function setUp(store: 'embedded' | 'redis'): Promise<Setup> {
-  const discord = await startFakeDiscord({ token: TOKEN });
-  const page = await startStatusServer({ name: 'Acme' });
-  const data = tempDataDir();
-  const servicesFile = join(data.dir, 'services.json');
-  writeFileSync(
-    servicesFile,
-    JSON.stringify([
-      { id: 'acme', name: 'Acme Cloud', sources: [{ kind: 'statuspage', url: page.url }] },
-    ]),
-  );
-  const env: Record<string, string> = {
-    DISCORD_TOKEN: TOKEN,
-    DISCORD_API_URL: discord.apiUrl,
-    DISCORD_GUILD_ID: discord.guildId,
-    DATA_DIR: data.dir,
-    SERVICES_FILE: servicesFile,
-    POLL_SCHEDULE: '* * * * * *',
-    POLL_JITTER_MS: '0',
-    PORT: String(await freePort()),
-    LOG_LEVEL: 'info',
-  };
-  let cleanup = async () => data.cleanup();
-  if (store === 'redis') {
-    const prefix = `e2e:${randomUUID()}:`;
-    env.REDIS_URL = TEST_REDIS_URL;
-    env.REDIS_KEY_PREFIX = prefix;
-    cleanup = async () => {
-      data.cleanup();
-      await deleteKeys(prefix);
-    };
-  }
-  return { discord, page, env, bots: [], cleanup };
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
-  try {
-    const keys = await redis.keys(`${prefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
-}
+const scope = e2eScope();
 
 const titles = (messages: FakeMessage[]) => messages.map((m) => m.embeds[0]?.title);
 
 describe.each(['embedded', 'redis'] as const)('discord end to end (%s store)', (store) => {
-  let s: Setup | undefined;
-
-  afterEach(async () => {
-    if (!s) return;
-    for (const bot of s.bots) if (bot.running) await bot.kill('SIGTERM');
-    await s.discord.close();
-    await s.page.close();
-    await s.cleanup();
-    s = undefined;
-  });
-
   it('subscribes by slash command and posts one thread per incident across a SIGKILL', async () => {
-    s = await setUp(store);
-    const { discord, page } = s;
+    const discord = await startDiscord(scope);
+    const page = await scope.startPage('Acme');
+    const env = await scope.botEnv({
+      store,
+      services: [acmeService(page)],
+      // Info logs and the default poll timeout: what this flow has always run with.
+      extra: { ...discordEnv(discord), POLL_TIMEOUT_MS: '10000', LOG_LEVEL: 'info' },
+    });
     const channel = discord.channels.incidents;
     const startBot = async () => {
-      const bot = new BotProcess((s as Setup).env).start();
-      (s as Setup).bots.push(bot);
+      const bot = scope.startBot(env);
       await bot.waitForLog('outage-bot started', 30_000);
       return bot;
     };
@@ -116,13 +47,7 @@ describe.each(['embedded', 'redis'] as const)('discord end to end (%s store)', (
 
     // Let the bot record its baseline of the page before anything happens on it.
     await page.waitForRequests('summary', page.requestCount('summary') + 2, 10_000);
-    const id = page.setIncident({
-      name: 'API errors',
-      impact: 'major',
-      body: 'We are looking into elevated API errors.',
-      components: ['API'],
-      componentStatus: 'partial_outage',
-    });
+    const id = openApiIncident(page, 'API errors', 'We are looking into elevated API errors.');
     const root = await discord.waitFor(() => discord.messagesIn(channel.id)[0], {
       timeoutMs: 15_000,
       what: 'the start message',

@@ -1,9 +1,9 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect } from 'vitest';
-import type { ApiCall, FakeSlack } from '../fakes/slack/fake-slack.js';
+import { type ApiCall, FakeSlack } from '../fakes/slack/fake-slack.js';
+import { postSlashCommand, slashCommandFields } from '../fakes/slack/signer.js';
 import type { StatusServer } from '../fakes/status-server.js';
-import { BotProcess, freePort, tempDataDir } from '../helpers/bot-process.js';
+import type { BotProcess } from '../helpers/bot-process.js';
+import { acmeService, type E2eScope, openApiIncident } from '../helpers/e2e-env.js';
 
 /**
  * The Slack end-to-end flow shared by the HTTP and Socket Mode tests: the real bot process
@@ -17,47 +17,58 @@ export const CHANNEL = 'C0GENERAL';
 /** Untrusted text a status page might carry: none of it may ping anyone. */
 export const EVIL = '<!channel> @here <@U123> <b>now</b>';
 
-export type Cleanup = () => Promise<void> | void;
+/** The fake Slack, with ADMIN a workspace admin (allowed to manage subscriptions). */
+export async function startSlack(scope: E2eScope): Promise<FakeSlack> {
+  const slack = scope.track(await FakeSlack.start());
+  slack.workspace.setUser(ADMIN, { is_admin: true });
+  return slack;
+}
 
-export async function botEnv(
-  slack: FakeSlack,
-  page: StatusServer,
+/**
+ * The fake Slack, the Acme page and the bot on both, in HTTP or Socket Mode (`extra`: more
+ * settings, e.g. another platform's). The bot is started, not yet up.
+ */
+export async function startSlackFlow(
+  scope: E2eScope,
   mode: 'http' | 'socket',
-  cleanups: Cleanup[],
-): Promise<Record<string, string>> {
-  const data = tempDataDir();
-  cleanups.push(data.cleanup);
-  const servicesFile = join(data.dir, 'services.json');
-  writeFileSync(
-    servicesFile,
-    JSON.stringify([
-      { id: 'acme', name: 'Acme Cloud', sources: [{ kind: 'statuspage', url: page.url }] },
-    ]),
-  );
-  return {
-    DATA_DIR: data.dir,
-    SERVICES_FILE: servicesFile,
-    POLL_SCHEDULE: '* * * * * *',
-    POLL_JITTER_MS: '0',
-    POLL_TIMEOUT_MS: '1000',
-    PORT: String(await freePort()),
-    LOG_LEVEL: 'debug',
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_API_URL: slack.apiUrl,
-    MANAGE_POLICY: 'managers',
-    ...(mode === 'http'
-      ? { SLACK_SIGNING_SECRET: SIGNING_SECRET }
-      : { SLACK_APP_TOKEN: slack.appToken }),
-  };
+  extra: Record<string, string> = {},
+): Promise<{ slack: FakeSlack; page: StatusServer; env: Record<string, string>; bot: BotProcess }> {
+  const slack = await startSlack(scope);
+  const page = await scope.startAcmePage();
+  const env = await scope.botEnv({
+    services: [acmeService(page)],
+    extra: {
+      SLACK_BOT_TOKEN: slack.botToken,
+      SLACK_API_URL: slack.apiUrl,
+      MANAGE_POLICY: 'managers',
+      ...(mode === 'http'
+        ? { SLACK_SIGNING_SECRET: SIGNING_SECRET }
+        : { SLACK_APP_TOKEN: slack.appToken }),
+      ...extra,
+    },
+  });
+  return { slack, page, env, bot: scope.startBot(env) };
 }
 
-export function startBot(env: Record<string, string>, cleanups: Cleanup[]): BotProcess {
-  const bot = new BotProcess(env).start();
-  cleanups.push(async () => {
-    if (bot.running) await bot.kill();
+/** The bot's Slack endpoint in HTTP mode. */
+export const eventsUrl = (env: Record<string, string>): string =>
+  `http://127.0.0.1:${env.PORT}/slack/events`;
+
+/** `/outage <text>` as ADMIN types it, with a fresh response_url. */
+export const adminCommand = (slack: FakeSlack, text: string): Record<string, string> =>
+  slashCommandFields({ text, userId: ADMIN, responseUrl: slack.responseUrl() });
+
+/** `/outage <text>` from ADMIN, signed, posted to the bot in HTTP mode. */
+export const postAdminCommand = (
+  slack: FakeSlack,
+  env: Record<string, string>,
+  text: string,
+): Promise<Response> =>
+  postSlashCommand({
+    url: eventsUrl(env),
+    signingSecret: SIGNING_SECRET,
+    fields: adminCommand(slack, text),
   });
-  return bot;
-}
 
 const threadKeyOf = (call: ApiCall): string | undefined => {
   const meta = call.args.metadata as { event_payload?: { thread_key?: string } } | undefined;
@@ -83,7 +94,7 @@ export async function walkIncident(opts: {
   slack: FakeSlack;
   page: StatusServer;
   env: Record<string, string>;
-  cleanups: Cleanup[];
+  scope: E2eScope;
   firstBot: BotProcess;
   /** Called after the restart, once the bot is up again (Socket Mode waits for its hello). */
   afterRestart?: (bot: BotProcess) => Promise<void>;
@@ -92,13 +103,7 @@ export async function walkIncident(opts: {
   let bot = opts.firstBot;
   // The subscription makes the service polled; two polls in, the baseline is recorded.
   await page.waitForRequests('summary', 2, 15_000);
-  const id = page.setIncident({
-    name: `Elevated API errors ${EVIL}`,
-    impact: 'major',
-    body: `We are investigating. ${EVIL}`,
-    components: ['API'],
-    componentStatus: 'partial_outage',
-  });
+  const id = openApiIncident(page, `Elevated API errors ${EVIL}`, `We are investigating. ${EVIL}`);
   const key = `acme:${id}`;
   await slack.waitFor(() => threadCalls(slack, key).roots.length === 1, 'the root', 20_000);
   const root = threadCalls(slack, key).roots[0];
@@ -122,7 +127,7 @@ export async function walkIncident(opts: {
 
   await bot.kill('SIGKILL');
   page.resolveIncident(id, 'Error rates are back to normal.');
-  bot = startBot(opts.env, opts.cleanups);
+  bot = opts.scope.startBot(opts.env);
   await bot.waitForLog('outage-bot started');
   if (opts.afterRestart) await opts.afterRestart(bot);
   await slack.waitFor(

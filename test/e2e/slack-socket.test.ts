@@ -1,40 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeSlack } from '../fakes/slack/fake-slack.js';
+import { describe, expect, it } from 'vitest';
 import { slashCommandFields } from '../fakes/slack/signer.js';
-import { startStatusServer } from '../fakes/status-server.js';
-import { ADMIN, botEnv, type Cleanup, startBot, walkIncident } from './slack-flow.js';
+import { e2eScope } from '../helpers/e2e-env.js';
+import { ADMIN, adminCommand, startSlackFlow, walkIncident } from './slack-flow.js';
 
 /**
  * Issue 3, Done-when 2: the same flow in Socket Mode (hello, envelope, ack), with the fake
  * answering 429 (Retry-After 2) to every second chat call and 500 to some posts (Done-when 5).
  */
 
-const cleanups: Cleanup[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const scope = e2eScope();
 
 describe('Slack in Socket Mode, end to end', () => {
   it('subscribes over the socket and posts one thread per incident across a SIGKILL', async () => {
-    const slack = await FakeSlack.start();
-    cleanups.push(() => slack.close());
-    slack.workspace.setUser(ADMIN, { is_admin: true });
-    const page = await startStatusServer({ name: 'Acme' });
-    cleanups.push(() => page.close());
-    page.setComponent('API', 'operational');
-    const env = await botEnv(slack, page, 'socket', cleanups);
-    const bot = startBot(env, cleanups);
+    const { slack, page, env, bot } = await startSlackFlow(scope, 'socket');
     await bot.waitForLog('outage-bot started');
     expect(slack.socket.hellos).toHaveLength(1);
     expect(slack.accepted('apps.connections.open')).toHaveLength(1);
 
-    const ack = await slack.socket.slashCommand(
-      slashCommandFields({
-        text: 'subscribe acme',
-        userId: ADMIN,
-        responseUrl: slack.responseUrl(),
-      }),
-    );
+    const ack = await slack.socket.slashCommand(adminCommand(slack, 'subscribe acme'));
     expect(ack.payload?.response_type).toBe('in_channel');
     expect(String(ack.payload?.text)).toMatch(/Acme Cloud/);
 
@@ -44,7 +27,7 @@ describe('Slack in Socket Mode, end to end', () => {
       slack,
       page,
       env,
-      cleanups,
+      scope,
       firstBot: bot,
       afterRestart: () => slack.waitFor(() => slack.socket.hellos.length === 2, 'the second hello'),
     });

@@ -7,6 +7,7 @@ import { pino } from 'pino';
 import { SqliteStore } from '../../src/store/embedded/sqlite-store.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import type { Store } from '../../src/store/store.js';
+import { forwardTo, perTest } from './per-test.js';
 
 export type StoreKind = 'redis' | 'embedded';
 
@@ -60,7 +61,17 @@ export async function createTestStore(kind: StoreKind): Promise<TestStore> {
   };
 }
 
-async function deleteKeys(prefix: string): Promise<void> {
+/** A fresh store of `kind` for each test of the calling `describe` (see perTest), and `t.store`. */
+export function storePerTest(kind: StoreKind): { t: TestStore; store: Store } {
+  const t = perTest(
+    () => createTestStore(kind),
+    (test) => test.cleanup(),
+  );
+  return { t, store: forwardTo(() => t.store) };
+}
+
+/** Deletes every key under `prefix` in the test Redis. */
+export async function deleteKeys(prefix: string): Promise<void> {
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   try {
     let cursor = '0';

@@ -3,13 +3,13 @@
  * at 127.0.0.1:0, driven by the real @slack/bolt and @slack/web-api clients unmodified.
  *
  * - Web API: `POST /api/<method>`. Bodies are form-encoded as web-api sends them (`blocks`,
- *   `attachments` and `metadata` arrive as JSON strings and are parsed) or JSON. The bot token
- *   must come as `Authorization: Bearer` or a `token` field. Errors are answered as Slack does:
- *   HTTP 200 `{ ok: false, error }` (any other status makes web-api retry). Methods:
- *   auth.test, chat.postMessage (thread parent must exist in that channel; answers the channel
- *   id and ts), chat.update, chat.postEphemeral, conversations.history and .replies (metadata only
- *   with include_all_metadata), users.info (admin flags per user), apps.connections.open (app
- *   token; answers a ws:// URL).
+ *   `attachments` and `metadata` arrive as JSON strings and are parsed, see request.ts) or JSON.
+ *   The bot token must come as `Authorization: Bearer` or a `token` field. Errors are answered
+ *   as Slack does: HTTP 200 `{ ok: false, error }` (any other status makes web-api retry).
+ *   Methods: auth.test, chat.postMessage (thread parent must exist in that channel; answers the
+ *   channel id and ts), chat.update, chat.postEphemeral, conversations.history and .replies
+ *   (metadata only with include_all_metadata), users.info (admin flags per user),
+ *   apps.connections.open (app token; answers a ws:// URL).
  * - Every call is recorded in `calls`, with its parsed arguments and what was answered.
  * - Faults on demand (`fail()`, see faults.ts): 429 with an integer Retry-After, 5xx, slow
  *   answers, `{ok:false}` errors, before or after the call took effect. A per-channel limit on
@@ -21,6 +21,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ChannelLimit, ChannelRateLimiter, type FaultRule, Faults } from './faults.js';
+import { bearer, parseArgs, readBody } from './request.js';
 import { FakeSocketMode } from './socket.js';
 import { type ApiResult, BOT_ID, BOT_USER_ID, Workspace } from './workspace.js';
 
@@ -49,7 +50,6 @@ export interface ResponseUrlPost {
   body: Record<string, unknown>;
 }
 
-const JSON_FIELDS = ['blocks', 'attachments', 'metadata'];
 const RESPONSE_URL_USES = 5;
 const RESPONSE_URL_TTL_MS = 30 * 60_000;
 
@@ -264,40 +264,6 @@ export class FakeSlack {
     this.responses.push({ id, body });
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   }
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-function parseArgs(contentType: string | undefined, raw: string): Record<string, unknown> {
-  if (contentType?.startsWith('application/json')) {
-    try {
-      return JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  }
-  const args: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
-    if (JSON_FIELDS.includes(key)) {
-      try {
-        args[key] = JSON.parse(value);
-      } catch {
-        args[key] = value;
-      }
-    } else {
-      args[key] = value;
-    }
-  }
-  return args;
-}
-
-function bearer(header: string | undefined): string | undefined {
-  const match = /^Bearer (.+)$/.exec(header ?? '');
-  return match?.[1];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

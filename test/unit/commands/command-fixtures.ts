@@ -1,5 +1,10 @@
 import { pino } from 'pino';
-import type { CommandContext, CommandServices } from '../../../commands/command.js';
+import type {
+  CommandContext,
+  CommandDefinition,
+  CommandServices,
+} from '../../../commands/command.js';
+import { findCommand } from '../../../commands/registry.js';
 import type { Service } from '../../../src/incidents/model.js';
 import {
   emptyState,
@@ -8,6 +13,7 @@ import {
 } from '../../../src/incidents/state.js';
 import type { ChannelRef } from '../../../src/incidents/subscription.js';
 import { MemoryCatalog } from '../../../src/sources/memory-catalog.js';
+import { perTest } from '../../helpers/per-test.js';
 import { catalogService } from '../../helpers/services.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
 
@@ -56,6 +62,16 @@ export async function createHarness(overrides: Partial<CommandServices> = {}): P
     ...more,
   });
   return { ctx: ctxFor(CHANNEL), services, catalog, test, ctxFor };
+}
+
+/** A fresh harness for each test of the calling `describe` (see perTest), cleaned up after it. */
+export const harnessPerTest = (): Harness => perTest(createHarness, (h) => h.test.cleanup());
+
+/** The registered command `name`; throws if there is none. */
+export function registered(name: string): CommandDefinition {
+  const def = findCommand(name);
+  if (!def) throw new Error(`${name} is not registered`);
+  return def;
 }
 
 export const minutesAgo = (n: number): string => new Date(NOW.getTime() - n * 60_000).toISOString();

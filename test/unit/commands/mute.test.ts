@@ -1,19 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatTime } from '../../../commands/format.js';
-import { findCommand, runCommand } from '../../../commands/registry.js';
-import type { Harness } from './command-fixtures.js';
-import { CHANNEL, createHarness, NOW, OTHER_CHANNEL } from './command-fixtures.js';
+import { runCommand } from '../../../commands/registry.js';
+import { CHANNEL, harnessPerTest, NOW, OTHER_CHANNEL, registered } from './command-fixtures.js';
 
-const mute = findCommand('mute');
-const unmute = findCommand('unmute');
-if (!mute || !unmute) throw new Error('not registered');
+const mute = registered('mute');
+const unmute = registered('unmute');
 
 describe('mute and unmute', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(() => h.test.cleanup());
+  const h = harnessPerTest();
 
   it('mutes this channel for the given time and says until when', async () => {
     const until = new Date(NOW.getTime() + 90 * 60_000);

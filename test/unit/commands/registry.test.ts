@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommandDefinition } from '../../../commands/command.js';
 import { parseCommandText } from '../../../commands/parse-text.js';
 import {
@@ -10,8 +10,7 @@ import {
   REFUSED_TEXT,
   runCommand,
 } from '../../../commands/registry.js';
-import type { Harness } from './command-fixtures.js';
-import { CHANNEL, createHarness } from './command-fixtures.js';
+import { CHANNEL, harnessPerTest } from './command-fixtures.js';
 
 const fake = (name: string, run: CommandDefinition['run'], manages = false): CommandDefinition => ({
   name,
@@ -66,11 +65,7 @@ describe('command table', () => {
 });
 
 describe('runCommand', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(() => h.test.cleanup());
+  const h = harnessPerTest();
 
   it('turns an unexpected error into a short reply and logs it with the command name', async () => {
     const lines: Array<Record<string, unknown>> = [];

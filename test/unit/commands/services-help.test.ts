@@ -1,20 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COMMANDS, findCommand, runCommand } from '../../../commands/registry.js';
+import { describe, expect, it } from 'vitest';
+import { COMMANDS, runCommand } from '../../../commands/registry.js';
 import { SERVICES_SHOWN } from '../../../commands/services.js';
-import type { Harness } from './command-fixtures.js';
-import { createHarness } from './command-fixtures.js';
+import { harnessPerTest, registered } from './command-fixtures.js';
 
-const services = findCommand('services');
-const help = findCommand('help');
-const subscribe = findCommand('subscribe');
-if (!services || !help || !subscribe) throw new Error('not registered');
+const services = registered('services');
+const help = registered('help');
+const subscribe = registered('subscribe');
 
 describe('services', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(() => h.test.cleanup());
+  const h = harnessPerTest();
 
   it('lists every known service with ids, aliases and what this channel follows', async () => {
     await runCommand(subscribe, h.ctx, { service: 'github' });
@@ -72,11 +66,7 @@ describe('services', () => {
 });
 
 describe('help', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(() => h.test.cleanup());
+  const h = harnessPerTest();
 
   it('lists every subcommand with its usage and examples', async () => {
     const reply = await runCommand(help, h.ctx, {});

@@ -1,23 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatTime } from '../../../commands/format.js';
-import { findCommand, runCommand } from '../../../commands/registry.js';
+import { runCommand } from '../../../commands/registry.js';
 import { emptyState } from '../../../src/incidents/state.js';
-import type { Harness } from './command-fixtures.js';
-import { createHarness, incident, minutesAgo, stateOf } from './command-fixtures.js';
+import { harnessPerTest, incident, minutesAgo, registered, stateOf } from './command-fixtures.js';
 
-const status = findCommand('status');
-const subscribe = findCommand('subscribe');
-if (!status || !subscribe) throw new Error('not registered');
+const status = registered('status');
+const subscribe = registered('subscribe');
 
 const maintenance = (id: string, over: Parameters<typeof incident>[1]) =>
   incident(id, { kind: 'maintenance', impact: 'none', title: `Maintenance ${id}`, ...over });
 
 describe('status (this channel)', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(() => h.test.cleanup());
+  const h = harnessPerTest();
 
   it('says how to start when the channel follows nothing', async () => {
     const reply = await runCommand(status, h.ctx, {});
@@ -98,11 +92,7 @@ describe('status (this channel)', () => {
 });
 
 describe('status <service>', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(() => h.test.cleanup());
+  const h = harnessPerTest();
 
   it('shows open incidents, maintenances, components and the last poll', async () => {
     await h.test.store.commitPoll(

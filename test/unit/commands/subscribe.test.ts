@@ -1,20 +1,22 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CommandOptions } from '../../../commands/command.js';
 import { formatTime } from '../../../commands/format.js';
-import { findCommand, runCommand } from '../../../commands/registry.js';
+import { runCommand } from '../../../commands/registry.js';
 import { subscription } from '../../helpers/subscriptions.js';
-import type { Harness } from './command-fixtures.js';
-import { CHANNEL, createHarness, incident, NOW, stateOf } from './command-fixtures.js';
+import {
+  CHANNEL,
+  createHarness,
+  harnessPerTest,
+  incident,
+  NOW,
+  registered,
+  stateOf,
+} from './command-fixtures.js';
 
-const subscribe = findCommand('subscribe');
-if (!subscribe) throw new Error('subscribe is not registered');
+const subscribe = registered('subscribe');
 
 describe('subscribe', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(() => h.test.cleanup());
+  const h = harnessPerTest();
 
   const run = (options: CommandOptions, harness = h) => runCommand(subscribe, harness.ctx, options);
 

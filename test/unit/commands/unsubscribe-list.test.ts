@@ -1,27 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findCommand, runCommand } from '../../../commands/registry.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runCommand } from '../../../commands/registry.js';
 import { subscription } from '../../helpers/subscriptions.js';
-import type { Harness } from './command-fixtures.js';
-import { CHANNEL, createHarness, NOW, OTHER_CHANNEL } from './command-fixtures.js';
+import { CHANNEL, harnessPerTest, NOW, OTHER_CHANNEL, registered } from './command-fixtures.js';
 
-const get = (name: string) => {
-  const def = findCommand(name);
-  if (!def) throw new Error(`${name} is not registered`);
-  return def;
-};
-const subscribe = get('subscribe');
-const unsubscribe = get('unsubscribe');
-const list = get('list');
+const subscribe = registered('subscribe');
+const unsubscribe = registered('unsubscribe');
+const list = registered('list');
 
 describe('unsubscribe', () => {
-  let h: Harness;
+  const h = harnessPerTest();
   beforeEach(async () => {
-    h = await createHarness();
     await runCommand(subscribe, h.ctx, { service: 'github' });
     await runCommand(subscribe, h.ctx, { service: 'cloudflare' });
     await runCommand(subscribe, h.ctxFor(OTHER_CHANNEL), { service: 'github' });
   });
-  afterEach(() => h.test.cleanup());
 
   it('removes one service from this channel only', async () => {
     const reply = await runCommand(unsubscribe, h.ctx, { service: 'GH' });
@@ -98,11 +90,7 @@ describe('unsubscribe', () => {
 });
 
 describe('list', () => {
-  let h: Harness;
-  beforeEach(async () => {
-    h = await createHarness();
-  });
-  afterEach(() => h.test.cleanup());
+  const h = harnessPerTest();
 
   it('says how to start when the channel follows nothing', async () => {
     const reply = await runCommand(list, h.ctx, {});

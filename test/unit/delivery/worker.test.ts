@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   type ChatAdapter,
   DeliveryError,
@@ -9,7 +9,7 @@ import { DeliveryWorker } from '../../../src/delivery/worker.js';
 import type { IncidentEvent } from '../../../src/incidents/model.js';
 import type { ChannelRef, Delivery, Platform } from '../../../src/incidents/subscription.js';
 import { deliveryFor, incidentEvent } from '../../helpers/events.js';
-import { createTestStore, type TestStore } from '../../helpers/stores.js';
+import { storePerTest } from '../../helpers/stores.js';
 import { subscription } from '../../helpers/subscriptions.js';
 
 const channel: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
@@ -61,14 +61,12 @@ class ScriptedPlatform implements ChatAdapter {
 }
 
 describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', (kind) => {
-  let t: TestStore;
+  const { t } = storePerTest(kind);
   let clock: Date;
   beforeEach(async () => {
-    t = await createTestStore(kind);
     await t.store.putSubscription(sub);
     clock = start;
   });
-  afterEach(() => t.cleanup());
 
   const worker = (platform: ChatAdapter) =>
     new DeliveryWorker({

@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { afterEach, beforeEach } from 'vitest';
 import type { Service } from '../../../src/incidents/model.js';
 import type { LookupAll } from '../../../src/sources/public-address.js';
 import type { FetchLimits, SourceDeps } from '../../../src/sources/source.js';
+import { type StatusServer, startStatusServer } from '../../fakes/status-server.js';
 import { catalogService } from '../../helpers/services.js';
 
 export const FIXED_NOW = new Date('2026-10-01T12:00:00.000Z');
@@ -31,6 +33,23 @@ export function sourceDeps(overrides: Partial<SourceDeps> = {}): SourceDeps {
 
 export function service(url: string, overrides: Partial<Service> = {}): Service {
   return catalogService('acme', 'Acme', { url, ...overrides });
+}
+
+export interface PageFixture {
+  page: StatusServer;
+  /** The fake page's clock; set it to date what changes next. */
+  clock: Date;
+}
+
+/** A fresh fake 'Acme' page for each test, its clock at 2026-10-01 10:00 UTC; closed after it. */
+export function fakePagePerTest(): PageFixture {
+  const fixture = {} as PageFixture;
+  beforeEach(async () => {
+    fixture.clock = new Date('2026-10-01T10:00:00.000Z');
+    fixture.page = await startStatusServer({ name: 'Acme', now: () => fixture.clock });
+  });
+  afterEach(() => fixture.page.close());
+  return fixture;
 }
 
 /** A DNS stand-in: hostname -> addresses; unknown names fail like ENOTFOUND. */

@@ -1,33 +1,27 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type StatusServer, startStatusServer } from '../../fakes/status-server.js';
-import { fixture } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { startStatusServer } from '../../fakes/status-server.js';
+import { fakePagePerTest, fixture } from './helpers.js';
 
 type Json = Record<string, unknown>;
 const keys = (o: unknown) => Object.keys(o as Json).sort();
 
-let page: StatusServer;
-let clock: Date;
-beforeEach(async () => {
-  clock = new Date('2026-10-01T10:00:00.000Z');
-  page = await startStatusServer({ name: 'Acme', now: () => clock });
-});
-afterEach(() => page.close());
+const acme = fakePagePerTest();
 
 const get = (path: string, headers: Record<string, string> = {}) =>
-  fetch(`${page.url}${path}`, { headers });
+  fetch(`${acme.page.url}${path}`, { headers });
 const json = async (path: string) => (await (await get(path)).json()) as Json;
 
 describe('fake status server', () => {
   it('renders payloads with the keys of the recorded GitHub ones', async () => {
-    page.setComponent('API', 'operational');
-    const id = page.setIncident({
+    acme.page.setComponent('API', 'operational');
+    const id = acme.page.setIncident({
       name: 'Errors',
       body: 'Looking',
       components: ['API'],
       componentStatus: 'major_outage',
     });
-    page.resolveIncident(id, 'Fixed');
-    page.setIncident({ name: 'Open one', body: 'Still looking', components: ['API'] });
+    acme.page.resolveIncident(id, 'Fixed');
+    acme.page.setIncident({ name: 'Open one', body: 'Still looking', components: ['API'] });
 
     const real = JSON.parse(fixture('github-incidents-2024-09-16.json'));
     const realSummary = JSON.parse(fixture('github-summary-all-operational-2024-02-05.json'));
@@ -55,10 +49,10 @@ describe('fake status server', () => {
   });
 
   it('lists only open incidents in the summary and every incident, newest first, in incidents.json', async () => {
-    const first = page.setIncident({ name: 'First', body: 'a' });
-    clock = new Date('2026-10-01T10:05:00.000Z');
-    const second = page.setIncident({ name: 'Second', status: 'identified', body: 'b' });
-    page.resolveIncident(first);
+    const first = acme.page.setIncident({ name: 'First', body: 'a' });
+    acme.clock = new Date('2026-10-01T10:05:00.000Z');
+    const second = acme.page.setIncident({ name: 'Second', status: 'identified', body: 'b' });
+    acme.page.resolveIncident(first);
 
     const summary = await json('/api/v2/summary.json');
     expect((summary.incidents as Json[]).map((i) => i.id)).toEqual([second]);
@@ -77,18 +71,18 @@ describe('fake status server', () => {
   });
 
   it('posts updates to an existing incident and refuses an unknown id without a name', () => {
-    const id = page.setIncident({ name: 'X', body: 'one' });
-    expect(page.setIncident({ id, status: 'monitoring', body: 'two' })).toBe(id);
-    expect(() => page.setIncident({ id: 'nope', body: 'x' })).toThrow(/no incident nope/);
-    expect(() => page.resolveIncident('nope')).toThrow(/no incident nope/);
-    const created = page.setIncident({ id: 'chosen-id', name: 'Named', body: 'x' });
+    const id = acme.page.setIncident({ name: 'X', body: 'one' });
+    expect(acme.page.setIncident({ id, status: 'monitoring', body: 'two' })).toBe(id);
+    expect(() => acme.page.setIncident({ id: 'nope', body: 'x' })).toThrow(/no incident nope/);
+    expect(() => acme.page.resolveIncident('nope')).toThrow(/no incident nope/);
+    const created = acme.page.setIncident({ id: 'chosen-id', name: 'Named', body: 'x' });
     expect(created).toBe('chosen-id');
   });
 
   it('computes the indicator, and can force the recorded indicator-none trap', async () => {
-    page.setIncident({ name: 'Minor thing', impact: 'major', body: 'x' });
+    acme.page.setIncident({ name: 'Minor thing', impact: 'major', body: 'x' });
     expect(((await json('/api/v2/summary.json')).status as Json).indicator).toBe('major');
-    page.setIndicator('none');
+    acme.page.setIndicator('none');
     expect((await json('/api/v2/summary.json')).status).toEqual({
       indicator: 'none',
       description: 'All Systems Operational',
@@ -96,7 +90,7 @@ describe('fake status server', () => {
   });
 
   it('renders group rows like Statuspage', async () => {
-    page.setComponent('API', 'partial_outage', { group: 'Core' });
+    acme.page.setComponent('API', 'partial_outage', { group: 'Core' });
     const rows = (await json('/api/v2/summary.json')).components as Json[];
     const group = rows.find((r) => r.group === true) as Json;
     const api = rows.find((r) => r.name === 'API') as Json;
@@ -105,7 +99,7 @@ describe('fake status server', () => {
   });
 
   it('shows active maintenances in the summary and all of them in scheduled-maintenances.json', async () => {
-    const id = page.setMaintenance({
+    const id = acme.page.setMaintenance({
       name: 'DB',
       body: 'planned',
       scheduledFor: new Date('2026-10-02T00:00:00Z'),
@@ -120,7 +114,7 @@ describe('fake status server', () => {
         scheduled_until: '2026-10-02T01:00:00.000Z',
       },
     ]);
-    page.setMaintenance({ id, status: 'completed', body: 'done' });
+    acme.page.setMaintenance({ id, status: 'completed', body: 'done' });
     summary = await json('/api/v2/summary.json');
     expect(summary.scheduled_maintenances).toEqual([]);
     const all = await json('/api/v2/scheduled-maintenances.json');
@@ -135,8 +129,8 @@ describe('fake status server', () => {
     expect((await get('/api/v2/summary.json', { 'if-modified-since': lastModified })).status).toBe(
       304,
     );
-    clock = new Date('2026-10-01T10:01:00.000Z');
-    page.setIncident({ name: 'New', body: 'x' });
+    acme.clock = new Date('2026-10-01T10:01:00.000Z');
+    acme.page.setIncident({ name: 'New', body: 'x' });
     const changed = await get('/api/v2/summary.json', { 'if-none-match': etag });
     expect(changed.status).toBe(200);
     expect(changed.headers.get('etag')).not.toBe(etag);
@@ -159,39 +153,41 @@ describe('fake status server', () => {
   });
 
   it('counts requests per endpoint, waits for them, and fails on demand for N requests', async () => {
-    page.fail('incidents', 'error500', { times: 1 });
-    const waiting = page.waitForRequests('incidents', 2);
+    acme.page.fail('incidents', 'error500', { times: 1 });
+    const waiting = acme.page.waitForRequests('incidents', 2);
     expect((await get('/api/v2/incidents.json')).status).toBe(500);
     expect((await get('/api/v2/incidents.json')).status).toBe(200);
     await waiting;
-    expect(page.requestCount('incidents')).toBe(2);
-    expect(page.requestCount('summary')).toBe(0);
+    expect(acme.page.requestCount('incidents')).toBe(2);
+    expect(acme.page.requestCount('summary')).toBe(0);
     expect((await get('/nope')).status).toBe(404);
-    await expect(page.waitForRequests('summary', 1, 50)).rejects.toThrow(/0\/1 summary requests/);
+    await expect(acme.page.waitForRequests('summary', 1, 50)).rejects.toThrow(
+      /0\/1 summary requests/,
+    );
   });
 
   it('serves an HTML page, truncated JSON, and heals', async () => {
-    page.fail('all', 'html');
+    acme.page.fail('all', 'html');
     const html = await get('/api/v2/summary.json');
     expect(html.headers.get('content-type')).toMatch(/text\/html/);
     expect(await html.text()).toMatch(/^<!DOCTYPE html>/);
-    page.fail('summary', 'truncated');
+    acme.page.fail('summary', 'truncated');
     const cut = await (await get('/api/v2/summary.json')).text();
     expect(() => JSON.parse(cut)).toThrow();
-    page.heal();
+    acme.page.heal();
     expect((await get('/api/v2/summary.json')).status).toBe(200);
     expect((await get('/api/v2/incidents.json')).headers.get('content-type')).toMatch(/json/);
   });
 
   it('close() ends hanging requests', async () => {
-    page.fail('summary', 'hang');
+    acme.page.fail('summary', 'hang');
     const pending = get('/api/v2/summary.json').then(
       () => 'answered',
       () => 'dropped',
     );
-    await page.waitForRequests('summary', 1);
-    await page.close();
+    await acme.page.waitForRequests('summary', 1);
+    await acme.page.close();
     expect(await pending).toBe('dropped');
-    page = await startStatusServer();
+    acme.page = await startStatusServer();
   });
 });

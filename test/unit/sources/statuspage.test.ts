@@ -1,21 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PollResult, Snapshot, SourceFailureKind } from '../../../src/incidents/model.js';
 import type { SourceDeps } from '../../../src/sources/source.js';
 import { StatuspageSource } from '../../../src/sources/statuspage.js';
+import type { FailureMode } from '../../fakes/status-server.js';
 import {
-  type FailureMode,
-  type StatusServer,
-  startStatusServer,
-} from '../../fakes/status-server.js';
-import { fakeLookup, service, sourceDeps, startStaticServer, TEST_LIMITS } from './helpers.js';
+  fakeLookup,
+  fakePagePerTest,
+  service,
+  sourceDeps,
+  startStaticServer,
+  TEST_LIMITS,
+} from './helpers.js';
 
-let page: StatusServer;
-let clock: Date;
-beforeEach(async () => {
-  clock = new Date('2026-10-01T10:00:00.000Z');
-  page = await startStatusServer({ name: 'Acme', now: () => clock });
-});
-afterEach(() => page.close());
+const acme = fakePagePerTest();
 
 const sourceFor = (url: string, deps: Partial<SourceDeps> = {}, trusted = true) =>
   new StatuspageSource(service(url, { trusted }), { kind: 'statuspage', url }, sourceDeps(deps));
@@ -28,10 +25,10 @@ function snapshot(result: PollResult): Snapshot {
 
 describe('StatuspageSource against the fake page', () => {
   it('walks an incident from investigating to resolved', async () => {
-    const source = sourceFor(page.url);
-    page.setComponent('API', 'operational', { group: 'Core' });
-    page.setComponent('Web', 'operational');
-    const id = page.setIncident({
+    const source = sourceFor(acme.page.url);
+    acme.page.setComponent('API', 'operational', { group: 'Core' });
+    acme.page.setComponent('Web', 'operational');
+    const id = acme.page.setIncident({
       name: 'API errors',
       impact: 'major',
       body: 'Looking into it.<br />More soon &amp; thanks',
@@ -60,22 +57,22 @@ describe('StatuspageSource against the fake page', () => {
           },
         ],
         startedAt: '2026-10-01T10:00:00.000Z',
-        url: `${page.url}/incidents/${id}`,
+        url: `${acme.page.url}/incidents/${id}`,
         origin: 'status_page',
       },
     ]);
     expect(snap.resolutionsKnown).toBe(true);
 
-    clock = new Date('2026-10-01T10:10:00.000Z');
-    page.setIncident({ id, status: 'identified', body: 'Found it' });
+    acme.clock = new Date('2026-10-01T10:10:00.000Z');
+    acme.page.setIncident({ id, status: 'identified', body: 'Found it' });
     snap = snapshot(await source.poll());
     expect(snap.incidents[0]?.updates.map((u) => u.status)).toEqual([
       'investigating',
       'identified',
     ]);
 
-    clock = new Date('2026-10-01T10:20:00.000Z');
-    page.resolveIncident(id, 'Fixed');
+    acme.clock = new Date('2026-10-01T10:20:00.000Z');
+    acme.page.resolveIncident(id, 'Fixed');
     snap = snapshot(await source.poll());
     expect(snap.incidents[0]).toMatchObject({
       id,
@@ -86,10 +83,10 @@ describe('StatuspageSource against the fake page', () => {
   });
 
   it('maps postmortem to resolved, maintenance impact to none, verifying to in_progress', async () => {
-    const source = sourceFor(page.url);
-    const id = page.setIncident({ name: 'Old', impact: 'maintenance', body: 'x' });
-    page.setIncident({ id, status: 'postmortem', body: 'Write-up' });
-    page.setMaintenance({
+    const source = sourceFor(acme.page.url);
+    const id = acme.page.setIncident({ name: 'Old', impact: 'maintenance', body: 'x' });
+    acme.page.setIncident({ id, status: 'postmortem', body: 'Write-up' });
+    acme.page.setMaintenance({
       name: 'Upgrade',
       status: 'verifying',
       body: 'checking',
@@ -108,24 +105,24 @@ describe('StatuspageSource against the fake page', () => {
   });
 
   it('uses conditional GET: the second poll gets 304s and reuses the last bodies', async () => {
-    const source = sourceFor(page.url);
-    page.setIncident({ name: 'Open', body: 'x' });
+    const source = sourceFor(acme.page.url);
+    acme.page.setIncident({ name: 'Open', body: 'x' });
     const first = snapshot(await source.poll());
     const second = snapshot(await source.poll());
     expect(second).toEqual(first);
 
-    const summaryRequests = page.requests.filter((r) => r.endpoint === 'summary');
+    const summaryRequests = acme.page.requests.filter((r) => r.endpoint === 'summary');
     expect(summaryRequests).toHaveLength(2);
     expect(summaryRequests[0]?.headers['if-none-match']).toBeUndefined();
     expect(summaryRequests[1]?.headers['if-none-match']).toMatch(/^"[0-9a-f]{40}"$/);
     expect(summaryRequests[1]?.headers['if-modified-since']).toBeDefined();
     expect(summaryRequests[1]?.headers['user-agent']).toBe('outage-bot-test');
     expect(summaryRequests.map((r) => r.status)).toEqual([200, 304]);
-    const incidentsRequests = page.requests.filter((r) => r.endpoint === 'incidents');
+    const incidentsRequests = acme.page.requests.filter((r) => r.endpoint === 'incidents');
     expect(incidentsRequests.map((r) => r.status)).toEqual([200, 304]);
 
-    clock = new Date('2026-10-01T10:05:00.000Z');
-    page.setIncident({ name: 'Another', body: 'y' });
+    acme.clock = new Date('2026-10-01T10:05:00.000Z');
+    acme.page.setIncident({ name: 'Another', body: 'y' });
     const third = snapshot(await source.poll());
     expect(third.incidents.map((i) => i.title).sort()).toEqual(['Another', 'Open']);
   });
@@ -156,28 +153,28 @@ describe('StatuspageSource against the fake page', () => {
     ['redirect_loop', 'http_status'],
     ['reset', 'network'],
   ])('summary %s -> the poll fails with %s', async (mode, kind) => {
-    page.setIncident({ name: 'Open', body: 'x' });
-    page.fail('summary', mode);
-    const result = await sourceFor(page.url, { limits }).poll();
+    acme.page.setIncident({ name: 'Open', body: 'x' });
+    acme.page.fail('summary', mode);
+    const result = await sourceFor(acme.page.url, { limits }).poll();
     expect(result).toMatchObject({ ok: false, failure: { kind } });
   });
 
   it.each<FailureMode>(['hang', 'error500', 'html', 'truncated'])(
     'incidents.json %s -> snapshot of open incidents with resolutionsKnown false',
     async (mode) => {
-      const id = page.setIncident({ name: 'Open', body: 'x' });
-      page.fail('incidents', mode);
-      const snap = snapshot(await sourceFor(page.url, { limits }).poll());
+      const id = acme.page.setIncident({ name: 'Open', body: 'x' });
+      acme.page.fail('incidents', mode);
+      const snap = snapshot(await sourceFor(acme.page.url, { limits }).poll());
       expect(snap.resolutionsKnown).toBe(false);
       expect(snap.incidents.map((i) => [i.id, i.status])).toEqual([[id, 'investigating']]);
     },
   );
 
   it('a failed poll after a good one keeps the cache: the next good poll still works', async () => {
-    const source = sourceFor(page.url);
-    page.setIncident({ name: 'Open', body: 'x' });
+    const source = sourceFor(acme.page.url);
+    acme.page.setIncident({ name: 'Open', body: 'x' });
     snapshot(await source.poll());
-    page.fail('summary', 'html', { times: 1 });
+    acme.page.fail('summary', 'html', { times: 1 });
     expect(await source.poll()).toMatchObject({
       ok: false,
       failure: { kind: 'bad_body', message: expect.stringMatching(/HTML/) },
@@ -187,13 +184,17 @@ describe('StatuspageSource against the fake page', () => {
 
   it('refuses a private page for an untrusted service unless private URLs are allowed', async () => {
     const lookup = fakeLookup({});
-    const refused = await sourceFor(page.url, { lookup }, false).poll();
+    const refused = await sourceFor(acme.page.url, { lookup }, false).poll();
     expect(refused).toMatchObject({
       ok: false,
       failure: { kind: 'network', message: expect.stringMatching(/^refused/) },
     });
-    expect(page.requestCount('summary')).toBe(0);
-    const allowed = await sourceFor(page.url, { lookup, allowPrivateUrls: true }, false).poll();
+    expect(acme.page.requestCount('summary')).toBe(0);
+    const allowed = await sourceFor(
+      acme.page.url,
+      { lookup, allowPrivateUrls: true },
+      false,
+    ).poll();
     expect(allowed.ok).toBe(true);
   });
 
