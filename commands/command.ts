@@ -43,6 +43,8 @@ export interface CommandServices {
   /** Who may subscribe, unsubscribe and mute: 'everyone', or managers plus an allowlist. */
   managePolicy: 'everyone' | 'managers';
   /** Accepts a status page URL given in chat (checks public address, probes the format). */
+  /** Poll this service soon (a new subscription should not wait for the next tick). */
+  pollNow?: (serviceId: string) => void;
   resolveStatusPageUrl?: (
     url: string,
   ) => Promise<{ ok: true; serviceId: string } | { ok: false; reason: string }>;

@@ -102,6 +102,11 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
     const down = unreachableNote(state);
     if (down) lines.push(`Note: ${service.name} ${down}; I'll post once it answers.`);
   }
+  if (outcome === 'created' && !state?.baselined) {
+    // Nothing polled it yet: the first poll shows this channel what is open (rule 2).
+    lines.push(`Checking ${service.name}'s status page now: anything open will follow here.`);
+    ctx.services.pollNow?.(service.id);
+  }
   if (unknown.length > 0) {
     lines.push(
       `Note: ${service.name} lists no component named ${unknown.map((n) => quoteInput(n)).join(', ')} right now; see ${SLASH} status ${service.id}.`,

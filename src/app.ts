@@ -6,7 +6,7 @@ import { createAdapters } from '../adapters/registry.js';
 import type { CommandServices } from '../commands/command.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { Config } from './config.js';
-import { subscribeConsole } from './console-feed.js';
+import { retireConsole, subscribeConsole } from './console-feed.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { createMetrics } from './http/metrics.js';
 import { startHttpServer } from './http/server.js';
@@ -15,6 +15,8 @@ import type { Platform } from './incidents/subscription.js';
 import { pollService } from './scheduler/poll-service.js';
 import { PollScheduler } from './scheduler/scheduler.js';
 import { buildCatalog } from './sources/build-catalog.js';
+import type { Catalog } from './sources/catalog.js';
+import { createPinnedFetch } from './sources/pinned-fetch.js';
 import { createSource } from './sources/registry.js';
 import { DEFAULT_FETCH_LIMITS, type Source } from './sources/source.js';
 import { resolveStatusPageUrl } from './sources/url-services.js';
@@ -62,6 +64,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     userAgent: USER_AGENT,
     allowPrivateUrls: config.ALLOW_PRIVATE_SOURCE_URLS,
     lookup,
+    untrustedFetch: createPinnedFetch(lookup),
   };
   const sources = new Map<string, Source>();
   const sourceFor = (service: Service): Source => {
@@ -84,6 +87,10 @@ export async function startApp(deps: AppDeps): Promise<App> {
     now,
     managePolicy: config.MANAGE_POLICY,
     logger: logger.child({ component: 'commands' }),
+    pollNow: (serviceId) => {
+      const service = catalog.get(serviceId);
+      if (service) void scheduler.pollNow(service);
+    },
     resolveStatusPageUrl: (url) =>
       resolveStatusPageUrl(url, {
         catalog,
@@ -110,6 +117,8 @@ export async function startApp(deps: AppDeps): Promise<App> {
   if (adapterMap.has('console')) {
     const watched = await subscribeConsole({ store, catalog, watch: config.WATCH, now, logger });
     logger.info({ services: watched.length }, `console feed watching ${watched.length} services`);
+  } else {
+    await retireConsole(store, logger);
   }
 
   const worker = new DeliveryWorker({
@@ -132,12 +141,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
   };
   const scheduler = new PollScheduler({
     schedule: config.POLL_SCHEDULE,
-    services: async () =>
-      servicesToPoll(
-        await store.listSubscribedServiceIds(),
-        config.WATCH,
-        catalog.get.bind(catalog),
-      ),
+    services: async () => servicesToPoll(await store.listSubscribedServiceIds(), catalog),
     pollOne: (service, signal) => pollService(service, signal, pollDeps),
     logger,
     now: () => now().getTime(),
@@ -182,11 +186,9 @@ export async function startApp(deps: AppDeps): Promise<App> {
   };
 }
 
-function servicesToPoll(
-  subscribed: string[],
-  watch: string[],
-  get: (id: string) => Service | undefined,
-): Service[] {
-  const ids = new Set([...subscribed, ...watch]);
-  return [...ids].map(get).filter((s): s is Service => s !== undefined && s.sources.length > 0);
+/** Exactly the services some channel follows (the console's WATCH is a subscription too). */
+function servicesToPoll(subscribed: string[], catalog: Catalog): Service[] {
+  return subscribed
+    .map((id) => catalog.get(id))
+    .filter((s): s is Service => s !== undefined && s.sources.length > 0);
 }

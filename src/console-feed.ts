@@ -47,3 +47,19 @@ export async function subscribeConsole(options: ConsoleFeedOptions): Promise<str
   }
   return known;
 }
+
+/**
+ * With a chat platform configured the console is no channel at all: forget its subscriptions and
+ * whatever was queued for it, so services nobody follows on chat are not polled.
+ */
+export async function retireConsole(store: Store, logger: Logger): Promise<void> {
+  const subs = await store.listSubscriptionsForChannel(CONSOLE_CHANNEL);
+  for (const sub of subs) await store.removeSubscription(sub.serviceId, CONSOLE_CHANNEL);
+  const dropped = await store.dropDeliveriesForChannel(CONSOLE_CHANNEL);
+  if (subs.length > 0 || dropped > 0) {
+    logger.info(
+      { subscriptions: subs.length, dropped },
+      'console feed retired (a chat platform is configured)',
+    );
+  }
+}

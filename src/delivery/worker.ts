@@ -60,39 +60,62 @@ export class DeliveryWorker {
       return;
     }
     if (this.timer) clearTimeout(this.timer);
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.stopped) return;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      } else {
-        this.timer = setTimeout(() => this.kick(), this.options.idleMs ?? 1_000);
-      }
-    });
+    this.running = this.drain()
+      .catch((err: unknown) => this.options.logger.error({ err }, 'delivery pass failed'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.stopped) return;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        } else {
+          this.timer = setTimeout(() => this.kick(), this.options.idleMs ?? 1_000);
+        }
+      });
   }
 
-  /** Claims and sends until nothing is due. Exposed for tests and benchmarks. */
+  /**
+   * Claims and sends until nothing is due. Up to `batchSize` sends run at once, and a free slot is
+   * refilled as soon as it frees up, so one slow channel (Slack pacing, a long rate limit) never
+   * holds up the others. Exposed for tests and benchmarks.
+   */
   async drain(): Promise<number> {
     const { store, owner, logger } = this.options;
+    const slots = this.options.batchSize ?? 32;
+    const inFlight = new Set<Promise<void>>();
     let sent = 0;
-    while (!this.stopping) {
-      let batch: Delivery[];
-      try {
-        batch = await store.claimDeliveries({
-          owner,
-          now: this.options.now(),
-          limit: this.options.batchSize ?? 32,
-          leaseMs: this.options.leaseMs ?? 60_000,
-        });
-      } catch (err) {
-        logger.warn({ err }, 'outbox unavailable; will retry');
-        return sent;
+    let more = true;
+    while (!this.stopping && (more || inFlight.size > 0)) {
+      if (more && inFlight.size < slots) {
+        let batch: Delivery[];
+        try {
+          batch = await store.claimDeliveries({
+            owner,
+            now: this.options.now(),
+            limit: slots - inFlight.size,
+            leaseMs: this.options.leaseMs ?? 60_000,
+          });
+        } catch (err) {
+          logger.warn({ err }, 'outbox unavailable; will retry');
+          batch = [];
+          more = false;
+        }
+        // Nothing claimable now: stop claiming until a running send finishes (its thread's next
+        // delivery may then be due).
+        if (batch.length === 0) more = false;
+        for (const delivery of batch) {
+          const task: Promise<void> = this.deliverOne(delivery).then((ok) => {
+            if (ok) sent++;
+            inFlight.delete(task);
+            more = true;
+          });
+          inFlight.add(task);
+        }
+        if (batch.length > 0) continue;
       }
-      if (batch.length === 0) break;
-      const results = await Promise.all(batch.map((delivery) => this.deliverOne(delivery)));
-      sent += results.filter(Boolean).length;
+      if (inFlight.size > 0) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
     return sent;
   }
 
@@ -105,20 +128,20 @@ export class DeliveryWorker {
       event: delivery.event.type,
     });
     const adapter = this.options.adapters.get(delivery.channel.platform);
-    if (!adapter) {
-      log.warn('no adapter configured for this platform; delivery kept for later');
-      await this.retry(delivery, NO_ADAPTER_RETRY_MS, 'platform not configured');
-      return false;
-    }
     try {
-      const possiblySent = delivery.attempts > 0;
-      const thread = await store.getThread(delivery.thread);
-      if (!thread && !(await this.stillSubscribed(delivery))) {
-        // Unsubscribed while this waited: open no new thread (a started one is still closed).
-        await store.completeDelivery(delivery, owner);
-        log.info('channel no longer follows this service; not posted');
+      if (!adapter) {
+        log.warn('no adapter configured for this platform; delivery kept for later');
+        await this.retry(delivery, NO_ADAPTER_RETRY_MS, 'platform not configured');
         return false;
       }
+      const thread = await store.getThread(delivery.thread);
+      const skip = await this.reasonToSkip(delivery, thread !== undefined);
+      if (skip) {
+        await store.completeDelivery(delivery, owner);
+        log.info(skip);
+        return false;
+      }
+      const possiblySent = delivery.attempts > 0;
       await store.markAttempt(delivery.id);
       const ref = await adapter.deliver({ delivery, thread, possiblySent });
       if (ref && !thread) await store.putThread(delivery.thread, ref);
@@ -130,6 +153,21 @@ export class DeliveryWorker {
       await this.handleFailure(delivery, err, log);
       return false;
     }
+  }
+
+  /** Deliveries that must not be posted, and why; undefined when it should go out. */
+  private async reasonToSkip(delivery: Delivery, hasThread: boolean): Promise<string | undefined> {
+    const { event } = delivery;
+    // The thread exists already (the start was posted, and the record of it survived a crash
+    // or a subscription showed it first): a second start would be a duplicate.
+    if (hasThread && event.type === 'started' && !event.combined) {
+      return 'thread already started here; not posted again';
+    }
+    // Unsubscribed while this waited: open no new thread (a started one is still closed).
+    if (!hasThread && !(await this.stillSubscribed(delivery))) {
+      return 'channel no longer follows this service; not posted';
+    }
+    return undefined;
   }
 
   private async stillSubscribed(delivery: Delivery): Promise<boolean> {

@@ -24,7 +24,9 @@ const WEBHOOK_PATH = /^\/webhooks\/([a-z0-9][a-z0-9-]{0,63})$/;
 export async function startHttpServer(options: HttpServerOptions): Promise<Server> {
   const server = createServer((req, res) => {
     handle(options, req, res).catch((err: unknown) => {
-      options.logger.error({ err, path: req.url }, 'http handler failed');
+      // The path only: a query string may carry a webhook token.
+      const path = (req.url ?? '/').split('?')[0];
+      options.logger.error({ err, path }, 'http handler failed');
       if (!res.headersSent) send(res, 500, 'internal error\n');
     });
   });

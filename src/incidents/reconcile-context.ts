@@ -16,6 +16,12 @@ export interface ReconcilePolicy {
   flapWindowMs: number;
   /** Polls an open subject must be absent from summary and history before it counts resolved. */
   missingPollsToResolve: number;
+  /**
+   * Polls in a row an open incident must be absent from the summary before it counts resolved
+   * even though the history could not be read (a page without incidents.json, or one that keeps
+   * failing): larger than missingPollsToResolve, because the summary alone is weaker evidence.
+   */
+  missingPollsWithoutHistory: number;
   /** Closed subjects are forgotten this long after they closed. */
   closedRetentionMs: number;
   /** Consecutive failed polls after which source health becomes a signal (rule 4). */
@@ -30,6 +36,7 @@ export interface ReconcilePolicy {
 export const DEFAULT_RECONCILE_POLICY: ReconcilePolicy = {
   flapWindowMs: 15 * 60_000,
   missingPollsToResolve: 3,
+  missingPollsWithoutHistory: 10,
   closedRetentionMs: 24 * 60 * 60_000,
   failureSignalThreshold: 3,
   historyGraceMs: 10 * 60_000,

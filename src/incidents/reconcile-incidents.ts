@@ -165,12 +165,22 @@ const resolve = (
   emit(ctx, 'resolved', subject, key, { update: resolving });
 };
 
-/** Rule 5: gone from the summary is not resolved until the history also stops listing it. */
+/**
+ * Rule 5: gone from the summary is not resolved until the history also stops listing it. When
+ * the history cannot be read, only a longer absence from the summary resolves it, so a page whose
+ * incidents.json is missing or keeps failing does not hold a thread open forever. Being listed
+ * again (summary, or history as open) re-tracks the incident, which resets both counts.
+ */
 const onMissing = (ctx: PollContext, tracked: TrackedSubject): void => {
-  if (!ctx.snapshot.resolutionsKnown) return;
-  tracked.missingPolls += 1;
-  if (tracked.missingPolls < ctx.policy.missingPollsToResolve) return;
-  const body = 'No longer listed on the status page.';
+  const { resolutionsKnown } = ctx.snapshot;
+  const { missingPollsToResolve, missingPollsWithoutHistory } = ctx.policy;
+  tracked.absentPolls = (tracked.absentPolls ?? 0) + 1;
+  if (resolutionsKnown) tracked.missingPolls += 1;
+  const confirmed = resolutionsKnown && tracked.missingPolls >= missingPollsToResolve;
+  if (!confirmed && tracked.absentPolls < missingPollsWithoutHistory) return;
+  const body = confirmed
+    ? 'No longer listed on the status page.'
+    : 'No longer listed on the status page (its incident history could not be read).';
   const update = syntheticUpdate(ctx, pollKey(ctx, 'missing'), 'resolved', body);
   tracked.subject = { ...tracked.subject, status: 'resolved', resolvedAt: update.at };
   tracked.closedAt = update.at;

@@ -119,8 +119,13 @@ const transition = (ctx: PollContext, subject: EventSubject, update?: IncidentUp
   emit(ctx, TRANSITION[status], subject, status, { update });
 };
 
-/** Statuspage lists upcoming and running maintenances; one that leaves the list is over. */
+/**
+ * Statuspage lists upcoming and running maintenances; one that leaves the list is over. Some pages
+ * (incident.io) list them only in the history, and the snapshot does not say which list carried
+ * one, so a poll that could not read the history neither counts nor resets the absence.
+ */
 const onMissing = (ctx: PollContext, tracked: TrackedSubject): void => {
+  if (!ctx.snapshot.resolutionsKnown) return;
   tracked.missingPolls += 1;
   if (tracked.missingPolls < ctx.policy.missingPollsToResolve) return;
   const body = 'No longer listed on the status page.';

@@ -6,8 +6,16 @@ export interface TrackedSubject {
   subject: EventSubject;
   /** Update ids already turned into events (never announced twice, rule 1). */
   seenUpdateIds: string[];
-  /** Polls in a row the open subject was absent from both the summary and the history (rule 5). */
+  /**
+   * Polls in a row the open subject was absent from both the summary and the history (rule 5);
+   * polls whose history could not be read neither count nor reset it.
+   */
   missingPolls: number;
+  /**
+   * Official incidents only: polls in a row absent from the summary, history read or not. Resolves
+   * the incident when the history stays unreadable (policy missingPollsWithoutHistory). Absent = 0.
+   */
+  absentPolls?: number;
   /** Set once resolved/completed; kept for the flapping window (rule 7), then forgotten. */
   closedAt?: string;
   /** The latest update, so a channel subscribing later is shown the current text. */

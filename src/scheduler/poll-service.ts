@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics.js';
-import type { Service } from '../incidents/model.js';
+import type { IncidentEvent, Service } from '../incidents/model.js';
 import { failedObservation, type Observation, reconcile } from '../incidents/reconcile.js';
-import { route } from '../incidents/router.js';
-import { type ChannelRef, channelKey } from '../incidents/subscription.js';
+import { route, startEventsForNewSubscription } from '../incidents/router.js';
+import type { ServiceState } from '../incidents/state.js';
+import { type ChannelRef, channelKey, type Delivery } from '../incidents/subscription.js';
 import type { Source } from '../sources/source.js';
 import type { Store } from '../store/store.js';
 import type { PollOutcome } from './scheduler.js';
@@ -36,9 +37,14 @@ export async function pollService(
   const log = deps.logger.child({ poll: service.id });
   const started = now().getTime();
   const lease = `poll:${service.id}`;
-  if (!(await store.tryLease(lease, owner, deps.leaseMs))) {
-    log.debug('another replica is polling this service');
-    return count(deps, 'skipped', started);
+  try {
+    if (!(await store.tryLease(lease, owner, deps.leaseMs))) {
+      log.debug('another replica is polling this service');
+      return count(deps, 'skipped', started);
+    }
+  } catch (err) {
+    log.error({ err }, 'store unavailable; poll skipped');
+    return count(deps, 'store_unavailable', started);
   }
   try {
     const result = await deps.sourceFor(service).poll(signal);
@@ -51,43 +57,68 @@ export async function pollService(
         : result.snapshot;
     const { state, events } = reconcile(previous, observation, { serviceName: service.name });
     if (!result.ok) {
-      log.warn(
-        {
-          kind: result.failure.kind,
-          status: result.failure.status,
-          failures: state.health.consecutiveFailures,
-        },
-        `source unreachable: ${result.failure.message}`,
-      );
+      const { kind, status, message } = result.failure;
+      const failures = state.health.consecutiveFailures;
+      log.warn({ kind, status, failures }, `source unreachable: ${message}`);
     }
-    const subscriptions =
-      events.length > 0 ? await store.listSubscriptionsForService(service.id) : [];
-    const mutes = new Map<string, Date | undefined>();
-    for (const sub of subscriptions)
-      mutes.set(channelKey(sub.channel), await store.getMute(sub.channel));
-    const mutedUntil = (channel: ChannelRef) => mutes.get(channelKey(channel));
-    // A muted channel still gets the rest of threads it already has: find which those are.
-    const posted = new Set<string>();
-    for (const sub of subscriptions.filter((s) => mutedUntil(s.channel))) {
-      for (const event of events) {
-        const thread = `${event.threadKey}|${channelKey(sub.channel)}`;
-        if (await store.getThread(thread)) posted.add(thread);
-      }
-    }
-    const deliveries = route(events, subscriptions, {
-      now: new Date(at),
-      mutedUntil,
-      threadPosted: (thread) => posted.has(thread),
-    });
+    const baseline = previous?.baselined !== true && state.baselined;
+    const deliveries = await deliveriesFor(service, events, baseline ? state : undefined, deps, at);
     const enqueued = await store.commitPoll(state, deliveries);
     for (const event of events) deps.metrics?.events.inc({ type: event.type });
     if (events.length > 0)
       log.info({ events: events.map((e) => e.id), enqueued }, 'incident events');
+    if (baseline) log.info({ open: enqueued }, 'baseline recorded');
     if (enqueued > 0) deps.onEnqueued();
     return count(deps, !result.ok ? 'failed' : result.notModified ? 'not_modified' : 'ok', started);
+  } catch (err) {
+    // The source never throws: this is the store. Not the feed's fault, so no source backoff.
+    log.error({ err }, 'store unavailable; poll result not recorded');
+    return count(deps, 'store_unavailable', started);
   } finally {
     await store.releaseLease(lease, owner).catch(() => undefined);
   }
+}
+
+/**
+ * Events to the channels that follow the service. On the poll that records a service's baseline
+ * (rule 2), channels that subscribed before it are shown what is open, as a new subscription is.
+ */
+async function deliveriesFor(
+  service: Service,
+  events: IncidentEvent[],
+  baseline: ServiceState | undefined,
+  deps: PollServiceDeps,
+  at: string,
+): Promise<Delivery[]> {
+  const { store } = deps;
+  if (events.length === 0 && !baseline) return [];
+  const subscriptions = await store.listSubscriptionsForService(service.id);
+  const mutes = new Map<string, Date | undefined>();
+  for (const sub of subscriptions)
+    mutes.set(channelKey(sub.channel), await store.getMute(sub.channel));
+  const nowDate = new Date(at);
+  const mutedUntil = (channel: ChannelRef) => mutes.get(channelKey(channel));
+  const isMuted = (channel: ChannelRef) =>
+    (mutedUntil(channel)?.getTime() ?? 0) > nowDate.getTime();
+  // A muted channel still gets the rest of threads it already has: find which those are.
+  const posted = new Set<string>();
+  for (const sub of subscriptions.filter((s) => isMuted(s.channel))) {
+    for (const event of events) {
+      const thread = `${event.threadKey}|${channelKey(sub.channel)}`;
+      if (await store.getThread(thread)) posted.add(thread);
+    }
+  }
+  const deliveries = route(events, subscriptions, {
+    now: nowDate,
+    mutedUntil,
+    threadPosted: (thread) => posted.has(thread),
+  });
+  if (baseline) {
+    for (const sub of subscriptions.filter((s) => !isMuted(s.channel))) {
+      deliveries.push(...startEventsForNewSubscription(baseline, service.name, sub, nowDate));
+    }
+  }
+  return deliveries;
 }
 
 function count(deps: PollServiceDeps, outcome: PollOutcome, startedMs: number): PollOutcome {

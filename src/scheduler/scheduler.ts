@@ -4,7 +4,8 @@ import type { Service } from '../incidents/model.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { ConcurrencyLimiter } from './limiter.js';
 
-export type PollOutcome = 'ok' | 'not_modified' | 'failed' | 'skipped';
+/** `store_unavailable` is not the source's fault: it neither backs the source off nor resets it. */
+export type PollOutcome = 'ok' | 'not_modified' | 'failed' | 'skipped' | 'store_unavailable';
 
 export interface SchedulerOptions {
   /** node-cron expression (POLL_SCHEDULE). */
@@ -134,7 +135,7 @@ export class PollScheduler {
         { service: service.id, failures: run.failures, retryInMs: delay },
         'backing off',
       );
-    } else if (outcome !== 'skipped') {
+    } else if (outcome === 'ok' || outcome === 'not_modified') {
       if (run.failures > 0) this.options.logger.info({ service: service.id }, 'source recovered');
       run.failures = 0;
       run.notBefore = 0;

@@ -10,8 +10,14 @@ export interface FetchWithLimitsOptions {
   signal?: AbortSignal;
   /** False for URLs from chat: the URL and every redirect hop must resolve to public addresses. */
   allowPrivate: boolean;
-  /** Needed when allowPrivate is false. */
+  /** Needed when allowPrivate is false: gives the refusal message before anything is sent. */
   lookup?: LookupAll;
+  /**
+   * Needed when allowPrivate is false, and used instead of `fetch` for every hop: a fetch that
+   * re-checks the address it connects to (createPinnedFetch), since DNS may answer differently
+   * after the pre-check.
+   */
+  untrustedFetch?: typeof globalThis.fetch;
   /** For Retry-After given as an HTTP date. */
   now?: () => Date;
 }
@@ -95,14 +101,21 @@ export async function fetchWithLimits(
       ? fail({ kind: 'timeout', message: `no complete answer within ${limits.timeoutMs} ms` })
       : fail({ kind: 'timeout', message: 'aborted by the caller' });
 
+  const { lookup } = options;
+  // Without a pinned fetch the pre-check alone could be outrun by DNS rebinding: fail closed.
+  const fetchHop = options.allowPrivate ? options.fetch : options.untrustedFetch;
+  if (!options.allowPrivate && !lookup) {
+    return fail({ kind: 'network', message: 'refused: no DNS lookup to check the address' });
+  }
+  if (!fetchHop) {
+    return fail({ kind: 'network', message: 'refused: no pinned fetch for untrusted URLs' });
+  }
+
   let current = url;
   for (let hop = 0; ; hop++) {
-    if (!options.allowPrivate) {
-      if (!options.lookup) {
-        return fail({ kind: 'network', message: 'refused: no DNS lookup to check the address' });
-      }
+    if (lookup && !options.allowPrivate) {
       try {
-        await assertPublicUrl(current, options.lookup);
+        await assertPublicUrl(current, lookup);
       } catch (err) {
         const reason = err instanceof UnsafeUrlError ? err.message : describe(err);
         return fail({ kind: 'network', message: `refused: ${reason}` });
@@ -114,7 +127,7 @@ export async function fetchWithLimits(
 
     let res: Response;
     try {
-      res = await options.fetch(current, {
+      res = await fetchHop(current, {
         method: 'GET',
         headers: options.headers,
         redirect: 'manual',
@@ -122,6 +135,10 @@ export async function fetchWithLimits(
       });
     } catch (err) {
       if (signal.aborted) return abortFailure();
+      const cause = (err as { cause?: unknown } | undefined)?.cause;
+      if (cause instanceof UnsafeUrlError) {
+        return fail({ kind: 'network', message: `refused: ${cause.message}` });
+      }
       return fail({ kind: 'network', message: describe(err) });
     }
 

@@ -28,6 +28,11 @@ export interface SourceDeps {
   allowPrivateUrls?: boolean;
   /** DNS used for that check (`dns.promises.lookup`); required to poll untrusted services. */
   lookup?: LookupAll;
+  /**
+   * The fetch for untrusted services (createPinnedFetch): it re-checks the address it connects
+   * to, closing the DNS-rebinding gap after the `lookup` check. Required to poll them.
+   */
+  untrustedFetch?: typeof globalThis.fetch;
 }
 
 /** One status feed of one service. poll() never throws: every failure is a typed PollResult. */

@@ -30,6 +30,9 @@ export function statuspageBaseUrl(url: string): string {
   return `${parsed.origin}${path}`;
 }
 
+/** While incidents.json keeps failing, every this many polls log a warning again. */
+export const HISTORY_WARN_EVERY = 10;
+
 interface CacheEntry<T> {
   etag?: string;
   lastModified?: string;
@@ -42,6 +45,8 @@ export class StatuspageSource implements Source {
   private readonly baseUrl: string;
   private readonly logger: Logger;
   private readonly cache = new Map<string, CacheEntry<unknown>>();
+  /** Polls in a row (with a readable summary) whose incidents.json could not be read. */
+  private historyFailures = 0;
 
   constructor(
     readonly service: Service,
@@ -59,10 +64,7 @@ export class StatuspageSource implements Source {
         this.get<StatuspageIncident[]>(INCIDENTS_PATH, parseIncidentsList, signal),
       ]);
       if (!summary.ok) return { ok: false, failure: summary.failure };
-      if (!recent.ok) {
-        // Open incidents are still known; only "did it resolve?" waits for a later poll.
-        this.logger.debug({ failure: recent.failure }, 'incidents.json unavailable');
-      }
+      this.noteHistory(recent);
       const snapshot = buildSnapshot({
         serviceId: this.service.id,
         fetchedAt: this.deps.now().toISOString(),
@@ -76,6 +78,27 @@ export class StatuspageSource implements Source {
       const message = `unexpected: ${(err as Error).message ?? String(err)}`;
       return { ok: false, failure: { kind: 'bad_body', message } };
     }
+  }
+
+  /**
+   * Open incidents are still known without incidents.json, but resolutions wait for it (or for a
+   * long absence from the summary), so a failing history matters to the operator: warn on the
+   * first failure after a success and on every HISTORY_WARN_EVERY-th in a row, not every poll.
+   */
+  private noteHistory(recent: Fetched<unknown>): void {
+    if (recent.ok) {
+      if (this.historyFailures > 0) {
+        this.logger.info({ failedPolls: this.historyFailures }, 'incidents.json readable again');
+      }
+      this.historyFailures = 0;
+      return;
+    }
+    this.historyFailures += 1;
+    const failedPolls = this.historyFailures;
+    const loud = failedPolls === 1 || failedPolls % HISTORY_WARN_EVERY === 0;
+    const message = 'incidents.json unavailable: resolutions are inferred from the summary only';
+    if (loud) this.logger.warn({ failure: recent.failure, failedPolls }, message);
+    else this.logger.debug({ failure: recent.failure, failedPolls }, message);
   }
 
   private async get<T>(
@@ -99,6 +122,7 @@ export class StatuspageSource implements Source {
       signal,
       allowPrivate: this.service.trusted || this.deps.allowPrivateUrls === true,
       lookup: this.deps.lookup,
+      untrustedFetch: this.deps.untrustedFetch,
       now: this.deps.now,
     });
     if (!res.ok) return res;

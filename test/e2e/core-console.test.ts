@@ -70,6 +70,34 @@ describe.each(['embedded', 'redis'] as const)('one incident end to end (%s store
   });
 });
 
+describe('an incident already open when the bot first looks', () => {
+  it('is shown once at the baseline, not again after a restart, and resolves in its thread', async () => {
+    const page = await scope.startAcmePage();
+    const id = openApiIncident(page, 'Already burning', 'Investigating since before the bot.');
+    const env = await scope.botEnv({
+      store: 'embedded',
+      services: [acmeService(page)],
+      watch: true,
+    });
+    const tag = `[acme:${id}]`;
+
+    let bot = scope.startBot(env);
+    await bot.waitFor(() => bot.stdout.includes(`┏ ${tag}`), 'the start shown at the baseline');
+    expect(bot.stdout).toContain(`┏ ${tag} 🟠 Incident started: Acme Cloud — Already burning`);
+    await bot.waitForLog('delivered');
+    const firstRun = bot.stdout;
+    await bot.kill('SIGKILL');
+
+    bot = scope.startBot(env);
+    const polled = page.requestCount('summary');
+    await page.waitForRequests('summary', polled + 3);
+    expect(bot.stdout).toBe('');
+    page.resolveIncident(id, 'Fixed.');
+    await bot.waitFor(() => bot.stdout.includes(`${tag} ✅ Resolved`), 'the resolution');
+    expect(countMatches(firstRun + bot.stdout, /^┏ /)).toBe(1);
+  });
+});
+
 describe('broken sources', () => {
   it('leave the bot up, the other services polled on schedule, and no incident invented or resolved', async () => {
     const modes = ['hang', 'error500', 'html', 'huge', 'truncated'] as const;
@@ -143,7 +171,11 @@ describe('broken sources', () => {
       'broken-truncated': 'bad_body',
     });
     expect(bot.running).toBe(true);
-    expect(bot.stdout).not.toMatch(/\[broken-/);
-    expect(countMatches(bot.stdout, /^┏ /)).toBe(1);
+    // Each broken page's incident was shown once at the baseline; the broken feeds then neither
+    // resolved it nor invented anything.
+    for (const mode of modes)
+      expect(countMatches(bot.stdout, new RegExp(`^┏ \\[broken-${mode}:`))).toBe(1);
+    expect(countMatches(bot.stdout, /^ {2}[↳✎] \[broken-/)).toBe(0);
+    expect(countMatches(bot.stdout, /^┏ /)).toBe(modes.length + 1);
   });
 });

@@ -24,12 +24,20 @@ describe('subscribe', () => {
     const reply = await run({ service: 'github' });
     expect(reply).toEqual({
       visibility: 'in_channel',
-      text: 'This channel now follows GitHub: all incidents.',
+      text: "This channel now follows GitHub: all incidents.\nChecking GitHub's status page now: anything open will follow here.",
     });
     const subs = await h.test.store.listSubscriptionsForChannel(CHANNEL);
     expect(subs).toEqual([
       subscription({ serviceId: 'github', channel: CHANNEL, createdAt: NOW.toISOString() }),
     ]);
+  });
+
+  it('polls a service nobody polled yet at once, and only for a new subscription', async () => {
+    const polled: string[] = [];
+    h.services.pollNow = (id) => polled.push(id);
+    await run({ service: 'github' });
+    await run({ service: 'github', impact: 'major' });
+    expect(polled).toEqual(['github']);
   });
 
   it('finds services by name and alias, in any case', async () => {
@@ -47,7 +55,7 @@ describe('subscribe', () => {
       mention: '@here',
     });
     expect(reply.text).toBe(
-      'This channel now follows GitHub: minor, major and critical incidents on Git Operations or API; pings @here on minor, major and critical incidents.',
+      "This channel now follows GitHub: minor, major and critical incidents on Git Operations or API; pings @here on minor, major and critical incidents.\nChecking GitHub's status page now: anything open will follow here.",
     );
     const [sub] = await h.test.store.listSubscriptionsForChannel(CHANNEL);
     expect(sub?.filters).toEqual({ minImpact: 'minor', components: ['Git Operations', 'API'] });
@@ -58,7 +66,7 @@ describe('subscribe', () => {
   it('pings on major incidents by default when no impact is given', async () => {
     const reply = await run({ service: 'github', mention: '<!subteam^S0456>' });
     expect(reply.text).toBe(
-      'This channel now follows GitHub: all incidents; pings group S0456 on major and critical incidents.',
+      "This channel now follows GitHub: all incidents; pings group S0456 on major and critical incidents.\nChecking GitHub's status page now: anything open will follow here.",
     );
   });
 
@@ -244,7 +252,9 @@ describe('subscribe', () => {
     });
     try {
       const good = await run({ service: 'https://status.acme.example' }, withUrls);
-      expect(good.text).toBe('This channel now follows status.acme.example: all incidents.');
+      expect(good.text).toBe(
+        "This channel now follows status.acme.example: all incidents.\nChecking status.acme.example's status page now: anything open will follow here.",
+      );
       const bad = await run({ service: 'https://bad.example' }, withUrls);
       expect(bad).toEqual({
         visibility: 'ephemeral',

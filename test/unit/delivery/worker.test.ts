@@ -1,5 +1,5 @@
 import { pino } from 'pino';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   type ChatAdapter,
   DeliveryError,
@@ -68,8 +68,9 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
     clock = start;
   });
 
-  const worker = (platform: ChatAdapter) =>
+  const worker = (platform: ChatAdapter, batchSize = 32) =>
     new DeliveryWorker({
+      batchSize,
       store: t.store,
       adapters: new Map([[platform.platform, platform]]),
       logger: pino({ level: 'silent' }),
@@ -151,6 +152,56 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
       'github:inc1:resolved:u3',
     ]);
     expect(await t.store.pendingDeliveries()).toBe(0);
+  });
+
+  it('does not post a second start into a thread that exists (its record survived a crash)', async () => {
+    const platform = new ScriptedPlatform([]);
+    await t.store.putThread(delivery(event('started', 'u1')).thread, {
+      channelId: 'C1',
+      rootId: 'r1',
+    });
+    await t.store.enqueue([delivery(event('started', 'u1')), delivery(event('updated', 'u2'))]);
+    expect(await worker(platform).drain()).toBe(1);
+    expect(platform.accepted).toEqual([
+      { id: 'github:inc1:updated:u2', threadRoot: 'r1', possiblySent: false },
+    ]);
+  });
+
+  it('keeps other threads moving while one send is slow', async () => {
+    let release: () => void = () => {};
+    const order: string[] = [];
+    const slowFirst: ChatAdapter = {
+      platform: 'slack',
+      async start() {},
+      async stop() {},
+      async deliver(req) {
+        if (req.delivery.event.threadKey === 'github:slow') {
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+        }
+        order.push(req.delivery.event.threadKey);
+        return req.thread ? undefined : { channelId: 'C1', rootId: req.delivery.event.id };
+      },
+    };
+    const slow = {
+      ...event('started', 's'),
+      id: 'github:slow:started:s',
+      threadKey: 'github:slow',
+    };
+    const quick = [1, 2, 3].map((n) => ({
+      ...event('started', `q${n}`),
+      id: `github:quick${n}:started:q`,
+      threadKey: `github:quick${n}`,
+    }));
+    await t.store.enqueue([delivery(slow), ...quick.map((e) => delivery(e))]);
+    // Two slots: the slow send holds one, the other must keep serving the quick threads.
+    const draining = worker(slowFirst, 2).drain();
+    await vi.waitFor(() => expect(order).toHaveLength(3));
+    expect(order).toEqual(['github:quick1', 'github:quick2', 'github:quick3']);
+    release();
+    expect(await draining).toBe(4);
+    expect(order.at(-1)).toBe('github:slow');
   });
 
   it('keeps deliveries for a platform that is not configured instead of dropping them', async () => {

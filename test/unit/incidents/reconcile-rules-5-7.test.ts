@@ -19,11 +19,12 @@ runTable({
       events: ['resolved acme:i1:resolved:i1-r resolved'],
     },
     {
-      name: 'missing while the history could not be read: open, not counted',
+      name: 'missing while the history could not be read: open, counted only as absent',
       history: [snapshot(0, { incidents: [i1] })],
       observed: snapshot(1, { resolutionsKnown: false }),
       events: [],
-      check: (state) => expect(state.subjects.i1).toMatchObject({ missingPolls: 0 }),
+      check: (state) =>
+        expect(state.subjects.i1).toMatchObject({ missingPolls: 0, absentPolls: 1 }),
     },
     {
       name: 'missing from summary and history once: open, counted',
@@ -50,7 +51,7 @@ runTable({
       check: (state) => expect(state.subjects.i1?.missingPolls).toBe(0),
     },
     {
-      name: 'polls without history neither count nor reset',
+      name: 'polls without history neither count nor reset the confirmed count',
       history: [
         snapshot(0, { incidents: [i1] }),
         snapshot(1),

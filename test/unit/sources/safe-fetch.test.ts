@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPinnedFetch } from '../../../src/sources/pinned-fetch.js';
 import { fetchWithLimits, parseRetryAfter } from '../../../src/sources/safe-fetch.js';
 import type { FetchLimits } from '../../../src/sources/source.js';
 import { type StatusServer, startStatusServer } from '../../fakes/status-server.js';
@@ -178,7 +179,11 @@ describe('fetchWithLimits', () => {
 
     it('refuses a loopback URL without sending anything', async () => {
       const before = page.requestCount('summary');
-      const res = await get(`${page.url}${SUMMARY}`, { allowPrivate: false, lookup });
+      const res = await get(`${page.url}${SUMMARY}`, {
+        allowPrivate: false,
+        lookup,
+        untrustedFetch: createPinnedFetch(lookup),
+      });
       expect(res).toMatchObject({ ok: false, failure: { kind: 'network' } });
       if (!res.ok)
         expect(res.failure.message).toMatch(/^refused: 127\.0\.0\.1 is not a public address/);
@@ -197,7 +202,7 @@ describe('fetchWithLimits', () => {
       const res = await get('https://status.example.com/api/v2/summary.json', {
         allowPrivate: false,
         lookup,
-        fetch: fetchStub,
+        untrustedFetch: fetchStub,
       });
       expect(res).toMatchObject({ ok: false, failure: { kind: 'network' } });
       if (!res.ok)
@@ -210,7 +215,7 @@ describe('fetchWithLimits', () => {
       const res = await get('https://status.example.com/', {
         allowPrivate: false,
         lookup,
-        fetch: fetchStub,
+        untrustedFetch: fetchStub,
       });
       expect(res).toMatchObject({ ok: true, status: 200, body: '{}' });
     });
