@@ -140,7 +140,7 @@ export async function benchPollPipeline(services: number, concurrency: number): 
       rounds.push(performance.now() - started);
     }
   } finally {
-    scheduler.stop();
+    await scheduler.stop();
     await store.close();
     await rm(dataDir, { recursive: true, force: true });
     await new Promise((resolve) => server.close(resolve));

@@ -1,6 +1,6 @@
 import type { Impact, Service } from '../src/incidents/model.js';
 import { startEventsForNewSubscription } from '../src/incidents/router.js';
-import type { ServiceState } from '../src/incidents/state.js';
+import { isFreshState, type ServiceState } from '../src/incidents/state.js';
 import type { Delivery, Subscription } from '../src/incidents/subscription.js';
 import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
 import { describeFilters, errorReply, formatTime, plural, quoteInput, SLASH } from './format.js';
@@ -81,6 +81,10 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
     createdBy: existing?.createdBy ?? ctx.userId,
   };
   const outcome = await store.putSubscription(sub);
+  // Read again now that the subscription is stored: a poll that committed meanwhile either routed
+  // its events to this channel already, or is in this state.
+  const current = await store.getState(service.id);
+  const fresh = current && isFreshState(current, at) ? current : undefined;
 
   const lines = [
     outcome === 'created'
@@ -88,8 +92,8 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
       : `Updated this channel's ${service.name} subscription: ${describeFilters(sub)}.`,
   ];
   if (existing?.suspended) lines.push('It was suspended; posting resumes now.');
-  if (state) {
-    const deliveries = startEventsForNewSubscription(state, service.name, sub, at);
+  if (fresh) {
+    const deliveries = startEventsForNewSubscription(fresh, service.name, sub, at);
     // A muted channel opens no new thread (the router's rule); say so rather than stay silent.
     const mutedUntil = await store.getMute(ctx.channel);
     if (deliveries.length > 0 && mutedUntil && mutedUntil.getTime() > at.getTime()) {
@@ -99,11 +103,11 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
     } else if (deliveries.length > 0 && (await store.enqueue(deliveries)) > 0) {
       lines.push(`${openCount(deliveries)} right now: threads follow.`);
     }
-    const down = unreachableNote(state);
+    const down = unreachableNote(fresh);
     if (down) lines.push(`Note: ${service.name} ${down}; I'll post once it answers.`);
   }
-  if (outcome === 'created' && !state?.baselined) {
-    // Nothing polled it yet: the first poll shows this channel what is open (rule 2).
+  if (outcome === 'created' && !fresh?.baselined) {
+    // Not polled yet, or not for a while: the next poll shows this channel what is open.
     lines.push(`Checking ${service.name}'s status page now: anything open will follow here.`);
     ctx.services.pollNow?.(service.id);
   }

@@ -176,7 +176,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
   return {
     server,
     async stop() {
-      scheduler.stop();
+      await scheduler.stop();
       await worker.stop();
       for (const adapter of adapters)
         await adapter.stop().catch((err: unknown) => logger.warn({ err }, 'adapter stop failed'));

@@ -22,10 +22,18 @@ const TITLES: Record<IncidentEvent['type'], string> = {
   maintenance_completed: 'Maintenance completed',
 };
 
-/** Terminal control sequences in a feed's text could rewrite the operator's screen. */
+/**
+ * Terminal control sequences and bidi overrides in a feed's text could rewrite or disguise the
+ * operator's screen; only line breaks survive, and `oneLine` removes those too.
+ */
 export function terminalSafe(text: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
-  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, '');
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '');
+}
+
+/** Titles and names stay on their line, so a title cannot forge another thread's line. */
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function utc(iso: string | undefined): string {
@@ -56,12 +64,15 @@ export function renderStart(event: IncidentEvent): string {
     : event.type === 'started'
       ? TITLES.started
       : TITLES[event.type];
-  const lines = [`┏ ${tag} ${mark} ${title}: ${event.serviceName} — ${s.title}`, `┃ ${facts(s)}`];
-  if (s.components.length > 0) lines.push(`┃ Components: ${s.components.join(', ')}`);
+  const lines = [
+    `┏ ${tag} ${mark} ${title}: ${oneLine(event.serviceName)} — ${oneLine(s.title)}`,
+    `┃ ${facts(s)}`,
+  ];
+  if (s.components.length > 0) lines.push(`┃ Components: ${oneLine(s.components.join(', '))}`);
   if (event.update?.body) lines.push(...event.update.body.split('\n').map((l) => `┃ ${l}`));
   const lasted = lastedMs(s);
   if (event.combined && lasted !== undefined) lines.push(`┃ Lasted ${formatDuration(lasted)}`);
-  if (s.url) lines.push(`┃ ${s.url}`);
+  if (s.url) lines.push(`┃ ${oneLine(s.url)}`);
   lines.push('┗');
   return terminalSafe(lines.join('\n'));
 }
@@ -84,6 +95,6 @@ export function renderRootEdit(event: IncidentEvent): string {
   const lasted = lastedMs(event.subject);
   const outcome = event.type === 'maintenance_completed' ? 'Completed' : 'Resolved';
   return terminalSafe(
-    `  ✎ [${event.threadKey}] start message now reads: ${outcome}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`} — ${event.serviceName}: ${event.subject.title}`,
+    `  ✎ [${event.threadKey}] start message now reads: ${outcome}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`} — ${oneLine(event.serviceName)}: ${oneLine(event.subject.title)}`,
   );
 }

@@ -14,6 +14,11 @@ export interface DeliveryWorkerOptions {
   /** Identifies this replica in outbox leases. */
   owner: string;
   batchSize?: number;
+  /**
+   * How long a claimed thread stays this replica's without a heartbeat (default 20 s). Renewed
+   * every third of it while a send is in flight; after a crash, the time until another replica
+   * (or the restarted process) takes the thread over.
+   */
   leaseMs?: number;
   /** How often the outbox is checked when nobody kicks the worker. */
   idleMs?: number;
@@ -24,6 +29,7 @@ const TRANSIENT_BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 };
 const PERMANENT_BACKOFF = { baseMs: 60_000, maxMs: 60 * 60_000 };
 /** A platform that is not configured (any more) keeps its deliveries; they wait, not vanish. */
 const NO_ADAPTER_RETRY_MS = 10 * 60_000;
+const DEFAULT_LEASE_MS = 20_000;
 
 /**
  * Drains the outbox: claims deliveries (one per thread at a time, so a thread stays in order),
@@ -38,6 +44,10 @@ export class DeliveryWorker {
   private stopping = false;
 
   constructor(private readonly options: DeliveryWorkerOptions) {}
+
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? DEFAULT_LEASE_MS;
+  }
 
   start(): void {
     this.stopped = false;
@@ -93,7 +103,7 @@ export class DeliveryWorker {
             owner,
             now: this.options.now(),
             limit: slots - inFlight.size,
-            leaseMs: this.options.leaseMs ?? 60_000,
+            leaseMs: this.leaseMs,
           });
         } catch (err) {
           logger.warn({ err }, 'outbox unavailable; will retry');
@@ -143,7 +153,8 @@ export class DeliveryWorker {
       }
       const possiblySent = delivery.attempts > 0;
       await store.markAttempt(delivery.id);
-      const ref = await adapter.deliver({ delivery, thread, possiblySent });
+      const stopHeartbeat = this.keepLease(delivery, log);
+      const ref = await adapter.deliver({ delivery, thread, possiblySent }).finally(stopHeartbeat);
       if (ref && !thread) await store.putThread(delivery.thread, ref);
       await store.completeDelivery(delivery, owner);
       this.options.metrics?.deliveries.inc({ platform: adapter.platform, result: 'sent' });
@@ -153,6 +164,46 @@ export class DeliveryWorker {
       await this.handleFailure(delivery, err, log);
       return false;
     }
+  }
+
+  /**
+   * Renews the thread's lease every third of it while a send is in flight, so a slow send (Slack
+   * pacing, a long Retry-After) is not claimed and sent again by another replica, while the lease
+   * stays short enough that a crashed replica's threads are soon taken over. Returns the stop.
+   */
+  private keepLease(delivery: Delivery, log: Logger): () => void {
+    const { store, owner } = this.options;
+    const leaseMs = this.leaseMs;
+    let settled = false;
+    let renewing = false;
+    const timer = setInterval(
+      () => {
+        if (renewing) return;
+        renewing = true;
+        store
+          .renewDeliveryLease(delivery, owner, leaseMs)
+          .then(
+            (held) => {
+              if (held || settled) return;
+              clearInterval(timer);
+              log.warn(
+                'outbox lease lost during the send; another replica may have taken this delivery over',
+              );
+            },
+            (err: unknown) => log.warn({ err }, 'could not renew the outbox lease; will try again'),
+          )
+          .finally(() => {
+            renewing = false;
+          });
+      },
+      Math.max(1, Math.floor(leaseMs / 3)),
+    );
+    // A send in flight must never be what keeps the process alive.
+    timer.unref();
+    return () => {
+      settled = true;
+      clearInterval(timer);
+    };
   }
 
   /** Deliveries that must not be posted, and why; undefined when it should go out. */

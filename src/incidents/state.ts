@@ -56,3 +56,13 @@ export const emptyState = (serviceId: string): ServiceState => ({
 });
 
 export type { Impact };
+
+/** State older than this may no longer be true: poll before showing it as "right now". */
+export const FRESH_STATE_MS = 15 * 60_000;
+
+/** Whether the last poll of this service (successful or not) is recent enough to speak for now. */
+export function isFreshState(state: ServiceState, at: Date): boolean {
+  const times = [state.lastPollAt, state.health.lastOkAt, state.health.lastFailureAt];
+  const last = Math.max(...times.map((t) => (t ? Date.parse(t) : 0)));
+  return at.getTime() - last <= FRESH_STATE_MS;
+}

@@ -3,7 +3,7 @@ import type { Metrics } from '../http/metrics.js';
 import type { IncidentEvent, Service } from '../incidents/model.js';
 import { failedObservation, type Observation, reconcile } from '../incidents/reconcile.js';
 import { route, startEventsForNewSubscription } from '../incidents/router.js';
-import type { ServiceState } from '../incidents/state.js';
+import { isFreshState, type ServiceState } from '../incidents/state.js';
 import { type ChannelRef, channelKey, type Delivery } from '../incidents/subscription.js';
 import type { Source } from '../sources/source.js';
 import type { Store } from '../store/store.js';
@@ -61,13 +61,17 @@ export async function pollService(
       const failures = state.health.consecutiveFailures;
       log.warn({ kind, status, failures }, `source unreachable: ${message}`);
     }
-    const baseline = previous?.baselined !== true && state.baselined;
-    const deliveries = await deliveriesFor(service, events, baseline ? state : undefined, deps, at);
+    // The first poll of a service (rule 2), or the first in a long while: channels that
+    // subscribed meanwhile are shown what is open, as a new subscription is.
+    const catchUp =
+      state.baselined && (!previous?.baselined || !isFreshState(previous, new Date(at)));
+    const deliveries = await deliveriesFor(service, events, catchUp ? state : undefined, deps, at);
     const enqueued = await store.commitPoll(state, deliveries);
     for (const event of events) deps.metrics?.events.inc({ type: event.type });
     if (events.length > 0)
       log.info({ events: events.map((e) => e.id), enqueued }, 'incident events');
-    if (baseline) log.info({ open: enqueued }, 'baseline recorded');
+    if (catchUp)
+      log.info({ enqueued }, previous?.baselined ? 'caught up after a gap' : 'baseline recorded');
     if (enqueued > 0) deps.onEnqueued();
     return count(deps, !result.ok ? 'failed' : result.notModified ? 'not_modified' : 'ok', started);
   } catch (err) {
@@ -80,18 +84,19 @@ export async function pollService(
 }
 
 /**
- * Events to the channels that follow the service. On the poll that records a service's baseline
- * (rule 2), channels that subscribed before it are shown what is open, as a new subscription is.
+ * Events to the channels that follow the service. With `catchUp` (the state of a baseline poll,
+ * or of the first poll after a long gap), every following channel is also shown what is open, as
+ * a new subscription is; ids are deterministic, so a channel that has a thread gets nothing twice.
  */
 async function deliveriesFor(
   service: Service,
   events: IncidentEvent[],
-  baseline: ServiceState | undefined,
+  catchUp: ServiceState | undefined,
   deps: PollServiceDeps,
   at: string,
 ): Promise<Delivery[]> {
   const { store } = deps;
-  if (events.length === 0 && !baseline) return [];
+  if (events.length === 0 && !catchUp) return [];
   const subscriptions = await store.listSubscriptionsForService(service.id);
   const mutes = new Map<string, Date | undefined>();
   for (const sub of subscriptions)
@@ -113,9 +118,9 @@ async function deliveriesFor(
     mutedUntil,
     threadPosted: (thread) => posted.has(thread),
   });
-  if (baseline) {
+  if (catchUp) {
     for (const sub of subscriptions.filter((s) => !isMuted(s.channel))) {
-      deliveries.push(...startEventsForNewSubscription(baseline, service.name, sub, nowDate));
+      deliveries.push(...startEventsForNewSubscription(catchUp, service.name, sub, nowDate));
     }
   }
   return deliveries;

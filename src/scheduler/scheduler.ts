@@ -41,6 +41,7 @@ export class PollScheduler {
   private readonly limiter: ConcurrencyLimiter;
   private readonly runs = new Map<string, ServiceRun>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly polling = new Set<Promise<PollOutcome>>();
   private task: { stop: () => void } | undefined;
   private stopped = false;
 
@@ -61,11 +62,18 @@ export class PollScheduler {
     );
   }
 
-  stop(): void {
+  /** Stops scheduling and waits (at most `graceMs`) for the polls already running to commit. */
+  async stop(graceMs = 5_000): Promise<void> {
     this.stopped = true;
     this.task?.stop();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.allSettled([...this.polling]), grace]);
+    clearTimeout(timer);
   }
 
   /** Schedules one round of polls; each starts after its jitter offset. */
@@ -89,11 +97,15 @@ export class PollScheduler {
     if (run.inFlight || this.stopped) return Promise.resolve('skipped');
     run.inFlight = true;
     const settled = this.limiter
-      .run(() => this.pollWithTimeout(service))
+      .run(() =>
+        this.stopped ? Promise.resolve<PollOutcome>('skipped') : this.pollWithTimeout(service),
+      )
       .then((outcome) => {
         this.record(service, run, outcome);
         return outcome;
       });
+    this.polling.add(settled);
+    void settled.finally(() => this.polling.delete(settled));
     return settled;
   }
 

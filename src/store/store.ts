@@ -38,6 +38,12 @@ export interface Store {
     limit: number;
     leaseMs: number;
   }): Promise<Delivery[]>;
+  /**
+   * Heartbeat of a send in flight: extends the thread's lease to `leaseMs` from now. True when
+   * `owner` still held that lease on this delivery (it is extended); false when the lease had
+   * expired, was taken over, or the delivery left the queue (nothing is changed then).
+   */
+  renewDeliveryLease(delivery: Delivery, owner: string, leaseMs: number): Promise<boolean>;
   /** Record that a send is about to happen (attempts+1), durably, before calling the platform. */
   markAttempt(deliveryId: string): Promise<void>;
   /** The platform accepted it: remove from the queue, remember the id as delivered, free thread. */

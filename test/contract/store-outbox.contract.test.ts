@@ -6,6 +6,9 @@ import { channel, delivery, later, state, T0 } from './store-fixtures.js';
 
 const LONG = 60_000;
 const ids = (ds: Delivery[]) => ds.map((d) => d.id);
+/** Lease expiry is the point of these tests: it can only be waited out, by the real clock. */
+const sleepUntil = (at: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 
 /** The outbox half of the Store contract, against both implementations on real backends. */
 describe.each<StoreKind>(['embedded', 'redis'])('Store outbox contract: %s', (kind) => {
@@ -136,6 +139,38 @@ describe.each<StoreKind>(['embedded', 'redis'])('Store outbox contract: %s', (ki
     expect(await claim('c', new Date())).toEqual([]);
     await store.completeDelivery(d0, 'b');
     expect(ids(await claim('c', new Date()))).toEqual([d1.id]);
+  });
+
+  it('renewing a lease keeps the thread its own past the original expiry', async () => {
+    const [d0, d1] = [delivery('inc1', 0), delivery('inc1', 1)];
+    await store.enqueue([d0, d1]);
+    const claimedAt = Date.now();
+    expect(ids(await claim('a', new Date(), 10, 200))).toEqual([d0.id]);
+    expect(await store.renewDeliveryLease(d0, 'a', LONG)).toBe(true);
+    // Past the 200 ms the claim asked for: only the renewal can keep others out now.
+    await sleepUntil(claimedAt + 500);
+    expect(await claim('b', new Date())).toEqual([]);
+    expect(await claim('b', new Date(Date.now() + 5_000))).toEqual([]);
+    expect(await store.renewDeliveryLease(d0, 'a', LONG)).toBe(true);
+    await store.completeDelivery(d0, 'a');
+    expect(ids(await claim('b', new Date()))).toEqual([d1.id]);
+  });
+
+  it('refuses a renewal by a non-owner, or after the lease expired and was taken over', async () => {
+    const d0 = delivery('inc1', 0);
+    await store.enqueue([d0]);
+    expect(await store.renewDeliveryLease(d0, 'a', LONG)).toBe(false); // never claimed
+    const claimedAt = Date.now();
+    await claim('a', new Date(), 10, 100);
+    expect(await store.renewDeliveryLease(d0, 'b', LONG)).toBe(false);
+    await sleepUntil(claimedAt + 300);
+    expect(await store.renewDeliveryLease(d0, 'a', LONG)).toBe(false); // expired
+    expect(ids(await claim('b', new Date()))).toEqual([d0.id]);
+    expect(await store.renewDeliveryLease(d0, 'a', LONG)).toBe(false); // b holds it now
+    expect(await claim('c', new Date(Date.now() + 5_000))).toEqual([]);
+    expect(await store.renewDeliveryLease(d0, 'b', LONG)).toBe(true);
+    await store.completeDelivery(d0, 'b');
+    expect(await store.renewDeliveryLease(d0, 'b', LONG)).toBe(false); // no longer queued
   });
 
   it('retries at the head of its thread, not before nextAttemptAt, with the attempt count', async () => {

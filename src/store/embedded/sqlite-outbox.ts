@@ -39,6 +39,7 @@ export class SqliteOutbox {
   private readonly dropLeases: Statement;
   private readonly pruneLeases: Statement;
   private readonly reschedule: Statement;
+  private readonly extend: Statement;
   private readonly attempt: Statement;
   private readonly idsForChannel: Statement;
   private readonly count: Statement;
@@ -76,6 +77,12 @@ export class SqliteOutbox {
     this.reschedule = db.prepare(
       'UPDATE outbox SET next_attempt_at = @next, last_error = @error WHERE id = @id',
     );
+    // Only a live lease of this owner, on a thread whose head is still this delivery.
+    this.extend = db.prepare(
+      `UPDATE thread_lease SET until = @until
+       WHERE thread = @thread AND owner = @owner AND until > @clock
+         AND (SELECT id FROM outbox WHERE thread = @thread ORDER BY seq LIMIT 1) = @id`,
+    );
     this.attempt = db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?');
     this.idsForChannel = db.prepare('SELECT id FROM outbox WHERE channel_key = ?').pluck();
     this.count = db.prepare('SELECT COUNT(*) FROM outbox').pluck();
@@ -112,6 +119,11 @@ export class SqliteOutbox {
         return rows.map(toDelivery);
       })
       .immediate();
+  }
+
+  renew(delivery: Delivery, owner: string, clock: number, leaseMs: number): boolean {
+    const { id, thread } = delivery;
+    return this.extend.run({ id, thread, owner, clock, until: clock + leaseMs }).changes > 0;
   }
 
   markAttempt(id: string): void {

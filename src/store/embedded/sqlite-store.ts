@@ -133,6 +133,10 @@ export class SqliteStore implements Store {
     return this.outbox.claim(owner, now.getTime(), this.now(), limit, leaseMs);
   }
 
+  async renewDeliveryLease(delivery: Delivery, owner: string, leaseMs: number): Promise<boolean> {
+    return this.outbox.renew(delivery, owner, this.now(), leaseMs);
+  }
+
   async markAttempt(deliveryId: string): Promise<void> {
     this.outbox.markAttempt(deliveryId);
   }

@@ -12,6 +12,7 @@ type Script = (...args: Arg[]) => Promise<unknown>;
 export interface OutboxScripts {
   obEnqueue: Script;
   obClaim: Script;
+  obRenew: Script;
   obMarkAttempt: Script;
   obComplete: Script;
   obRetry: Script;
@@ -21,6 +22,7 @@ export interface OutboxScripts {
 const SCRIPTS: Record<keyof OutboxScripts, string> = {
   obEnqueue: lua.ENQUEUE,
   obClaim: lua.CLAIM,
+  obRenew: lua.RENEW,
   obMarkAttempt: lua.MARK_ATTEMPT,
   obComplete: lua.COMPLETE,
   obRetry: lua.RETRY,
@@ -95,6 +97,19 @@ export class RedisOutbox {
       claimed.push(delivery);
     }
     return claimed;
+  }
+
+  async renew(delivery: Delivery, owner: string, leaseMs: number): Promise<boolean> {
+    const lease = Math.max(1, Math.ceil(leaseMs));
+    const renewed = await this.scripts.obRenew(
+      this.ready,
+      this.prefix,
+      delivery.id,
+      delivery.thread,
+      owner,
+      lease,
+    );
+    return Number(renewed) === 1;
   }
 
   async markAttempt(id: string): Promise<void> {

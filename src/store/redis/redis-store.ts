@@ -128,6 +128,10 @@ export class RedisStore implements Store {
     return this.outbox.claim(opts.owner, opts.now, opts.limit, opts.leaseMs);
   }
 
+  async renewDeliveryLease(delivery: Delivery, owner: string, leaseMs: number): Promise<boolean> {
+    return this.outbox.renew(delivery, owner, leaseMs);
+  }
+
   async markAttempt(deliveryId: string): Promise<void> {
     await this.outbox.markAttempt(deliveryId);
   }

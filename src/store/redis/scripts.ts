@@ -75,6 +75,27 @@ end
 return out
 `;
 
+/**
+ * KEYS: ready zset. ARGV: prefix, id, thread, owner, leaseMs. Returns 1 when renewed.
+ * The ready score was set in the claimer's clock (now + lease); it moves by the same amount the
+ * lease is extended, so the thread stays out of the ready range without mixing clocks.
+ */
+export const RENEW = `
+local p, id, thread, owner = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
+local leaseMs = tonumber(ARGV[5])
+local leaseKey = p .. 'ob:lease:' .. thread
+if redis.call('GET', leaseKey) ~= owner then return 0 end
+if redis.call('LINDEX', p .. 'ob:t:' .. thread, 0) ~= id then return 0 end
+local left = redis.call('PTTL', leaseKey)
+if left <= 0 then return 0 end
+redis.call('PEXPIRE', leaseKey, leaseMs)
+local score = redis.call('ZSCORE', KEYS[1], thread)
+if score then
+  redis.call('ZADD', KEYS[1], 'XX', string.format('%.0f', tonumber(score) + leaseMs - left), thread)
+end
+return 1
+`;
+
 /** KEYS: ready zset. ARGV: prefix, id. */
 export const MARK_ATTEMPT = `
 local dkey = ARGV[1] .. 'ob:d:' .. ARGV[2]

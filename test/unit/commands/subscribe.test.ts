@@ -8,6 +8,7 @@ import {
   createHarness,
   harnessPerTest,
   incident,
+  minutesAgo,
   NOW,
   registered,
   stateOf,
@@ -95,6 +96,21 @@ describe('subscribe', () => {
     );
     const [after] = await h.test.store.listSubscriptionsForChannel(CHANNEL);
     expect(after?.suspended).toBeUndefined();
+  });
+
+  it('does not show hours-old state as open right now; it checks first', async () => {
+    const old = stateOf('github', [incident('a', { impact: 'major' })]);
+    old.health.lastOkAt = minutesAgo(180);
+    old.lastPollAt = minutesAgo(180);
+    await h.test.store.commitPoll(old, []);
+    const polled: string[] = [];
+    h.services.pollNow = (id) => polled.push(id);
+    const reply = await run({ service: 'github' });
+    expect(reply.text).toBe(
+      "This channel now follows GitHub: all incidents.\nChecking GitHub's status page now: anything open will follow here.",
+    );
+    expect(await h.test.store.pendingDeliveries()).toBe(0);
+    expect(polled).toEqual(['github']);
   });
 
   it('shows what is open right now as deliveries, and only once', async () => {

@@ -105,6 +105,36 @@ describe('PollScheduler', () => {
   });
 });
 
+describe('PollScheduler.stop', () => {
+  it('waits for a running poll to finish, and starts no queued one', async () => {
+    const finished: string[] = [];
+    const { s } = scheduler(
+      async (svc) => {
+        await new Promise((r) => setTimeout(r, 50));
+        finished.push(svc.id);
+        return 'ok';
+      },
+      { concurrency: 1 },
+    );
+    const first = s.pollNow(service('running'));
+    const queued = s.pollNow(service('queued'));
+    await s.stop();
+    expect(finished).toEqual(['running']);
+    expect(await first).toBe('ok');
+    expect(await queued).toBe('skipped');
+  });
+
+  it('gives up waiting after its grace period', async () => {
+    const { s } = scheduler(() => new Promise<PollOutcome>(() => {}), { timeoutMs: 60_000 });
+    let settled = false;
+    void s.pollNow(service('stuck')).then(() => {
+      settled = true;
+    });
+    await s.stop(100);
+    expect(settled).toBe(false);
+  });
+});
+
 describe('jitter, backoff and the limiter', () => {
   it('spreads services over the jitter window, stably', () => {
     const offsets = Array.from({ length: 1000 }, (_, i) => jitterFor(`service-${i}`, 10_000));
