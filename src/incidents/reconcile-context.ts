@@ -123,3 +123,22 @@ export const closedAgoMs = (ctx: PollContext, tracked: TrackedSubject): number |
   const at = epochMs(tracked.closedAt);
   return Number.isFinite(at) ? ctx.nowMs - at : Number.POSITIVE_INFINITY;
 };
+
+/**
+ * Records a subject as seen in this poll: every update id of the feed's item (so none is
+ * announced twice), the latest update, and missing counts reset.
+ */
+export const trackSeen = (
+  ctx: PollContext,
+  item: { id: string; updates: readonly IncidentUpdate[] },
+  subject: EventSubject,
+  previous?: TrackedSubject,
+): TrackedSubject => {
+  const seen = new Set(previous?.seenUpdateIds ?? []);
+  for (const update of item.updates) seen.add(update.id);
+  const tracked: TrackedSubject = { subject, seenUpdateIds: [...seen], missingPolls: 0 };
+  const lastUpdate = item.updates.at(-1) ?? previous?.lastUpdate;
+  if (lastUpdate) tracked.lastUpdate = lastUpdate;
+  ctx.subjects[item.id] = tracked;
+  return tracked;
+};

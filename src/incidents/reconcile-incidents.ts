@@ -8,6 +8,7 @@ import {
   peakImpact,
   pollKey,
   syntheticUpdate,
+  trackSeen,
   unionNames,
 } from './reconcile-context.js';
 import type { TrackedSubject } from './state.js';
@@ -69,13 +70,8 @@ const track = (
   closedAt: string | undefined,
   previous?: TrackedSubject,
 ): void => {
-  const seen = new Set(previous?.seenUpdateIds ?? []);
-  for (const update of incident.updates) seen.add(update.id);
-  const tracked: TrackedSubject = { subject, seenUpdateIds: [...seen], missingPolls: 0 };
-  const lastUpdate = incident.updates.at(-1) ?? previous?.lastUpdate;
-  if (lastUpdate) tracked.lastUpdate = lastUpdate;
+  const tracked = trackSeen(ctx, incident, subject, previous);
   if (closedAt !== undefined) tracked.closedAt = closedAt;
-  ctx.subjects[incident.id] = tracked;
 };
 
 /** Old history closes at its own resolution time, so retention forgets it on schedule. */

@@ -12,6 +12,7 @@ import {
   peakImpact,
   pollKey,
   syntheticUpdate,
+  trackSeen,
   unionNames,
 } from './reconcile-context.js';
 import type { TrackedSubject } from './state.js';
@@ -73,15 +74,7 @@ const track = (
   maintenance: Maintenance,
   subject: EventSubject,
   previous?: TrackedSubject,
-): TrackedSubject => {
-  const seen = new Set(previous?.seenUpdateIds ?? []);
-  for (const update of maintenance.updates) seen.add(update.id);
-  const tracked: TrackedSubject = { subject, seenUpdateIds: [...seen], missingPolls: 0 };
-  const lastUpdate = maintenance.updates.at(-1) ?? previous?.lastUpdate;
-  if (lastUpdate) tracked.lastUpdate = lastUpdate;
-  ctx.subjects[maintenance.id] = tracked;
-  return tracked;
-};
+): TrackedSubject => trackSeen(ctx, maintenance, subject, previous);
 
 const onNew = (ctx: PollContext, maintenance: Maintenance): void => {
   if (maintenance.status === 'completed') return;
