@@ -13,6 +13,8 @@ export interface AdapterFactoryDeps {
   services: CommandServices;
   now: () => Date;
   writeOut: (text: string) => void;
+  /** This replica's id, for leases such as the Discord gateway's. */
+  instanceId: string;
 }
 
 interface AdapterEntry {
@@ -42,7 +44,7 @@ const ADAPTERS: readonly AdapterEntry[] = [
   },
   {
     platform: 'discord',
-    create: ({ config, logger, commands, services, now }) =>
+    create: ({ config, logger, commands, services, now, instanceId }) =>
       config.DISCORD_TOKEN
         ? createDiscordAdapter({
             token: config.DISCORD_TOKEN,
@@ -52,6 +54,7 @@ const ADAPTERS: readonly AdapterEntry[] = [
             commands,
             services,
             now,
+            instanceId,
           })
         : undefined,
   },

@@ -107,6 +107,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     services,
     now,
     writeOut: deps.writeOut,
+    instanceId: deps.instanceId,
   });
   const adapterMap = new Map<Platform, ChatAdapter>(adapters.map((a) => [a.platform, a]));
   logger.info(
@@ -128,6 +129,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     now,
     metrics,
     owner: deps.instanceId,
+    leaseMs: config.OUTBOX_LEASE_MS,
   });
   const pollDeps = {
     store,

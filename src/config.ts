@@ -71,6 +71,10 @@ const SPEC = {
     example: '10000',
     schema: z.coerce.number().int().min(100).max(120_000).default(10_000),
   },
+  OUTBOX_LEASE_MS: {
+    example: '20000',
+    schema: z.coerce.number().int().min(5_000).max(600_000).default(20_000),
+  },
   SERVICES_FILE: { example: './services.yml', schema: z.string().min(1).optional() },
   WATCH: { example: 'github,cloudflare', schema: z.string().default('').transform(splitList) },
   ALLOW_PRIVATE_SOURCE_URLS: {

@@ -1,10 +1,19 @@
 import { once } from 'node:events';
-import { Client, Events, GatewayIntentBits, RESTEvents, type RESTOptions } from 'discord.js';
+import {
+  Client,
+  Events,
+  GatewayIntentBits,
+  REST,
+  RESTEvents,
+  type RESTOptions,
+  Routes,
+} from 'discord.js';
 import type { Logger } from 'pino';
 import type { CommandDefinition, CommandServices } from '../../commands/command.js';
-import { type ChatAdapter, DeliveryError } from '../chat-adapter.js';
+import type { ChatAdapter } from '../chat-adapter.js';
 import { registerCommands } from './command-definitions.js';
 import { createDeliverer } from './deliver.js';
+import { Lease, type LeaseStore } from './gateway-lease.js';
 import { handleInteraction } from './interactions.js';
 import { noMentions } from './mentions.js';
 
@@ -13,6 +22,11 @@ import { noMentions } from './mentions.js';
  * intents: slash commands arrive as interactions, the bot reads no messages). REST goes to
  * `apiUrl` (DISCORD_API_URL, e.g. a REST proxy) and the gateway URL is discovered from it with
  * GET /gateway/bot, as discord.js does; discord.js reconnects and resumes on its own.
+ *
+ * One replica at a time holds the gateway (DESIGN "Scale"): the holder of the store lease
+ * `discord:gateway` logs in, registers /outage and answers interactions; the others stand by and
+ * take over when it stops or dies. Deliveries go through a REST client of their own, without
+ * login, so every replica delivers whether or not it holds the gateway.
  */
 
 export interface DiscordAdapterOptions {
@@ -36,12 +50,22 @@ export interface DiscordAdapterOptions {
   archiveOnResolve?: boolean;
   /** How long start() waits for the gateway's READY and guilds. */
   readyTimeoutMs?: number;
+  /** This replica's id (the app's instanceId): the owner of the gateway lease. */
+  instanceId: string;
+  /** Where the gateway lease lives (default: services.store). */
+  leaseStore?: LeaseStore;
+  /** The gateway lease's time to live (default 30 s); renewed, or tried for, every third of it. */
+  gatewayLeaseMs?: number;
 }
+
+export const GATEWAY_LEASE = 'discord:gateway';
 
 export interface DiscordAdapter extends ChatAdapter {
   readonly platform: 'discord';
-  /** The live client between start() and stop() (for tests and diagnostics). */
+  /** The gateway session while this replica holds the lease (for tests and diagnostics). */
   readonly client: Client | undefined;
+  /** True while this replica holds the gateway lease. */
+  readonly holdsGateway: boolean;
 }
 
 async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -59,16 +83,25 @@ async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Pr
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const logger = options.logger.child({ platform: 'discord' });
   const maxWait = options.maxRateLimitWaitMs ?? 10_000;
+  const restOptions: Partial<RESTOptions> = {
+    ...options.rest,
+    api: options.apiUrl.replace(/\/+$/, ''),
+    rejectOnRateLimit: (data) => Math.max(data.retryAfter, data.timeToReset) > maxWait,
+  };
+  const rest = watchRest(new REST(restOptions).setToken(options.token));
   let client: Client | undefined;
+  /** The login in flight or done; resolves to its error, if it failed. */
+  let connecting: Promise<Error | undefined> | undefined;
+  let botId: string | undefined;
+  let started = false;
 
   const deliverer = createDeliverer({
-    rest: {
-      get: (...args) => live().rest.get(...args),
-      post: (...args) => live().rest.post(...args),
-      patch: (...args) => live().rest.patch(...args),
-    },
+    rest,
     logger,
-    botUserId: () => client?.user?.id,
+    botUserId: async () => {
+      botId ??= client?.user?.id ?? ((await rest.get(Routes.user())) as { id: string }).id;
+      return botId;
+    },
     cachedChannel: (id) => {
       const channel = client?.channels.cache.get(id);
       if (!channel) return undefined;
@@ -80,21 +113,43 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     archiveOnResolve: options.archiveOnResolve ?? false,
   });
 
-  function live(): Client {
-    if (!client?.isReady())
-      throw new DeliveryError('transient', 'discord client is not connected yet');
-    return client;
+  const lease = new Lease({
+    store: options.leaseStore ?? options.services.store,
+    name: GATEWAY_LEASE,
+    owner: options.instanceId,
+    ttlMs: options.gatewayLeaseMs ?? 30_000,
+    logger,
+    onAcquired: () => {
+      connecting = connect().then(
+        () => undefined,
+        async (err: Error) => {
+          logger.error({ err }, 'discord: gateway login failed; handing the lease back');
+          await lease.giveUp();
+          return err;
+        },
+      );
+    },
+    onLost: (reason) => closeGateway(reason),
+  });
+
+  function watchRest(r: REST): REST {
+    r.on(RESTEvents.RateLimited, (info) =>
+      logger.debug(
+        { route: info.route, waitMs: info.timeToReset, global: info.global },
+        'discord: rate limited',
+      ),
+    );
+    r.on(RESTEvents.InvalidRequestWarning, (info) =>
+      logger.warn({ count: info.count }, 'discord: many invalid requests (401/403/429)'),
+    );
+    return r;
   }
 
   function build(): Client {
     const c = new Client({
       intents: [GatewayIntentBits.Guilds],
       allowedMentions: noMentions(),
-      rest: {
-        ...options.rest,
-        api: options.apiUrl.replace(/\/+$/, ''),
-        rejectOnRateLimit: (data) => Math.max(data.retryAfter, data.timeToReset) > maxWait,
-      },
+      rest: restOptions,
     });
     const deps = { commands: options.commands, services: options.services, logger };
     c.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, deps));
@@ -105,16 +160,51 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     );
     c.on(Events.ShardReconnecting, () => logger.info('discord: gateway reconnecting'));
     c.on(Events.ShardResume, () => logger.info('discord: gateway session resumed'));
-    c.rest.on(RESTEvents.RateLimited, (info) =>
-      logger.debug(
-        { route: info.route, waitMs: info.timeToReset, global: info.global },
-        'discord: rate limited',
-      ),
-    );
-    c.rest.on(RESTEvents.InvalidRequestWarning, (info) =>
-      logger.warn({ count: info.count }, 'discord: many invalid requests (401/403/429)'),
-    );
+    watchRest(c.rest);
     return c;
+  }
+
+  async function connect(): Promise<void> {
+    const startedAt = options.now().getTime();
+    const c = build();
+    client = c;
+    try {
+      const ready = once(c, Events.ClientReady);
+      await c.login(options.token);
+      await withTimeout(ready, options.readyTimeoutMs ?? 60_000, 'READY from the gateway');
+    } catch (err) {
+      client = undefined;
+      await c.destroy();
+      throw new Error(`discord: login failed: ${(err as Error).message}`, { cause: err });
+    }
+    logger.info(
+      { user: c.user?.tag, guilds: c.guilds.cache.size, ms: options.now().getTime() - startedAt },
+      'discord: connected to the gateway',
+    );
+    const applicationId = c.application?.id;
+    if (!applicationId) {
+      logger.error('discord: READY carried no application id; /outage not registered');
+      return;
+    }
+    await registerCommands({
+      rest: c.rest,
+      applicationId,
+      commands: options.commands,
+      logger,
+      ...(options.guildId ? { guildId: options.guildId } : {}),
+    }).catch((err: unknown) =>
+      logger.error({ err }, 'discord: could not register /outage; will try at next login'),
+    );
+  }
+
+  async function closeGateway(reason: string): Promise<void> {
+    // A login in flight would connect after an early destroy: let it finish first.
+    await connecting;
+    const c = client;
+    client = undefined;
+    if (!c) return;
+    logger.info({ reason }, 'discord: leaving the gateway');
+    await c.destroy();
   }
 
   return {
@@ -122,42 +212,35 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     get client() {
       return client;
     },
+    get holdsGateway() {
+      return lease.holds;
+    },
 
     async start() {
-      if (client) throw new Error('discord adapter already started');
-      const startedAt = options.now().getTime();
-      const c = build();
-      client = c;
-      try {
-        const ready = once(c, Events.ClientReady);
-        await c.login(options.token);
-        await withTimeout(ready, options.readyTimeoutMs ?? 60_000, 'READY from the gateway');
-      } catch (err) {
-        client = undefined;
-        await c.destroy();
-        throw new Error(`discord: login failed: ${(err as Error).message}`, { cause: err });
+      if (started) throw new Error('discord adapter already started');
+      started = true;
+      await lease.start();
+      if (!lease.holds) {
+        logger.info(
+          { owner: options.instanceId },
+          'discord: another replica holds the gateway; standing by and delivering',
+        );
+        return;
       }
-      logger.info(
-        { user: c.user?.tag, guilds: c.guilds.cache.size, ms: options.now().getTime() - startedAt },
-        'discord: connected',
-      );
-      const applicationId = c.application?.id;
-      if (!applicationId) throw new Error('discord: READY carried no application id');
-      await registerCommands({
-        rest: c.rest,
-        applicationId,
-        commands: options.commands,
-        logger,
-        ...(options.guildId ? { guildId: options.guildId } : {}),
-      }).catch((err: unknown) =>
-        logger.error({ err }, 'discord: could not register /outage; will try at next start'),
-      );
+      const err = await connecting;
+      if (err) {
+        await lease.stop();
+        throw err;
+      }
     },
 
     async stop() {
-      const c = client;
-      client = undefined;
-      await c?.destroy();
+      await lease.stop();
+      // Leave the gateway before handing the lease over, so two sessions never overlap.
+      await closeGateway('stopping');
+      await lease.giveUp();
+      rest.clearHashSweeper();
+      rest.clearHandlerSweeper();
     },
 
     deliver: (req) => deliverer(req),

@@ -14,7 +14,10 @@ import { renderRoot, renderThreadReply, threadName } from './render.js';
  * instead; in a channel that cannot hold threads (a thread itself, say) replies reference the
  * start message. Every created message carries a nonce derived from the delivery id with
  * enforce_nonce, so a retried send returns the first message instead of posting a second; before
- * opening a thread on an existing message the message is checked for one.
+ * opening a thread on an existing message the message is checked for one. Forum posts take no
+ * nonce, and a nonce cannot be read back, so a forum post's starter embed ends its footer with a
+ * ref derived from the delivery's thread (`… · ref <ref>`), and a retried create adopts only the
+ * post whose starter carries that ref: incidents recur with the same name.
  */
 
 export interface ChannelInfo {
@@ -25,8 +28,8 @@ export interface ChannelInfo {
 export interface DelivererDeps {
   rest: Pick<REST, 'get' | 'post' | 'patch'>;
   logger: Logger;
-  /** The bot's user id once logged in; forum retries look for the bot's own posts. */
-  botUserId(): string | undefined;
+  /** The bot's user id; forum retries look for the bot's own posts. */
+  botUserId(): Promise<string | undefined>;
   /** Channel facts discord.js already has from the gateway, to save a GET. */
   cachedChannel?(id: string): ChannelInfo | undefined;
   archiveOnResolve: boolean;
@@ -47,6 +50,12 @@ const CODES = {
 export const nonceFor = (deliveryId: string): string =>
   createHash('sha256').update(deliveryId).digest('base64url').slice(0, 25);
 
+/** The ref a forum post's starter shows for its thread (`Delivery.thread`): short, stable. */
+export const forumRefFor = (thread: string): string =>
+  createHash('sha256').update(thread).digest('base64url').slice(0, 12);
+
+const refSuffix = (ref: string) => ` · ref ${ref}`;
+
 const isClosing = (e: IncidentEvent) => e.type === 'resolved' || e.type === 'maintenance_completed';
 const isClosed = (e: IncidentEvent) =>
   e.subject.status === 'resolved' || e.subject.status === 'completed';
@@ -54,6 +63,7 @@ const isClosed = (e: IncidentEvent) =>
 interface MessageJson {
   id: string;
   thread?: { id: string };
+  embeds?: { footer?: { text?: string } }[];
 }
 
 export function createDeliverer(deps: DelivererDeps) {
@@ -72,7 +82,10 @@ export function createDeliverer(deps: DelivererDeps) {
   const post = (channelId: string, body: Record<string, unknown>) =>
     rest.post(Routes.channelMessages(channelId), { body }) as Promise<MessageJson>;
 
-  function startBody(delivery: Delivery): {
+  function startBody(
+    delivery: Delivery,
+    ref?: string,
+  ): {
     content?: string;
     embeds: APIEmbed[];
     allowed_mentions: unknown;
@@ -81,7 +94,7 @@ export function createDeliverer(deps: DelivererDeps) {
     const mention = isClosed(delivery.event)
       ? mentionPayload('none')
       : mentionPayload(delivery.mention);
-    return { ...mention, embeds: [renderRoot(delivery.event)] };
+    return { ...mention, embeds: [renderRoot(delivery.event, ref ? { ref } : {})] };
   }
 
   async function ensureThread(
@@ -116,13 +129,33 @@ export function createDeliverer(deps: DelivererDeps) {
     }
   }
 
-  async function findOwnForumPost(forumId: string, guildId: string | undefined, name: string) {
-    const botId = deps.botUserId();
+  /** The bot's active post in this forum whose starter carries `ref`; the name only narrows. */
+  async function findOwnForumPost(
+    forumId: string,
+    guildId: string | undefined,
+    name: string,
+    ref: string,
+  ) {
+    const botId = await deps.botUserId();
     if (!guildId || !botId) return undefined;
     const { threads } = (await rest.get(Routes.guildActiveThreads(guildId))) as {
       threads: { id: string; parent_id?: string; owner_id?: string; name?: string }[];
     };
-    return threads.find((t) => t.parent_id === forumId && t.owner_id === botId && t.name === name);
+    const candidates = threads.filter(
+      (t) => t.parent_id === forumId && t.owner_id === botId && t.name === name,
+    );
+    for (const post of candidates) {
+      // A forum post's starter message has the thread's id.
+      const starter = (await rest
+        .get(Routes.channelMessage(post.id, post.id))
+        .catch((err: unknown) => {
+          if (apiCode(err) === CODES.unknownMessage) return undefined;
+          throw err;
+        })) as MessageJson | undefined;
+      const footer = starter?.embeds?.[0]?.footer?.text ?? '';
+      if (footer.endsWith(refSuffix(ref))) return post;
+    }
+    return undefined;
   }
 
   async function start(req: DeliveryRequest, log: Logger): Promise<ThreadRef> {
@@ -131,14 +164,15 @@ export function createDeliverer(deps: DelivererDeps) {
     const info = await channelInfo(channelId);
     const name = threadName(delivery.event);
     if (FORUMS.has(info.type)) {
+      const ref = forumRefFor(delivery.thread);
       const found = possiblySent
-        ? await findOwnForumPost(channelId, info.guildId, name)
+        ? await findOwnForumPost(channelId, info.guildId, name, ref)
         : undefined;
       if (found) return { channelId, rootId: found.id, threadId: found.id };
       const body = {
         name,
         auto_archive_duration: ARCHIVE_AFTER_MINUTES,
-        message: startBody(delivery),
+        message: startBody(delivery, ref),
       };
       const thread = (await rest.post(Routes.threads(channelId), { body })) as { id: string };
       // A forum post's starter message has the thread's id.
@@ -185,12 +219,14 @@ export function createDeliverer(deps: DelivererDeps) {
     }
   }
 
-  async function editRoot(ref: ThreadRef, event: IncidentEvent, log: Logger): Promise<void> {
+  async function editRoot(ref: ThreadRef, delivery: Delivery, log: Logger): Promise<void> {
+    const { event } = delivery;
     const forum =
       ref.threadId === ref.rootId && FORUMS.has((await channelInfo(ref.channelId)).type);
     const where = forum ? ref.rootId : ref.channelId;
     try {
-      const body = { embeds: [renderRoot(event)], allowed_mentions: noMentions() };
+      const embed = renderRoot(event, forum ? { ref: forumRefFor(delivery.thread) } : {});
+      const body = { embeds: [embed], allowed_mentions: noMentions() };
       await rest.patch(Routes.channelMessage(where, ref.rootId), { body });
     } catch (err) {
       if (apiCode(err) !== CODES.unknownMessage) throw err;
@@ -213,7 +249,7 @@ export function createDeliverer(deps: DelivererDeps) {
       await reply(thread, delivery, log);
       // A reopened incident (flapping) turns its root back to open; a closing one to resolved.
       if (isClosing(delivery.event) || delivery.event.type === 'started') {
-        await editRoot(thread, delivery.event, log);
+        await editRoot(thread, delivery, log);
       }
       return thread;
     } catch (err) {

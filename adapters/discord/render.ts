@@ -107,9 +107,10 @@ function rootDescription(event: IncidentEvent): string | undefined {
 
 /**
  * The message that opens a thread: service, title, status, impact, start, components, link. With
- * a closed subject it is the resolved form the root is edited to (or a combined message).
+ * a closed subject it is the resolved form the root is edited to (or a combined message). `ref`
+ * ends the footer (`… · ref <ref>`).
  */
-export function renderRoot(event: IncidentEvent): APIEmbed {
+export function renderRoot(event: IncidentEvent, opts: { ref?: string } = {}): APIEmbed {
   const s = event.subject;
   const url = safeUrl(s.url);
   const description = rootDescription(event);
@@ -121,7 +122,8 @@ export function renderRoot(event: IncidentEvent): APIEmbed {
     ...(description ? { description } : {}),
     color: colorOf(s),
     fields: rootFields(event),
-    footer: { text: footer(event) },
+    // A forum post carries its thread's ref so a retried create can find it (deliver.ts).
+    footer: { text: opts.ref ? `${footer(event)} · ref ${opts.ref}` : footer(event) },
     ...(timestamp ? { timestamp } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { Metrics } from '../http/metrics.js';
 import type { Delivery, Platform } from '../incidents/subscription.js';
 import { backoffDelay } from '../scheduler/backoff.js';
 import type { Store } from '../store/store.js';
+import { keepLease } from './lease-heartbeat.js';
 
 export interface DeliveryWorkerOptions {
   store: Store;
@@ -27,6 +28,9 @@ export interface DeliveryWorkerOptions {
 
 const TRANSIENT_BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 };
 const PERMANENT_BACKOFF = { baseMs: 60_000, maxMs: 60 * 60_000 };
+/** A refusal that repeats this often is the message, not the moment: park it. */
+const PARK_AFTER_ATTEMPTS = 5;
+const DEAD_LETTER_TTL_MS = 30 * 24 * 60 * 60_000;
 /** A platform that is not configured (any more) keeps its deliveries; they wait, not vanish. */
 const NO_ADAPTER_RETRY_MS = 10 * 60_000;
 const DEFAULT_LEASE_MS = 20_000;
@@ -153,7 +157,7 @@ export class DeliveryWorker {
       }
       const possiblySent = delivery.attempts > 0;
       await store.markAttempt(delivery.id);
-      const stopHeartbeat = this.keepLease(delivery, log);
+      const stopHeartbeat = keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log });
       const ref = await adapter.deliver({ delivery, thread, possiblySent }).finally(stopHeartbeat);
       if (ref && !thread) await store.putThread(delivery.thread, ref);
       await store.completeDelivery(delivery, owner);
@@ -164,46 +168,6 @@ export class DeliveryWorker {
       await this.handleFailure(delivery, err, log);
       return false;
     }
-  }
-
-  /**
-   * Renews the thread's lease every third of it while a send is in flight, so a slow send (Slack
-   * pacing, a long Retry-After) is not claimed and sent again by another replica, while the lease
-   * stays short enough that a crashed replica's threads are soon taken over. Returns the stop.
-   */
-  private keepLease(delivery: Delivery, log: Logger): () => void {
-    const { store, owner } = this.options;
-    const leaseMs = this.leaseMs;
-    let settled = false;
-    let renewing = false;
-    const timer = setInterval(
-      () => {
-        if (renewing) return;
-        renewing = true;
-        store
-          .renewDeliveryLease(delivery, owner, leaseMs)
-          .then(
-            (held) => {
-              if (held || settled) return;
-              clearInterval(timer);
-              log.warn(
-                'outbox lease lost during the send; another replica may have taken this delivery over',
-              );
-            },
-            (err: unknown) => log.warn({ err }, 'could not renew the outbox lease; will try again'),
-          )
-          .finally(() => {
-            renewing = false;
-          });
-      },
-      Math.max(1, Math.floor(leaseMs / 3)),
-    );
-    // A send in flight must never be what keeps the process alive.
-    timer.unref();
-    return () => {
-      settled = true;
-      clearInterval(timer);
-    };
   }
 
   /** Deliveries that must not be posted, and why; undefined when it should go out. */
@@ -237,6 +201,10 @@ export class DeliveryWorker {
         return;
       }
       const attempts = delivery.attempts + 1;
+      if (failure.kind === 'permanent' && attempts >= PARK_AFTER_ATTEMPTS) {
+        await this.park(delivery, failure.message, log);
+        return;
+      }
       const delay =
         failure.kind === 'rate_limited'
           ? (failure.retryAfterMs ?? 1_000)
@@ -269,6 +237,23 @@ export class DeliveryWorker {
     log.warn(
       { reason, subscriptions: subs.length, dropped },
       'channel unreachable (bot removed or channel gone): its subscriptions are suspended',
+    );
+  }
+
+  /**
+   * A delivery the platform keeps refusing (a message it will never accept) must not hold its
+   * thread forever: it is kept aside as a dead letter for an operator to read, and the thread
+   * goes on.
+   */
+  private async park(delivery: Delivery, reason: string, log: Logger): Promise<void> {
+    const { store, owner, now } = this.options;
+    const at = now().toISOString();
+    await store.putDoc(`dead-letter:${delivery.id}`, { delivery, reason, at }, DEAD_LETTER_TTL_MS);
+    await store.completeDelivery(delivery, owner);
+    this.options.metrics?.deliveries.inc({ platform: delivery.channel.platform, result: 'parked' });
+    log.error(
+      { reason, attempts: delivery.attempts + 1, deadLetter: `dead-letter:${delivery.id}` },
+      'delivery refused every time; parked as a dead letter so its thread can go on',
     );
   }
 

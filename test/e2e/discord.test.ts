@@ -62,7 +62,7 @@ describe.each(['embedded', 'redis'] as const)('discord end to end (%s store)', (
     });
 
     // Kill once the update is recorded as delivered (a kill between the POST and that record
-    // holds the thread for the outbox lease, a minute; the unit tests cover that retry path).
+    // holds the thread for the outbox lease, 20 s; the unit tests cover that retry path).
     const delivered = () => bot.logs().filter((l) => l.msg === 'delivered').length;
     await bot.waitFor(() => delivered() >= 2, 'the identified update to be recorded');
     await bot.kill('SIGKILL');

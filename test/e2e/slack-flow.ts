@@ -119,7 +119,8 @@ export async function walkIncident(opts: {
   page.setIncident({ id, status: 'identified', body: 'A bad deploy was found; rolling back.' });
   await slack.waitFor(() => threadCalls(slack, key).replies.length === 1, 'the update', 20_000);
   // Killed once the update is recorded as delivered: a kill between Slack's answer and that
-  // record leaves the thread leased by the dead process until the outbox lease expires (60 s).
+  // record leaves the thread leased by the dead process until the outbox lease expires (20 s;
+  // slack-crash-mid-send.test.ts covers that window).
   await bot.waitFor(
     () => bot.logs().some((l) => l.msg === 'delivered' && l.event === 'updated'),
     'the update recorded as delivered',

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       DISCORD_API_URL: 'https://discord.com/api',
       PORT: 3000,
       POLL_SCHEDULE: '* * * * *',
+      OUTBOX_LEASE_MS: 20_000,
       WATCH: [],
       ALLOW_PRIVATE_SOURCE_URLS: false,
       LOG_LEVEL: 'info',
@@ -25,7 +26,9 @@ describe('loadConfig', () => {
       ALLOW_PRIVATE_SOURCE_URLS: 'true',
       POLL_SCHEDULE: '*/30 * * * * *',
       SLACK_MANAGERS: 'U1,U2',
+      OUTBOX_LEASE_MS: '5000',
     });
+    expect(config.OUTBOX_LEASE_MS).toBe(5_000);
     expect(config.WATCH).toEqual(['github', 'cloudflare']);
     expect(config.PORT).toBe(8080);
     expect(config.ALLOW_PRIVATE_SOURCE_URLS).toBe(true);
@@ -46,6 +49,8 @@ describe('loadConfig', () => {
       'REDIS_URL must start with redis://',
       'REDIS_URL=redis://127.0.0.1:6379',
     ],
+    [{ OUTBOX_LEASE_MS: '1000' }, 'OUTBOX_LEASE_MS', 'OUTBOX_LEASE_MS=20000'],
+    [{ OUTBOX_LEASE_MS: '700000' }, 'OUTBOX_LEASE_MS', 'OUTBOX_LEASE_MS=20000'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL is invalid', 'LOG_LEVEL=info'],
     [
       { ALLOW_PRIVATE_SOURCE_URLS: 'maybe' },

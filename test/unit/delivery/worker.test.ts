@@ -204,6 +204,26 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
     expect(order.at(-1)).toBe('github:slow');
   });
 
+  it('parks a delivery the platform refuses every time, and lets its thread go on', async () => {
+    const refusal = () => new DeliveryError('permanent', 'invalid_blocks');
+    const platform = new ScriptedPlatform([refusal(), refusal(), refusal(), refusal(), refusal()]);
+    const w = worker(platform);
+    await t.store.enqueue([delivery(event('started', 'u1')), delivery(event('updated', 'u2'))]);
+    for (let hour = 0; hour < 4; hour++) {
+      expect(await w.drain()).toBe(0);
+      clock = new Date(clock.getTime() + 60 * 60_000);
+    }
+    // The fifth refusal of the start parks it; the update then opens the thread.
+    expect(await w.drain()).toBe(1);
+    expect(platform.accepted.map((a) => a.id)).toEqual(['github:inc1:updated:u2']);
+    const parked = await t.store.getDoc<{ reason: string; delivery: Delivery }>(
+      `dead-letter:${delivery(event('started', 'u1')).id}`,
+    );
+    expect(parked?.reason).toBe('invalid_blocks');
+    expect(parked?.delivery.event.id).toBe('github:inc1:started:u1');
+    expect(await t.store.pendingDeliveries()).toBe(0);
+  });
+
   it('keeps deliveries for a platform that is not configured instead of dropping them', async () => {
     const discordOnly = new ScriptedPlatform([]);
     Object.assign(discordOnly, { platform: 'discord' });

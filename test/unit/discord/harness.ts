@@ -14,7 +14,7 @@ import {
   startFakeDiscord,
 } from '../../fakes/discord/index.js';
 import { catalogService } from '../../helpers/services.js';
-import { createTestStore, type TestStore } from '../../helpers/stores.js';
+import { createTestStore, type StoreKind, type TestStore } from '../../helpers/stores.js';
 
 const service = (id: string, name: string, aliases: string[] = []): Service =>
   catalogService(id, name, { aliases });
@@ -39,16 +39,17 @@ export interface Harness {
 
 export const silent = pino({ level: 'silent' });
 
-/** The fake, an embedded store, a small catalog and a started Discord adapter. */
+/** The fake, a store (embedded by default), a small catalog and a started Discord adapter. */
 export async function startHarness(
   opts: {
     fake?: FakeDiscordOptions;
     adapter?: Partial<DiscordAdapterOptions>;
     services?: Partial<CommandServices>;
+    store?: StoreKind;
   } = {},
 ): Promise<Harness> {
   const fake = await startFakeDiscord(opts.fake);
-  const store = await createTestStore('embedded');
+  const store = await createTestStore(opts.store ?? 'embedded');
   const services: CommandServices = {
     store: store.store,
     catalog: new MemoryCatalog(SERVICES),
@@ -60,6 +61,7 @@ export async function startHarness(
   const started: DiscordAdapter[] = [];
   const makeAdapter = (over: Partial<DiscordAdapterOptions> = {}) => {
     const adapter = createDiscordAdapter({
+      instanceId: `replica-${started.length + 1}`,
       token: fake.token,
       apiUrl: fake.apiUrl,
       logger: silent,
