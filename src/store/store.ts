@@ -59,7 +59,7 @@ export interface Store {
   dropDeliveriesForChannel(channel: ChannelRef): Promise<number>;
   pendingDeliveries(): Promise<number>;
 
-  // Thread refs, keyed by Delivery.thread.
+  // Thread refs, keyed by Delivery.thread; forgotten THREAD_REF_TTL_MS after they were recorded.
   getThread(thread: string): Promise<ThreadRef | undefined>;
   putThread(thread: string, ref: ThreadRef): Promise<void>;
 
@@ -79,3 +79,6 @@ export interface Store {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** An incident thread older than this gets no more replies; its ref is forgotten. */
+export const THREAD_REF_TTL_MS = 90 * 24 * 60 * 60_000;

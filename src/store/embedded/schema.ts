@@ -44,6 +44,11 @@ const MIGRATIONS: readonly string[] = [
   CREATE TABLE mute (channel_key TEXT PRIMARY KEY, until INTEGER NOT NULL);
   CREATE TABLE doc (key TEXT PRIMARY KEY, body TEXT NOT NULL, expires_at INTEGER);
   `,
+  // 2: thread refs expire (THREAD_REF_TTL_MS after they were recorded) instead of piling up.
+  `
+  ALTER TABLE thread_ref ADD COLUMN expires_at INTEGER;
+  CREATE INDEX thread_ref_expiry ON thread_ref (expires_at);
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes open it at once. */

@@ -10,7 +10,7 @@ import {
   type Subscription,
   type ThreadRef,
 } from '../../incidents/subscription.js';
-import type { Store } from '../store.js';
+import { type Store, THREAD_REF_TTL_MS } from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 
@@ -163,14 +163,19 @@ export class SqliteStore implements Store {
   }
 
   async getThread(thread: string): Promise<ThreadRef | undefined> {
-    const body = this.sql('SELECT body FROM thread_ref WHERE thread = ?').pluck().get(thread);
+    const body = this.sql(
+      'SELECT body FROM thread_ref WHERE thread = ? AND (expires_at IS NULL OR expires_at > ?)',
+    )
+      .pluck()
+      .get(thread, this.now());
     return body === undefined ? undefined : (JSON.parse(body as string) as ThreadRef);
   }
 
   async putThread(thread: string, ref: ThreadRef): Promise<void> {
-    this.sql('INSERT OR REPLACE INTO thread_ref (thread, body) VALUES (?, ?)').run(
+    this.sql('INSERT OR REPLACE INTO thread_ref (thread, body, expires_at) VALUES (?, ?, ?)').run(
       thread,
       JSON.stringify(ref),
+      this.now() + THREAD_REF_TTL_MS,
     );
   }
 
@@ -260,5 +265,6 @@ export class SqliteStore implements Store {
     this.lastSweep = now;
     this.outbox.prune(now);
     this.sql('DELETE FROM doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
+    this.sql('DELETE FROM thread_ref WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
   }
 }

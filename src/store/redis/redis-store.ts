@@ -8,7 +8,7 @@ import {
   type Subscription,
   type ThreadRef,
 } from '../../incidents/subscription.js';
-import type { Store } from '../store.js';
+import { type Store, THREAD_REF_TTL_MS } from '../store.js';
 import { openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisOutbox } from './redis-outbox.js';
 import * as lua from './scripts.js';
@@ -162,7 +162,7 @@ export class RedisStore implements Store {
   }
 
   async putThread(thread: string, ref: ThreadRef): Promise<void> {
-    await this.redis.set(this.key('thread', thread), JSON.stringify(ref));
+    await this.redis.set(this.key('thread', thread), JSON.stringify(ref), 'PX', THREAD_REF_TTL_MS);
   }
 
   async tryLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
