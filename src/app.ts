@@ -56,6 +56,10 @@ export async function startApp(deps: AppDeps): Promise<App> {
     readFile: deps.readFile,
     store,
   });
+  for (const service of catalog.all().filter((s) => s.sources.length > 1)) {
+    // Merging several feeds of one service (page + probes) is not built yet: say so, once.
+    logger.warn({ service: service.id }, 'only the first source of a service is polled for now');
+  }
   const sourceDeps = {
     fetch: deps.fetch,
     now,
