@@ -1,0 +1,42 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../../commands/registry.js';
+import { CONFIG_VARIABLES, loadConfig } from '../../../src/config.js';
+
+const readme = readFileSync(resolve(import.meta.dirname, '../../../README.md'), 'utf8');
+
+/** The rows of the README's configuration table: name and documented default. */
+function configTable(): Map<string, string> {
+  const section = readme.split('\n## Configuration')[1]?.split('\n## ')[0] ?? '';
+  const rows = section.split('\n').filter((line) => /^\| `[A-Z_]+`/.test(line));
+  return new Map(
+    rows.map((row) => {
+      const [, name = '', byDefault = ''] = row.split('|').map((cell) => cell.trim());
+      return [name.replaceAll('`', ''), byDefault.replaceAll('`', '')];
+    }),
+  );
+}
+
+describe('the README stays true to the code', () => {
+  it('documents exactly the variables loadConfig reads', () => {
+    expect([...configTable().keys()].sort()).toEqual([...CONFIG_VARIABLES].sort());
+  });
+
+  it('gives the defaults loadConfig applies', () => {
+    const defaults = loadConfig({}) as Record<string, unknown>;
+    for (const [name, documented] of configTable()) {
+      const actual = defaults[name];
+      if (actual === undefined || (Array.isArray(actual) && actual.length === 0)) {
+        expect(['unset', 'empty'], name).toContain(documented);
+      } else {
+        expect(documented, name).toBe(String(actual));
+      }
+    }
+  });
+
+  it('lists every /outage subcommand in its command reference', () => {
+    const section = readme.split('\n## Commands')[1]?.split('\n## ')[0] ?? '';
+    for (const command of COMMANDS) expect(section, command.name).toContain(`\`${command.name}`);
+  });
+});
