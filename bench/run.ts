@@ -6,6 +6,7 @@ import type { ServiceState } from '../src/incidents/state.js';
 import type { Subscription } from '../src/incidents/subscription.js';
 import { benchPollPipeline } from './poll-pipeline.js';
 import { benchStores } from './store-throughput.js';
+import { benchWorker } from './worker.js';
 
 /**
  * `npm run bench`: prints figures, asserts nothing. The README's benchmark table is copied from
@@ -102,6 +103,7 @@ async function main(): Promise<void> {
   say(benchReconcile(1_000, 5));
   say(benchRouter(10_000));
   say(await benchPollPipeline(1_000, 16));
+  say(await benchWorker(200, 10));
   for (const line of await benchStores({
     redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
   }))

@@ -19,7 +19,7 @@ export interface StoreBenchOptions {
 
 const DUE = new Date('2025-01-01T00:00:00.000Z');
 
-function makeDeliveries(threads: number, perThread: number): Delivery[] {
+export function makeDeliveries(threads: number, perThread: number): Delivery[] {
   const channel = { platform: 'slack' as const, workspaceId: 'T1', channelId: 'C1' };
   const out: Delivery[] = [];
   for (let n = 0; n < perThread; n++) {
