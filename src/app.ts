@@ -91,10 +91,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     now,
     managePolicy: config.MANAGE_POLICY,
     logger: logger.child({ component: 'commands' }),
-    pollNow: (serviceId) => {
-      const service = catalog.get(serviceId);
-      if (service) void scheduler.pollNow(service);
-    },
+    pollNow: (serviceId) => void pollSoon(serviceId),
     resolveStatusPageUrl: (url) =>
       resolveStatusPageUrl(url, {
         catalog,
@@ -157,6 +154,13 @@ export async function startApp(deps: AppDeps): Promise<App> {
     backoff: { baseMs: 30_000, maxMs: 15 * 60_000 },
   });
 
+  /** A new subscription or a status page's webhook: poll now rather than at the next tick. */
+  function pollSoon(serviceId: string): boolean {
+    const service = catalog.get(serviceId);
+    if (service) void scheduler.pollNow(service);
+    return service !== undefined;
+  }
+
   const server = await startHttpServer({
     port: config.PORT,
     logger,
@@ -164,11 +168,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     routes: adapters.flatMap((a) => a.routes ?? []),
     ready: () => store.ping(),
     webhookToken: config.WEBHOOK_TOKEN,
-    triggerPoll: (serviceId) => {
-      const service = catalog.get(serviceId);
-      if (service) void scheduler.pollNow(service);
-      return service !== undefined;
-    },
+    triggerPoll: pollSoon,
   });
   for (const adapter of adapters) await adapter.start();
   worker.start();
