@@ -112,7 +112,8 @@ export interface FaultRule {
   every?: number;
   /**
    * Do the request first, then answer with the fault: the caller cannot tell whether it
-   * happened (a lost response). Only meaningful for server_error and delay.
+   * happened (a lost response). With a delay, the request takes effect at once and only its
+   * answer is held (without afterEffect the delay comes before the request takes effect).
    */
   afterEffect?: boolean;
 }

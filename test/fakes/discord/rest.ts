@@ -156,9 +156,10 @@ export function createRestListener(deps: RestServerDeps) {
 
     const rule = deps.faults.pick(route.template, { method, path, body });
     const fault = rule?.fault;
-    if (fault?.kind === 'delay') await sleep(fault.ms);
-    if (fault && !rule?.afterEffect && fault.kind !== 'delay') {
-      return reply(faultResponse(fault, limitHeaders));
+    const afterEffect = rule?.afterEffect === true;
+    if (fault && !afterEffect) {
+      if (fault.kind === 'delay') await sleep(fault.ms);
+      else return reply(faultResponse(fault, limitHeaders));
     }
 
     const params = (route.regex.exec(path) ?? []).slice(1);
@@ -169,8 +170,10 @@ export function createRestListener(deps: RestServerDeps) {
     } catch (error) {
       out = apiError(500, 0, `fake crashed: ${(error as Error).message}`);
     }
-    if (fault && rule?.afterEffect && fault.kind !== 'delay') {
-      return reply(faultResponse(fault, limitHeaders));
+    // The request has taken effect: a delay now holds only the answer, a fault replaces it.
+    if (fault && afterEffect) {
+      if (fault.kind === 'delay') await sleep(fault.ms);
+      else return reply(faultResponse(fault, limitHeaders));
     }
     reply({ ...out, headers: { ...limitHeaders, ...out.headers } });
   };

@@ -89,6 +89,30 @@ describe('fake Discord with the real discord.js client', () => {
     expect(fake.messagesIn(fake.channels.incidents.id)).toHaveLength(1);
   });
 
+  it('with afterEffect, a delay holds the answer of a request that already took effect', async () => {
+    const channel = fake.channels.incidents.id;
+    const inChannel = () => fake.messagesIn(channel).length;
+    const send = (content: string) =>
+      client.rest.post(Routes.channelMessages(channel), { body: { content } }) as Promise<{
+        id: string;
+      }>;
+    const route = 'POST /channels/:id/messages';
+    fake.addFault({ route, fault: FAULTS.delay(400), times: 1, afterEffect: true });
+    const held = send('held');
+    await fake.waitFor(() => inChannel() === 1, { what: 'the held message' });
+    expect(fake.callsTo(route)[0]?.status).toBe(0); // stored, not yet answered
+    expect((await held).id).toBe(fake.messagesIn(channel)[0]?.id);
+    expect(fake.callsTo(route)[0]?.status).toBe(200);
+
+    // Without afterEffect the delay still comes first: nothing exists while the request waits.
+    fake.addFault({ route, fault: FAULTS.delay(400), times: 1 });
+    const delayed = send('delayed');
+    await fake.waitFor(() => fake.callsTo(route).length === 2, { what: 'the delayed request' });
+    expect(inChannel()).toBe(1);
+    await delayed;
+    expect(inChannel()).toBe(2);
+  });
+
   it('gives one thread per message and refuses a second with 160004', async () => {
     const channel = fake.channels.incidents.id;
     const msg = (await client.rest.post(Routes.channelMessages(channel), {

@@ -35,33 +35,6 @@ describe('Slack deliver() against the fake Slack', () => {
     expect(h.slack.accepted('chat.update')).toHaveLength(1);
   });
 
-  it('with 429 (Retry-After 2) on every second call and some 500s, every message arrives once, in order', async () => {
-    h = await startHarness();
-    h.slack.fail({ method: /^chat\.postMessage$/, every: 4, status: 500, times: 2 });
-    h.slack.fail({
-      method: 'chat.postMessage',
-      every: 5,
-      status: 500,
-      afterCommit: true,
-      times: 1,
-    });
-    h.slack.fail({ every: 2, status: 429, retryAfter: 2 });
-    const threads = [threadDeliveries('a', 'Alpha'), threadDeliveries('b', 'Beta')];
-    const refs = await deliverLikeTheWorker(h.adapter, threads);
-
-    for (const [i, ref] of refs.entries()) {
-      const ids = threadOf(h, ref.rootId).map((m) => payload(m)?.delivery_id);
-      expect(ids).toEqual(threads[i]?.map((d) => d.id));
-    }
-    const all = h.slack.workspace.channels.get('C0GENERAL')?.messages ?? [];
-    expect(all).toHaveLength(6);
-    expect(new Set(all.map((m) => payload(m)?.delivery_id)).size).toBe(6);
-    expect(all.filter((m) => m.edited)).toHaveLength(2);
-    // The faults really happened, so this test can fail.
-    expect(h.slack.calls.filter((c) => c.status === 429).length).toBeGreaterThanOrEqual(4);
-    expect(h.slack.calls.filter((c) => c.status === 500).length).toBe(3);
-  }, 90_000);
-
   it('reuses a root that reached Slack although the answer was lost (possiblySent)', async () => {
     h = await startHarness();
     h.slack.fail({ method: 'chat.postMessage', status: 500, afterCommit: true, times: 1 });

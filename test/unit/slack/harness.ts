@@ -9,7 +9,7 @@ import type { Delivery, ThreadRef } from '../../../src/incidents/subscription.js
 import { BUILTIN_SERVICES } from '../../../src/sources/catalog-data.js';
 import { MemoryCatalog } from '../../../src/sources/memory-catalog.js';
 import { FakeSlack, type FakeSlackOptions } from '../../fakes/slack/fake-slack.js';
-import { createTestStore, type TestStore } from '../../helpers/stores.js';
+import { createTestStore, type StoreKind, type TestStore } from '../../helpers/stores.js';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 
@@ -28,6 +28,8 @@ export interface HarnessOptions {
   managers?: string[];
   fake?: FakeSlackOptions;
   services?: Partial<CommandServices>;
+  /** The store behind the commands (and a worker, if the test runs one). Default embedded. */
+  store?: StoreKind;
 }
 
 export interface Harness {
@@ -45,7 +47,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const slack = await FakeSlack.start({ channelLimit: false, ...options.fake });
   slack.workspace.setUser('U0ADMIN', { is_admin: true });
   slack.workspace.setUser('U0MEMBER');
-  const store = await createTestStore('embedded');
+  const store = await createTestStore(options.store ?? 'embedded');
   const services: CommandServices = {
     store: store.store,
     catalog: new MemoryCatalog([...BUILTIN_SERVICES]),
