@@ -93,3 +93,21 @@ export function deliveryFor(
     ...overrides,
   };
 }
+
+/**
+ * Incident `n`'s thread as numbered test data: the start, `updates` updates ("update k of
+ * incident n", a minute apart) and the resolution ("incident n resolved").
+ */
+export function numberedThreadEvents(n: number, updates: number): IncidentEvent[] {
+  const at = (m: number) => new Date(Date.parse(incidentEvent().at) + m * 60_000).toISOString();
+  const steps = Array.from({ length: updates }, (_, i) => ({
+    id: `u${i + 1}`,
+    body: `update ${i + 1} of incident ${n}`,
+    at: at(i + 1),
+  }));
+  return incidentThreadEvents(`inc${n}`, `Incident ${n}`, steps, {
+    id: 'r',
+    body: `incident ${n} resolved`,
+    at: at(updates + 1),
+  });
+}

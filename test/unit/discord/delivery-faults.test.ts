@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryWorker } from '../../../src/delivery/worker.js';
 import type { Delivery } from '../../../src/incidents/subscription.js';
 import { FAULTS } from '../../fakes/discord/index.js';
-import { incidentThreadEvents } from '../../helpers/events.js';
+import { numberedThreadEvents } from '../../helpers/events.js';
 import { subscription } from '../../helpers/subscriptions.js';
 import { discordDelivery, incidentEvent } from './events.js';
 import { type Harness, silent, startHarness } from './harness.js';
@@ -10,17 +10,7 @@ import { type Harness, silent, startHarness } from './harness.js';
 /** One incident's thread: start, `updates` updates, resolution, all for one channel. */
 function incidentThread(n: number, updates: number, channelId: string): Delivery[] {
   const at = (m: number) => new Date(Date.parse(incidentEvent().at) + m * 60_000).toISOString();
-  const steps = Array.from({ length: updates }, (_, i) => ({
-    id: `u${i + 1}`,
-    body: `update ${i + 1} of incident ${n}`,
-    at: at(i + 1),
-  }));
-  const events = incidentThreadEvents(`inc${n}`, `Incident ${n}`, steps, {
-    id: 'r',
-    body: `incident ${n} resolved`,
-    at: at(updates + 1),
-  });
-  return events.map((e, i) =>
+  return numberedThreadEvents(n, updates).map((e, i) =>
     discordDelivery(e, channelId, { enqueuedAt: at(i), nextAttemptAt: new Date(0).toISOString() }),
   );
 }

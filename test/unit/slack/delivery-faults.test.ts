@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryWorker } from '../../../src/delivery/worker.js';
 import type { ChannelRef, Delivery } from '../../../src/incidents/subscription.js';
 import type { FakeMessage } from '../../fakes/slack/workspace.js';
-import { deliveryFor, incidentEvent, incidentThreadEvents } from '../../helpers/events.js';
+import { deliveryFor, numberedThreadEvents } from '../../helpers/events.js';
 import type { StoreKind } from '../../helpers/stores.js';
 import { subscription } from '../../helpers/subscriptions.js';
 import { type Harness, startHarness } from './harness.js';
@@ -17,19 +17,8 @@ const slackChannel = (channelId: string): ChannelRef => ({
 
 /** One incident's thread: start, `updates` updates, resolution, all for one channel. */
 function incidentThread(n: number, updates: number, channelId: string): Delivery[] {
-  const at = (m: number) => new Date(Date.parse(incidentEvent().at) + m * 60_000).toISOString();
-  const steps = Array.from({ length: updates }, (_, i) => ({
-    id: `u${i + 1}`,
-    body: `update ${i + 1} of incident ${n}`,
-    at: at(i + 1),
-  }));
-  const events = incidentThreadEvents(`inc${n}`, `Incident ${n}`, steps, {
-    id: 'r',
-    body: `incident ${n} resolved`,
-    at: at(updates + 1),
-  });
   // enqueuedAt stays "now": the adapter looks for a lost root from shortly before it.
-  return events.map((e) => deliveryFor(e, slackChannel(channelId)));
+  return numberedThreadEvents(n, updates).map((e) => deliveryFor(e, slackChannel(channelId)));
 }
 
 async function startWorker(h: Harness): Promise<DeliveryWorker> {
