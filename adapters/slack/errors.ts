@@ -28,13 +28,23 @@ const CHANNEL_GONE = new Set([
   'ekm_access_denied',
 ]);
 
-/** Slack errors worth trying again later. */
+/**
+ * Slack errors worth trying again later: Slack's own trouble, and the bot's credentials (a
+ * rotated token or a missing scope is fixed by the operator, and the messages must wait for that
+ * rather than be given up).
+ */
 const TRANSIENT = new Set([
   'internal_error',
   'fatal_error',
   'service_unavailable',
   'request_timeout',
   'ratelimited',
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'missing_scope',
+  'no_permission',
 ]);
 
 /** The platform error code (`channel_not_found`, …) if the error is Slack saying `ok: false`. */

@@ -28,7 +28,7 @@ export interface DeliveryWorkerOptions {
 
 const TRANSIENT_BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 };
 const PERMANENT_BACKOFF = { baseMs: 60_000, maxMs: 60 * 60_000 };
-/** A refusal that repeats this often is the message, not the moment: park it. */
+/** Refused again after this many attempts: it is the message, not the moment; park it. */
 const PARK_AFTER_ATTEMPTS = 5;
 const DEAD_LETTER_TTL_MS = 30 * 24 * 60 * 60_000;
 /** A platform that is not configured (any more) keeps its deliveries; they wait, not vanish. */
@@ -44,6 +44,8 @@ export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<unknown> | undefined;
   private again = false;
+  /** Wakes a drain that is waiting on slow sends, so new deliveries start in a free slot. */
+  private wake: (() => void) | undefined;
   private stopped = true;
   private stopping = false;
 
@@ -71,6 +73,7 @@ export class DeliveryWorker {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
+      this.wake?.();
       return;
     }
     if (this.timer) clearTimeout(this.timer);
@@ -127,7 +130,14 @@ export class DeliveryWorker {
         }
         if (batch.length > 0) continue;
       }
-      if (inFlight.size > 0) await Promise.race(inFlight);
+      if (inFlight.size > 0) {
+        const woken = new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+        await Promise.race([...inFlight, woken]);
+        this.wake = undefined;
+        more = true;
+      }
     }
     await Promise.all(inFlight);
     return sent;
@@ -201,7 +211,8 @@ export class DeliveryWorker {
         return;
       }
       const attempts = delivery.attempts + 1;
-      if (failure.kind === 'permanent' && attempts >= PARK_AFTER_ATTEMPTS) {
+      const refusedBefore = delivery.lastError?.startsWith('permanent:') === true;
+      if (failure.kind === 'permanent' && refusedBefore && attempts >= PARK_AFTER_ATTEMPTS) {
         await this.park(delivery, failure.message, log);
         return;
       }
@@ -218,7 +229,8 @@ export class DeliveryWorker {
         { err: failure.message, kind: failure.kind, attempts, retryInMs: delay },
         'delivery failed; will retry',
       );
-      await this.retry({ ...delivery, attempts }, delay, failure.message);
+      // The kind is kept with the error, so the next failure knows whether this one was a refusal.
+      await this.retry({ ...delivery, attempts }, delay, `${failure.kind}: ${failure.message}`);
     } catch (storeErr) {
       // The lease expires and the delivery is claimed again: late, never lost.
       log.error({ err: storeErr }, 'could not record delivery failure');

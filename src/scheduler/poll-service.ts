@@ -64,7 +64,9 @@ export async function pollService(
     // The first poll of a service (rule 2), or the first in a long while: channels that
     // subscribed meanwhile are shown what is open, as a new subscription is.
     const catchUp =
-      state.baselined && (!previous?.baselined || !isFreshState(previous, new Date(at)));
+      result.ok &&
+      state.baselined &&
+      (!previous?.baselined || !isFreshState(previous, new Date(at)));
     const deliveries = await deliveriesFor(service, events, catchUp ? state : undefined, deps, at);
     const enqueued = await store.commitPoll(state, deliveries);
     for (const event of events) deps.metrics?.events.inc({ type: event.type });
@@ -113,16 +115,21 @@ async function deliveriesFor(
       if (await store.getThread(thread)) posted.add(thread);
     }
   }
-  const deliveries = route(events, subscriptions, {
-    now: nowDate,
-    mutedUntil,
-    threadPosted: (thread) => posted.has(thread),
-  });
+  // Catch-up starts go first, so a channel that subscribed during a gap gets an open incident's
+  // start before the updates this poll found; ids already enqueued are not repeated.
+  const deliveries: Delivery[] = [];
   if (catchUp) {
     for (const sub of subscriptions.filter((s) => !isMuted(s.channel))) {
       deliveries.push(...startEventsForNewSubscription(catchUp, service.name, sub, nowDate));
     }
   }
+  const queued = new Set(deliveries.map((d) => d.id));
+  const routed = route(events, subscriptions, {
+    now: nowDate,
+    mutedUntil,
+    threadPosted: (thread) => posted.has(thread),
+  });
+  deliveries.push(...routed.filter((d) => !queued.has(d.id)));
   return deliveries;
 }
 

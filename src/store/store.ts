@@ -80,5 +80,8 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** An incident thread older than this gets no more replies; its ref is forgotten. */
-export const THREAD_REF_TTL_MS = 90 * 24 * 60 * 60_000;
+/**
+ * A thread's ref is forgotten this long after its start message was posted: longer than any
+ * incident lasts or any maintenance is announced ahead, short enough that refs do not pile up.
+ */
+export const THREAD_REF_TTL_MS = 400 * 24 * 60 * 60_000;

@@ -224,6 +224,50 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
     expect(await t.store.pendingDeliveries()).toBe(0);
   });
 
+  it('starts a delivery enqueued during a slow send without waiting for it', async () => {
+    let release: () => void = () => {};
+    const order: string[] = [];
+    const slowFirst: ChatAdapter = {
+      platform: 'slack',
+      async start() {},
+      async stop() {},
+      async deliver(req) {
+        if (req.delivery.event.threadKey === 'github:slow') {
+          order.push('slow started');
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+        }
+        order.push(req.delivery.event.threadKey);
+        return req.thread ? undefined : { channelId: 'C1', rootId: req.delivery.event.id };
+      },
+    };
+    const slow = {
+      ...event('started', 's'),
+      id: 'github:slow:started:s',
+      threadKey: 'github:slow',
+    };
+    const quick = {
+      ...event('started', 'q'),
+      id: 'github:quick:started:q',
+      threadKey: 'github:quick',
+    };
+    await t.store.enqueue([delivery(slow)]);
+    const w = worker(slowFirst);
+    w.start();
+    try {
+      await vi.waitFor(() => expect(order).toEqual(['slow started']));
+      await t.store.enqueue([delivery(quick)]);
+      w.kick();
+      await vi.waitFor(() => expect(order).toEqual(['slow started', 'github:quick']));
+      release();
+      await vi.waitFor(() => expect(order).toHaveLength(3));
+    } finally {
+      release();
+      await w.stop();
+    }
+  });
+
   it('keeps deliveries for a platform that is not configured instead of dropping them', async () => {
     const discordOnly = new ScriptedPlatform([]);
     Object.assign(discordOnly, { platform: 'discord' });

@@ -1,0 +1,105 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { PollResult, Service } from '../../../src/incidents/model.js';
+import type { ChannelRef } from '../../../src/incidents/subscription.js';
+import { pollService } from '../../../src/scheduler/poll-service.js';
+import type { Source } from '../../../src/sources/source.js';
+import { storePerTest } from '../../helpers/stores.js';
+import { subscription } from '../../helpers/subscriptions.js';
+import { at, incident, SERVICE, snapshot, update } from '../incidents/factories.js';
+
+const service: Service = {
+  id: SERVICE,
+  name: 'Acme',
+  aliases: [],
+  sources: [{ kind: 'statuspage', url: 'https://status.acme.test' }],
+  trusted: true,
+};
+const early: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C-early' };
+const late: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C-late' };
+
+/** A source that answers whatever the test put in `next`: our own Source interface, no mock. */
+class ScriptedSource implements Source {
+  readonly service = service;
+  readonly config = service.sources[0] ?? { kind: 'statuspage', url: '' };
+  next: PollResult = { ok: false, failure: { kind: 'network', message: 'not set' } };
+  async poll(): Promise<PollResult> {
+    return this.next;
+  }
+}
+
+describe.each(['embedded', 'redis'] as const)('pollService on the %s store', (kind) => {
+  const { t } = storePerTest(kind);
+
+  function poller(minute: number) {
+    const source = new ScriptedSource();
+    const poll = (result: PollResult, atMinute = minute) =>
+      pollService(service, new AbortController().signal, {
+        store: t.store,
+        sourceFor: () => Object.assign(source, { next: result }),
+        logger: pino({ level: 'silent' }),
+        now: () => new Date(at(atMinute)),
+        owner: 'test',
+        leaseMs: 10_000,
+        onEnqueued: () => {},
+      });
+    return poll;
+  }
+
+  /** What the outbox hands out for one channel, in order, draining everything. */
+  async function queued(channel: ChannelRef): Promise<string[]> {
+    const out: string[] = [];
+    for (;;) {
+      const batch = await t.store.claimDeliveries({
+        owner: 'reader',
+        now: new Date(at(10_000)),
+        limit: 50,
+        leaseMs: 1_000,
+      });
+      if (batch.length === 0) return out;
+      for (const d of batch) {
+        if (d.channel.channelId === channel.channelId) {
+          out.push(`${d.event.type} ${d.event.update?.id ?? ''}`.trim());
+        }
+        await t.store.completeDelivery(d, 'reader');
+      }
+    }
+  }
+
+  it('shows a channel that subscribed before the first poll what is open (rule 2), once', async () => {
+    await t.store.putSubscription(subscription({ serviceId: SERVICE, channel: early }));
+    const open = incident('i1');
+    const poll = poller(1);
+    expect(await poll({ ok: true, snapshot: snapshot(1, { incidents: [open] }) })).toBe('ok');
+    expect(await poll({ ok: true, snapshot: snapshot(2, { incidents: [open] }) }, 2)).toBe('ok');
+    expect(await queued(early)).toEqual(['started i1-1']);
+  });
+
+  it('after a gap, a channel that subscribed meanwhile gets the start before the new update', async () => {
+    await t.store.putSubscription(subscription({ serviceId: SERVICE, channel: early }));
+    const poll = poller(1);
+    await poll({ ok: true, snapshot: snapshot(1, { incidents: [incident('i1')] }) });
+    await t.store.putSubscription(subscription({ serviceId: SERVICE, channel: late }));
+    const updated = incident('i1', {
+      status: 'identified',
+      updates: [update('i1-1', 'investigating', 0), update('i1-2', 'identified', 60)],
+    });
+    await poll({ ok: true, snapshot: snapshot(61, { incidents: [updated] }) }, 61);
+    expect(await queued(late)).toEqual(['started i1-2', 'updated i1-2']);
+  });
+
+  it('a failed poll after a gap posts nothing from the old state', async () => {
+    const poll = poller(1);
+    await poll({ ok: true, snapshot: snapshot(1, { incidents: [incident('i1')] }) });
+    await t.store.putSubscription(subscription({ serviceId: SERVICE, channel: late }));
+    const failed: PollResult = { ok: false, failure: { kind: 'timeout', message: 'timed out' } };
+    expect(await poll(failed, 120)).toBe('failed');
+    expect(await queued(late)).toEqual([]);
+  });
+
+  it('counts a store failure apart from a source failure', async () => {
+    const poll = poller(1);
+    await t.store.close();
+    expect(await poll({ ok: true, snapshot: snapshot(1) })).toBe('store_unavailable');
+  });
+});
