@@ -57,7 +57,7 @@ function facts(subject: EventSubject): string {
 /** The first message of a thread (also used when a thread is joined late). */
 export function renderStart(event: IncidentEvent): string {
   const s = event.subject;
-  const tag = `[${event.threadKey}]`;
+  const tag = `[${oneLine(event.threadKey)}]`;
   const mark = s.kind === 'maintenance' ? '🔧' : (IMPACT_MARK[s.impact] ?? '⚪');
   const title = event.combined
     ? 'Incident started and resolved'
@@ -79,7 +79,7 @@ export function renderStart(event: IncidentEvent): string {
 
 /** A reply in an existing thread: an update, a resolution, a maintenance step. */
 export function renderReply(event: IncidentEvent): string {
-  const tag = `[${event.threadKey}]`;
+  const tag = `[${oneLine(event.threadKey)}]`;
   const status = event.update ? ` (${humanStatus(event.update.status)})` : '';
   const lasted = lastedMs(event.subject);
   const head =
@@ -95,6 +95,6 @@ export function renderRootEdit(event: IncidentEvent): string {
   const lasted = lastedMs(event.subject);
   const outcome = event.type === 'maintenance_completed' ? 'Completed' : 'Resolved';
   return terminalSafe(
-    `  ✎ [${event.threadKey}] start message now reads: ${outcome}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`} — ${oneLine(event.serviceName)}: ${oneLine(event.subject.title)}`,
+    `  ✎ [${oneLine(event.threadKey)}] start message now reads: ${outcome}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`} — ${oneLine(event.serviceName)}: ${oneLine(event.subject.title)}`,
   );
 }

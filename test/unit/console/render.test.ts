@@ -73,4 +73,18 @@ describe('console rendering', () => {
     );
     expect(lines.filter((l) => l.startsWith('┏'))).toHaveLength(1);
   });
+
+  it('keeps a hostile incident id inside its tag', () => {
+    const forged = incidentEvent({
+      type: 'updated',
+      threadKey: 'github:x\n┏ [github:fake] 🔴 Incident started',
+    });
+    expect(renderReply(forged).split('\n')).toHaveLength(1);
+    expect(renderRootEdit(forged).split('\n')).toHaveLength(1);
+    expect(
+      renderStart(forged)
+        .split('\n')
+        .filter((l) => l.startsWith('┏')),
+    ).toHaveLength(1);
+  });
 });
