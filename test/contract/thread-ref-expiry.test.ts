@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { MIGRATIONS } from '../../src/store/embedded/schema.js';
 import { SqliteStore } from '../../src/store/embedded/sqlite-store.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
 import { THREAD_REF_TTL_MS } from '../../src/store/store.js';
@@ -26,6 +28,30 @@ describe('thread refs are forgotten after THREAD_REF_TTL_MS', () => {
       expect(await store.getThread('github:inc1|slack:T1:C1')).toBeUndefined();
     } finally {
       await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('embedded: refs written before the expiry existed get one when the schema is upgraded', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'outage-bot-mig-'));
+    try {
+      const db = new Database(join(dataDir, 'outage-bot.sqlite'));
+      db.exec(MIGRATIONS[0] as string);
+      db.pragma('user_version = 1');
+      db.prepare('INSERT INTO thread_ref (thread, body) VALUES (?, ?)').run(
+        'old',
+        JSON.stringify(ref),
+      );
+      db.close();
+      const store = new SqliteStore({ dataDir, logger });
+      expect(await store.getThread('old')).toEqual(ref);
+      await store.close();
+      const after = new Database(join(dataDir, 'outage-bot.sqlite'));
+      const expires = after.prepare('SELECT expires_at FROM thread_ref').pluck().get() as number;
+      after.close();
+      expect(expires).toBeGreaterThan(Date.now() + THREAD_REF_TTL_MS - 60_000);
+      expect(expires).toBeLessThanOrEqual(Date.now() + THREAD_REF_TTL_MS);
+    } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
   });

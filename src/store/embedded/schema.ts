@@ -5,7 +5,7 @@ import type { Database } from 'better-sqlite3';
  * entries, never edit old ones: a data dir written by an older version must still open.
  * Times are stored as epoch milliseconds so comparisons are plain integer comparisons.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE service_state (service_id TEXT PRIMARY KEY, body TEXT NOT NULL);
 
@@ -47,6 +47,8 @@ const MIGRATIONS: readonly string[] = [
   // 2: thread refs expire (THREAD_REF_TTL_MS after they were recorded) instead of piling up.
   `
   ALTER TABLE thread_ref ADD COLUMN expires_at INTEGER;
+  -- Refs recorded before this migration get the full time to live from now (400 days in ms).
+  UPDATE thread_ref SET expires_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000 + 34560000000;
   CREATE INDEX thread_ref_expiry ON thread_ref (expires_at);
   `,
 ];
