@@ -14,6 +14,14 @@ import type { ChatAdapter } from '../chat-adapter.js';
 import { registerCommands } from './command-definitions.js';
 import { createDeliverer } from './deliver.js';
 import { Lease, type LeaseStore } from './gateway-lease.js';
+import {
+  destroyClient,
+  destroyLate,
+  loginPauseMs,
+  sessionReady,
+  whenAborted,
+  withTimeout,
+} from './gateway-session.js';
 import { handleInteraction } from './interactions.js';
 import { noMentions } from './mentions.js';
 
@@ -68,18 +76,6 @@ export interface DiscordAdapter extends ChatAdapter {
   readonly holdsGateway: boolean;
 }
 
-async function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`discord: no ${what} within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const logger = options.logger.child({ platform: 'discord' });
   const maxWait = options.maxRateLimitWaitMs ?? 10_000;
@@ -89,9 +85,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     rejectOnRateLimit: (data) => Math.max(data.retryAfter, data.timeToReset) > maxWait,
   };
   const rest = watchRest(new REST(restOptions).setToken(options.token));
+  const ttlMs = options.gatewayLeaseMs ?? 30_000;
   let client: Client | undefined;
-  /** The login in flight or done; resolves to its error, if it failed. */
+  /** The login in flight or done; resolves to its error, if it failed. Aborted on a lost lease. */
   let connecting: Promise<Error | undefined> | undefined;
+  let loginAbort: AbortController | undefined;
+  /** The client whose login is in flight. */
+  let loggingIn: Client | undefined;
+  let loginFailures = 0;
+  let notReadySince: number | undefined; // performance.now() when the session stopped being ready
+  /** Set when discord.js gave up on the session (it will not reconnect). */
+  let sessionGone: string | undefined;
   let botId: string | undefined;
   let started = false;
 
@@ -117,20 +121,52 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     store: options.leaseStore ?? options.services.store,
     name: GATEWAY_LEASE,
     owner: options.instanceId,
-    ttlMs: options.gatewayLeaseMs ?? 30_000,
+    ttlMs,
     logger,
     onAcquired: () => {
-      connecting = connect().then(
-        () => undefined,
+      const abort = new AbortController();
+      loginAbort = abort;
+      connecting = connect(abort.signal).then(
+        () => {
+          loginFailures = 0;
+          return undefined;
+        },
         async (err: Error) => {
-          logger.error({ err }, 'discord: gateway login failed; handing the lease back');
-          await lease.giveUp();
+          if (abort.signal.aborted) return err; // the lease was lost; closeGateway logs it
+          // Each attempt may IDENTIFY (Discord allows 1000 a day): back off exponentially.
+          loginFailures += 1;
+          const pauseMs = loginPauseMs(ttlMs, loginFailures);
+          const nextAttemptAt = new Date(options.now().getTime() + pauseMs).toISOString();
+          logger.error(
+            { err, failures: loginFailures, nextAttemptAt },
+            'discord: gateway login failed; handing the lease back',
+          );
+          await lease.giveUp(pauseMs);
           return err;
         },
       );
     },
     onLost: (reason) => closeGateway(reason),
+    unhealthy: sessionTrouble,
   });
+
+  /**
+   * Why the logged-in session cannot serve: discord.js gave up on it, or it has not been ready
+   * (reconnecting, resuming) for two leases. A login in flight has its own READY timeout.
+   */
+  function sessionTrouble(): string | undefined {
+    const c = client;
+    if (!c || loggingIn) return undefined;
+    if (sessionGone) return sessionGone;
+    if (sessionReady(c)) {
+      notReadySince = undefined;
+      return undefined;
+    }
+    const now = performance.now();
+    notReadySince ??= now;
+    const ms = Math.round(now - notReadySince);
+    return ms > 2 * ttlMs ? `the gateway session has not been ready for ${ms} ms` : undefined;
+  }
 
   function watchRest(r: REST): REST {
     r.on(RESTEvents.RateLimited, (info) =>
@@ -155,27 +191,40 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     c.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, deps));
     c.on(Events.Error, (err) => logger.error({ err }, 'discord: client error'));
     c.on(Events.Warn, (message) => logger.warn({ message }, 'discord: warning'));
-    c.on(Events.ShardDisconnect, (event) =>
-      logger.warn({ code: event.code }, 'discord: gateway closed for good'),
-    );
+    c.on(Events.ShardDisconnect, (event) => {
+      logger.warn({ code: event.code }, 'discord: gateway closed for good');
+      if (client === c) sessionGone = `the gateway session closed for good (${event.code})`;
+    });
     c.on(Events.ShardReconnecting, () => logger.info('discord: gateway reconnecting'));
     c.on(Events.ShardResume, () => logger.info('discord: gateway session resumed'));
     watchRest(c.rest);
     return c;
   }
 
-  async function connect(): Promise<void> {
+  async function connect(signal: AbortSignal): Promise<void> {
     const startedAt = options.now().getTime();
     const c = build();
     client = c;
+    sessionGone = undefined;
+    notReadySince = undefined;
+    loggingIn = c;
+    const aborted = whenAborted(signal, 'the gateway lease was lost');
+    let login: Promise<unknown> | undefined;
     try {
       const ready = once(c, Events.ClientReady);
-      await c.login(options.token);
-      await withTimeout(ready, options.readyTimeoutMs ?? 60_000, 'READY from the gateway');
+      login = c.login(options.token);
+      // Whichever loses the races below must not become an unhandled rejection.
+      for (const p of [ready, login]) p.catch(() => undefined);
+      await Promise.race([login, aborted]);
+      const readyTimeout = options.readyTimeoutMs ?? 60_000;
+      await withTimeout(Promise.race([ready, aborted]), readyTimeout, 'READY from the gateway');
     } catch (err) {
-      client = undefined;
-      await c.destroy();
+      if (client === c) client = undefined;
+      await destroyClient(c);
+      void login?.then(() => destroyLate(c)).catch(() => undefined);
       throw new Error(`discord: login failed: ${(err as Error).message}`, { cause: err });
+    } finally {
+      if (loggingIn === c) loggingIn = undefined;
     }
     logger.info(
       { user: c.user?.tag, guilds: c.guilds.cache.size, ms: options.now().getTime() - startedAt },
@@ -198,13 +247,16 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   }
 
   async function closeGateway(reason: string): Promise<void> {
-    // A login in flight would connect after an early destroy: let it finish first.
-    await connecting;
     const c = client;
+    const pending = connecting;
     client = undefined;
-    if (!c) return;
-    logger.info({ reason }, 'discord: leaving the gateway');
-    await c.destroy();
+    // A login in flight is cut short rather than awaited, so two sessions never overlap.
+    loginAbort?.abort();
+    if (c) {
+      logger.info({ reason }, 'discord: leaving the gateway');
+      await destroyClient(c);
+    }
+    await pending;
   }
 
   return {
