@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { FAULTS, PERMISSIONS, type RecordedCall } from '../fakes/discord/index.js';
+import { FAULTS, type RecordedCall } from '../fakes/discord/index.js';
 import { acmeService, e2eScope, openApiIncident } from '../helpers/e2e-env.js';
-import { discordEnv, startDiscord } from './discord-flow.js';
+import {
+  discordEnv,
+  replyOf,
+  startDiscord,
+  subscribeAcme,
+  waitForRootEdit,
+} from './discord-flow.js';
 
 /**
  * Exactly-once across a crash in the middle of a send, on Discord: the fake stores an update's
@@ -32,13 +38,8 @@ describe.each(['embedded', 'redis'] as const)('Discord, SIGKILL mid-send (%s sto
     const channel = discord.channels.incidents;
     const first = scope.startBot(env);
     await first.waitForLog('outage-bot started', 30_000);
-    const answer = await discord.interact({
-      subcommand: 'subscribe',
-      options: { service: 'acme' },
-      channel,
-      permissions: PERMISSIONS.manageChannels,
-    });
-    const reply = answer.callbacks[0]?.type === 5 ? answer.messages[0] : answer.callbacks[0]?.data;
+    const answer = await subscribeAcme(discord, channel);
+    const reply = replyOf(answer);
     expect(JSON.stringify(reply)).toContain('Acme Cloud');
 
     await page.waitForRequests('summary', page.requestCount('summary') + 2, 15_000);
@@ -77,10 +78,7 @@ describe.each(['embedded', 'redis'] as const)('Discord, SIGKILL mid-send (%s sto
     page.resolveIncident(id, 'Error rates are back to normal.');
     const second = scope.startBot(env);
     await second.waitForLog('outage-bot started', 30_000);
-    await discord.waitFor(() => discord.callsTo('PATCH /channels/:id/messages/:id').length === 1, {
-      timeoutMs: 30_000,
-      what: 'the edit of the start message',
-    });
+    await waitForRootEdit(discord, 30_000);
     expect(second.logs().some(recorded)).toBe(true);
     // The held answer is finally sent (to nobody); a few more polls: nothing may be repeated.
     await discord.waitFor(() => held?.status === 200, { timeoutMs: 15_000, what: 'the answer' });

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '../fakes/discord/index.js';
 import { freePort } from '../helpers/bot-process.js';
 import { acmeService, e2eScope, openApiIncident } from '../helpers/e2e-env.js';
-import { discordEnv, startDiscord } from './discord-flow.js';
+import { discordEnv, startDiscord, subscribeAcme, waitForRootEdit } from './discord-flow.js';
 
 /**
  * DESIGN "Scale": two bot processes on one Redis and one (fake) Discord. One holds the gateway
@@ -30,13 +29,7 @@ describe('two Discord replicas on one Redis, end to end', () => {
     expect(discord.callsTo('GET /gateway/bot')).toHaveLength(1);
 
     const channel = discord.channels.incidents;
-    const subscribe = () =>
-      discord.interact({
-        subcommand: 'subscribe',
-        options: { service: 'acme' },
-        channel,
-        permissions: PERMISSIONS.manageChannels,
-      });
+    const subscribe = () => subscribeAcme(discord, channel);
     const answer = await subscribe();
     expect(answer.callbacks).toHaveLength(1);
     expect(discord.callsTo('POST /interactions/:id/:id/callback')).toHaveLength(1);
@@ -62,10 +55,7 @@ describe('two Discord replicas on one Redis, end to end', () => {
     expect(again.callbacks).toHaveLength(1);
 
     page.resolveIncident(id, 'Error rates are back to normal.');
-    await discord.waitFor(() => discord.callsTo('PATCH /channels/:id/messages/:id').length === 1, {
-      timeoutMs: 15_000,
-      what: 'the edit of the start message',
-    });
+    await waitForRootEdit(discord, 15_000);
     await page.waitForRequests('summary', page.requestCount('summary') + 3, 10_000);
     expect(discord.messagesIn(channel.id)).toHaveLength(1);
     expect(discord.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(1);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PERMISSIONS } from '../fakes/discord/index.js';
 import { e2eScope, openApiIncident } from '../helpers/e2e-env.js';
-import { discordEnv, startDiscord } from './discord-flow.js';
+import { discordEnv, startDiscord, subscribeAcme } from './discord-flow.js';
 import { CHANNEL, postAdminCommand, startSlackFlow, threadCalls } from './slack-flow.js';
 
 /**
@@ -25,12 +24,7 @@ describe('Slack and Discord together, end to end', () => {
     const res = await postAdminCommand(slack, env, 'subscribe acme');
     expect(res.status).toBe(200);
     const channel = discord.channels.incidents;
-    await discord.interact({
-      subcommand: 'subscribe',
-      options: { service: 'acme' },
-      channel,
-      permissions: PERMISSIONS.manageChannels,
-    });
+    await subscribeAcme(discord, channel);
 
     await page.waitForRequests('summary', page.requestCount('summary') + 2, 15_000);
     const id = openApiIncident(page, 'Elevated API errors', 'We are investigating.');

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type FakeMessage, PERMISSIONS } from '../fakes/discord/index.js';
+import type { FakeMessage } from '../fakes/discord/index.js';
 import { acmeService, e2eScope, openApiIncident } from '../helpers/e2e-env.js';
-import { discordEnv, startDiscord } from './discord-flow.js';
+import {
+  discordEnv,
+  replyOf,
+  startDiscord,
+  subscribeAcme,
+  waitForRootEdit,
+} from './discord-flow.js';
 
 /**
  * Issue 4, done-when 1: the real bot process, with discord.js against the fake Discord and a fake
@@ -35,13 +41,8 @@ describe.each(['embedded', 'redis'] as const)('discord end to end (%s store)', (
     expect(discord.gateway.lastIntents).toBe(1); // Guilds only: no privileged intents
     expect(discord.callsTo('PUT /applications/:id/guilds/:id/commands')).toHaveLength(1);
 
-    const answer = await discord.interact({
-      subcommand: 'subscribe',
-      options: { service: 'acme' },
-      channel,
-      permissions: PERMISSIONS.manageChannels,
-    });
-    const reply = answer.callbacks[0]?.type === 5 ? answer.messages[0] : answer.callbacks[0]?.data;
+    const answer = await subscribeAcme(discord, channel);
+    const reply = replyOf(answer);
     expect(JSON.stringify(reply)).toContain('Acme Cloud');
     expect((reply as { flags?: number } | undefined)?.flags ?? 0).toBe(0);
 
@@ -73,10 +74,7 @@ describe.each(['embedded', 'redis'] as const)('discord end to end (%s store)', (
       what: 'the monitoring update after the restart',
     });
     page.resolveIncident(id, 'Error rates are back to normal.');
-    await discord.waitFor(() => discord.callsTo('PATCH /channels/:id/messages/:id').length === 1, {
-      timeoutMs: 15_000,
-      what: 'the edit of the start message',
-    });
+    await waitForRootEdit(discord, 15_000);
     // A few more polls: anything duplicated would show up now.
     await page.waitForRequests('summary', page.requestCount('summary') + 3, 10_000);
 
