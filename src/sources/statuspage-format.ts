@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type {
   Component,
   ComponentStatus,
@@ -10,6 +9,7 @@ import type {
   MaintenanceStatus,
   Snapshot,
 } from '../incidents/model.js';
+import { derivedUpdateId, lookupIn, safeHttpUrl, toIsoUtc } from './normalize.js';
 import { toPlainText } from './plain-text.js';
 import type { StatuspageIncident, StatuspageSummary } from './statuspage-schema.js';
 
@@ -18,12 +18,7 @@ import type { StatuspageIncident, StatuspageSummary } from './statuspage-schema.
  * to safe defaults (an unknown component status reads as operational, so nothing is invented).
  */
 
-/** Any parseable timestamp (offsets, milliseconds) -> ISO UTC; unparseable -> undefined. */
-export function toIsoUtc(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
+export { toIsoUtc };
 
 const INCIDENT_STATUS: Record<string, IncidentStatus> = {
   investigating: 'investigating',
@@ -55,15 +50,10 @@ const COMPONENT_STATUS: Record<string, ComponentStatus> = {
   under_maintenance: 'under_maintenance',
 };
 
-const lookup = <T>(table: Record<string, T>, key: string | null | undefined): T | undefined =>
-  key && Object.hasOwn(table, key) ? table[key] : undefined;
-
 /** A maintenance hiding in a list of incidents (incidents.json may carry both). */
 export const isMaintenance = (raw: StatuspageIncident): boolean =>
   Boolean(raw.scheduled_for) ||
-  (lookup(MAINTENANCE_STATUS, raw.status) !== undefined && raw.status !== 'resolved');
-
-const hashBody = (body: string) => createHash('sha256').update(body).digest('hex').slice(0, 12);
+  (lookupIn(MAINTENANCE_STATUS, raw.status) !== undefined && raw.status !== 'resolved');
 
 function toUpdates(
   raw: StatuspageIncident,
@@ -75,7 +65,7 @@ function toUpdates(
     const at = toIsoUtc(u.display_at) ?? toIsoUtc(u.created_at) ?? toIsoUtc(u.updated_at);
     const body = toPlainText(u.body ?? '');
     const when = at ?? fallbackAt;
-    return { id: u.id ?? `${when}:${hashBody(body)}`, status: mapStatus(u.status), body, at: when };
+    return { id: u.id ?? derivedUpdateId(when, body), status: mapStatus(u.status), body, at: when };
   });
   return updates.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }
@@ -102,12 +92,12 @@ const incidentUrl = (ctx: NormalizeContext, incidentId: string) =>
 export function toIncident(raw: StatuspageIncident, ctx: NormalizeContext): Incident {
   const resolvedAtRaw = toIsoUtc(raw.resolved_at);
   const status =
-    lookup(INCIDENT_STATUS, raw.status) ??
+    lookupIn(INCIDENT_STATUS, raw.status) ??
     (resolvedAtRaw || raw.status === 'completed' ? 'resolved' : 'investigating');
   const createdAt = toIsoUtc(raw.started_at) ?? toIsoUtc(raw.created_at);
   const updates = toUpdates(
     raw,
-    (s) => lookup(INCIDENT_STATUS, s) ?? lookup(MAINTENANCE_STATUS, s) ?? status,
+    (s) => lookupIn(INCIDENT_STATUS, s) ?? lookupIn(MAINTENANCE_STATUS, s) ?? status,
     createdAt ?? ctx.fetchedAt,
   );
   const startedAt = createdAt ?? updates[0]?.at ?? ctx.fetchedAt;
@@ -115,7 +105,7 @@ export function toIncident(raw: StatuspageIncident, ctx: NormalizeContext): Inci
     id: raw.id,
     title: raw.name,
     status,
-    impact: raw.impact ? (lookup(IMPACT, raw.impact) ?? 'minor') : 'none',
+    impact: raw.impact ? (lookupIn(IMPACT, raw.impact) ?? 'minor') : 'none',
     components: componentNames(raw),
     updates,
     startedAt,
@@ -142,17 +132,17 @@ export function toMaintenance(raw: StatuspageIncident, ctx: NormalizeContext): M
     : scheduledFor && scheduledFor <= ctx.fetchedAt
       ? 'in_progress'
       : 'scheduled';
-  const status = lookup(MAINTENANCE_STATUS, raw.status) ?? fallbackStatus;
+  const status = lookupIn(MAINTENANCE_STATUS, raw.status) ?? fallbackStatus;
   const updates = toUpdates(
     raw,
-    (s) => lookup(MAINTENANCE_STATUS, s) ?? lookup(INCIDENT_STATUS, s) ?? status,
+    (s) => lookupIn(MAINTENANCE_STATUS, s) ?? lookupIn(INCIDENT_STATUS, s) ?? status,
     scheduledFor ?? ctx.fetchedAt,
   );
   const maintenance: Maintenance = {
     id: raw.id,
     title: raw.name,
     status,
-    impact: raw.impact ? (lookup(IMPACT, raw.impact) ?? 'minor') : 'none',
+    impact: raw.impact ? (lookupIn(IMPACT, raw.impact) ?? 'minor') : 'none',
     components: componentNames(raw),
     updates,
     scheduledFor: scheduledFor ?? updates[0]?.at ?? ctx.fetchedAt,
@@ -173,7 +163,7 @@ export function toComponents(summary: StatuspageSummary): Component[] {
       const component: Component = {
         id: c.id ?? c.name,
         name: c.name,
-        status: lookup(COMPONENT_STATUS, c.status) ?? 'operational',
+        status: lookupIn(COMPONENT_STATUS, c.status) ?? 'operational',
       };
       const group = c.group_id ? groupNames.get(c.group_id) : undefined;
       if (group) component.group = group;
@@ -196,7 +186,7 @@ export interface SnapshotInput {
 }
 
 export function buildSnapshot(input: SnapshotInput): Snapshot {
-  const pageUrl = safePageUrl(input.summary.page?.url) ?? input.baseUrl;
+  const pageUrl = safeHttpUrl(input.summary.page?.url) ?? input.baseUrl;
   const ctx: NormalizeContext = { pageUrl, fetchedAt: input.fetchedAt };
   const incidents = new Map<string, Incident>();
   for (const raw of input.summary.incidents ?? []) incidents.set(raw.id, toIncident(raw, ctx));
@@ -225,15 +215,4 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     resolutionsKnown: input.recent !== undefined,
     pageUrl,
   };
-}
-
-function safePageUrl(url: string | null | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-    return parsed.toString().replace(/\/+$/, '');
-  } catch {
-    return undefined;
-  }
 }
