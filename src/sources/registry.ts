@@ -1,10 +1,20 @@
 import type { Service, SourceConfig } from '../incidents/model.js';
+import { betterstackKind } from './betterstack.js';
+import { cachetKind } from './cachet.js';
+import { incidentioKind } from './incidentio.js';
+import { instatusKind } from './instatus.js';
 import type { Source, SourceDeps, SourceKind } from './source.js';
+import { statusioKind } from './statusio.js';
 import { statuspageKind } from './statuspage.js';
 
 /** Every source kind the bot knows. Adding a kind means one file and one line here. */
 export const SOURCE_KINDS: Record<string, SourceKind> = {
   [statuspageKind.kind]: statuspageKind,
+  [incidentioKind.kind]: incidentioKind,
+  [instatusKind.kind]: instatusKind,
+  [betterstackKind.kind]: betterstackKind,
+  [statusioKind.kind]: statusioKind,
+  [cachetKind.kind]: cachetKind,
 };
 
 export const sourceKindNames = (): string[] => Object.keys(SOURCE_KINDS);

@@ -24,10 +24,12 @@ describe('source registry', () => {
     expect(() =>
       createSource(
         service('https://x.example'),
-        { kind: 'rss', url: 'https://x.example' },
+        { kind: 'nosuchkind', url: 'https://x.example' },
         sourceDeps(),
       ),
-    ).toThrow('service "acme": unknown source kind "rss" (known: statuspage)');
+    ).toThrow(
+      `service "acme": unknown source kind "nosuchkind" (known: ${sourceKindNames().join(', ')})`,
+    );
   });
 
   it('does not treat Object.prototype names as kinds', () => {
