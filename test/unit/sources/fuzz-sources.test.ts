@@ -24,7 +24,7 @@ import { KIND_LAYOUT } from './page-kinds.js';
  * incident; and a snapshot only holds incidents whose titles are in what was served.
  */
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const iso = z.string().refine((s) => new Date(s).toISOString() === s, 'not ISO UTC');
 const updateSchema = z.object({
   id: z.string().min(1),
@@ -78,20 +78,41 @@ function seedBodies(kind: string): Record<string, string>[] {
   } catch {
     return seedBodies('statuspage');
   }
-  const paths = KIND_LAYOUT[kind]?.paths ?? ['*'];
+  const written = files.filter((f) => f.startsWith('written-'));
+  const base = written.length
+    ? (JSON.parse(readFileSync(new URL(written[0] as string, dir), 'utf8')) as Record<
+        string,
+        unknown
+      >)
+    : undefined;
   return files.map((file) => {
     const text = readFileSync(new URL(file, dir), 'utf8');
     if (file.startsWith('written-')) {
       const map = JSON.parse(text) as Record<string, unknown>;
       return Object.fromEntries(Object.entries(map).map(([p, b]) => [p, JSON.stringify(b)]));
     }
-    // A recorded payload of one endpoint: served at every path the kind reads.
-    return Object.fromEntries(paths.map((p) => [p, text]));
+    if (!base) return { '*': text };
+    // A recorded payload of one endpoint: served at the path whose written body it resembles,
+    // the other paths keeping their written bodies.
+    const bodies = Object.fromEntries(Object.entries(base).map(([p, b]) => [p, JSON.stringify(b)]));
+    bodies[closestPath(base, JSON.parse(text))] = text;
+    return bodies;
   });
 }
 
-/** Sets the value at a random place in a JSON tree to a value of another type. */
+const topKeys = (json: unknown): string[] =>
+  json !== null && typeof json === 'object' && !Array.isArray(json) ? Object.keys(json) : [];
+
+function closestPath(bodies: Record<string, unknown>, json: unknown): string {
+  const keys = new Set(topKeys(json));
+  const score = (b: unknown) => topKeys(b).filter((k) => keys.has(k)).length;
+  const ranked = Object.entries(bodies).sort(([, a], [, b]) => score(b) - score(a));
+  return ranked[0]?.[0] ?? '*';
+}
+
+/** What a fuzzed place is set to: often a string (an unknown enum value), else another type. */
 const wrongValue = fc.oneof(
+  { arbitrary: fc.string(), weight: 3 },
   fc.constant(null),
   fc.integer(),
   fc.string(),
@@ -100,21 +121,44 @@ const wrongValue = fc.oneof(
   fc.constant({}),
   fc.constant([null]),
 );
-function mutate(json: unknown, pick: number[], value: unknown): unknown {
-  if (json === null || typeof json !== 'object' || pick.length === 0) return value;
+/** Every place in a JSON tree, as key paths; the root is []. */
+function placesIn(json: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (json === null || typeof json !== 'object') return [at];
   const keys = Array.isArray(json) ? json.map((_, i) => i) : Object.keys(json);
-  if (keys.length === 0) return value;
-  const [head = 0, ...rest] = pick;
-  const key = keys[head % keys.length] as string | number;
+  return [
+    at,
+    ...keys.flatMap((k) => placesIn((json as Record<string | number, unknown>)[k], [...at, k])),
+  ];
+}
+
+function replaceAt(json: unknown, place: (string | number)[], value: unknown): unknown {
+  const [key, ...rest] = place;
+  if (key === undefined || json === null || typeof json !== 'object') return value;
   const copy = (Array.isArray(json) ? [...json] : { ...json }) as Record<string | number, unknown>;
-  copy[key] = mutate((json as Record<string | number, unknown>)[key], rest, value);
+  copy[key] = replaceAt(copy[key], rest, value);
   return copy;
 }
 
 type Served = Record<string, string | Buffer>;
 
+/** A real or written body with one value anywhere in it replaced by one of another type. */
+const mutatedSeed = (seeds: Record<string, string>[]) =>
+  fc
+    .tuple(fc.nat(seeds.length - 1), fc.nat(), fc.nat(), wrongValue)
+    .map(([i, which, pick, value]): Served => {
+      const seed = { ...seeds[i] };
+      const paths = Object.keys(seed);
+      const path = paths[which % paths.length] as string;
+      const json: unknown = JSON.parse(seed[path] ?? 'null');
+      const places = placesIn(json);
+      const place = places[pick % places.length] ?? [];
+      seed[path] = JSON.stringify(replaceAt(json, place, value)) ?? '';
+      return seed;
+    });
+
 const bodyFor = (seeds: Record<string, string>[]) =>
   fc.oneof(
+    { arbitrary: mutatedSeed(seeds), weight: 4 },
     fc.jsonValue().map((v): Served => ({ '*': JSON.stringify(v) ?? 'null' })),
     fc.uint8Array({ maxLength: 300 }).map((b): Served => ({ '*': Buffer.from(b) })),
     fc
@@ -125,15 +169,6 @@ const bodyFor = (seeds: Record<string, string>[]) =>
         const path = paths[which % paths.length] as string;
         const text = (seed[path] ?? '').trimEnd();
         seed[path] = text.slice(0, Math.floor(text.length * cut));
-        return seed;
-      }),
-    fc
-      .tuple(fc.nat(seeds.length - 1), fc.nat(), fc.array(fc.nat(), { maxLength: 8 }), wrongValue)
-      .map(([i, which, pick, value]): Served => {
-        const seed = { ...seeds[i] };
-        const paths = Object.keys(seed);
-        const path = paths[which % paths.length] as string;
-        seed[path] = JSON.stringify(mutate(JSON.parse(seed[path] ?? 'null'), pick, value)) ?? '';
         return seed;
       }),
   );
