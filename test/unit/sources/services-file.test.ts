@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sourceKindNames } from '../../../src/sources/registry.js';
 import {
   loadServicesFile,
   parseServicesFile,
@@ -70,8 +71,8 @@ describe('loadServicesFile', () => {
   it.each([
     [
       'unknown kind',
-      '[{id: a, name: A, sources: [{kind: rss, url: "https://a.example"}]}]',
-      'entry 0 (id "a"), field sources[0].kind: unknown source kind "rss" (known: statuspage)',
+      '[{id: a, name: A, sources: [{kind: nosuchkind, url: "https://a.example"}]}]',
+      `entry 0 (id "a"), field sources[0].kind: unknown source kind "nosuchkind" (known: ${sourceKindNames().join(', ')})`,
     ],
     [
       'bad id',
