@@ -17,8 +17,10 @@ import { parseIncidentsList, parseSummary } from './statuspage-schema.js';
  * incident.io status pages. Each poll reads the Statuspage-compatible summary and incidents list
  * (parsed by the Statuspage code, whose schemas accept incident.io's nulls and missing keys) and
  * the widget API where the page owner enabled it (a 404 means not enabled). incident.io's summary
- * drops an incident once resolved, so resolutions are confirmed by incidents.json (rule 5). When
- * the compatible summary is unreadable the widget alone still gives a snapshot.
+ * drops an incident once resolved, so resolutions are confirmed by incidents.json (rule 5). A page
+ * that does not serve the compatible summary (404) is read from the widget alone; any other
+ * failure of the summary fails the poll, since the widget lists no components and their absence
+ * would read as every component incident being over (rule 4).
  */
 
 export const WIDGET_PATH = '/api/v1/summary';
@@ -57,7 +59,7 @@ export class IncidentioSource implements Source {
       let snapshot: Snapshot;
       if (summary.ok) {
         snapshot = buildSnapshot({ ...base, summary: summary.value });
-      } else if (widget.ok) {
+      } else if (widget.ok && summary.failure.status === 404) {
         const url = widgetPageUrl(widget.value) ?? null;
         snapshot = buildSnapshot({ ...base, summary: { page: { url } } });
       } else {

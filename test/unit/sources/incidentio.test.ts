@@ -5,7 +5,7 @@ const harness = harnessPerTest('incidentio');
 const ONGOING = '01H0QJ89CRW5BKTY9N89MSDT5S';
 
 describe('incidentio source', () => {
-  it('widget only (compat summary unreadable): incident, running and upcoming maintenance', async () => {
+  it('widget only (compat summary not served): incident, running and upcoming maintenance', async () => {
     const h = await harness();
     h.server.set('/api/v2/summary.json', { status: 404, body: '<html>not found</html>' });
     h.server.set('/api/v1/summary', {
@@ -172,5 +172,19 @@ describe('incidentio source', () => {
         },
       ],
     ]);
+  });
+});
+
+describe('incidentio source when the compatible summary fails', () => {
+  const h2 = harnessPerTest('incidentio');
+
+  it('a 500 fails the poll even with the widget readable: its missing components close nothing', async () => {
+    const h = await h2();
+    h.serve('written-incident-open');
+    h.server.set('/api/v2/summary.json', { status: 500, body: 'boom' });
+    expect(await h.poll()).toEqual({
+      ok: false,
+      failure: { kind: 'http_status', status: 500, message: 'HTTP 500 Internal Server Error' },
+    });
   });
 });

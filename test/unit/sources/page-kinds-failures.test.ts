@@ -10,9 +10,9 @@ import { harnessPerTest, KIND_LAYOUT, writtenFixture } from './page-kinds.js';
  */
 const KINDS = ['incidentio', 'instatus', 'betterstack', 'statusio', 'cachet'] as const;
 
-/** The endpoint whose failure must fail the poll (incident.io falls back to its widget). */
+/** The endpoints whose failure must fail the poll. */
 const REQUIRED: Record<(typeof KINDS)[number], string[]> = {
-  incidentio: ['/api/v2/summary.json', '/api/v1/summary'],
+  incidentio: ['/api/v2/summary.json'],
   instatus: ['/summary.json'],
   betterstack: ['/index.json'],
   statusio: KIND_LAYOUT.statusio?.paths ?? [],
