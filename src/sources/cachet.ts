@@ -28,7 +28,7 @@ import type { Source, SourceDeps, SourceKind } from './source.js';
 /**
  * Cachet 2.x (self-hosted). Each poll reads the components and the newest incidents (every
  * state, so resolutions are confirmed) and, where served (2.4+), the schedules. Incidents with
- * status 0 are Cachet's older way of announcing maintenance. Cachet has no incident impact: it is
+ * status 0 are Cachet's older way of announcing maintenance (upcoming until their time, then over). Cachet has no incident impact: it is
  * taken from the incident's component, else `minor`. Only the incident's own message is read
  * (one request per poll per list, not one per incident).
  */
@@ -154,7 +154,9 @@ export function cachetSnapshot(input: {
     if (raw.visible === false || raw.visible === 0) continue;
     if (code(raw.status) === '0') {
       const start = cachetTime(raw.scheduled_at);
-      const status = start && start > fetchedAt ? 'scheduled' : 'in_progress';
+      // These carry no end time or progress: once the start has passed they count as over, so a
+      // years-old announcement still in the list never shows as running.
+      const status = start && start > fetchedAt ? 'scheduled' : 'completed';
       const url = `${baseUrl}/incidents/${encodeURIComponent(raw.id)}`;
       maintenances.push(toMaintenance(`incident:${raw.id}`, raw, status, url, fetchedAt));
     } else {

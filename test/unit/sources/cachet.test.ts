@@ -60,6 +60,31 @@ describe('cachet source', () => {
     ]);
   });
 
+  it('status 0 incidents are maintenance: upcoming until their time, then over', async () => {
+    const h = await harness();
+    const notice = (id: number, at: string) => ({
+      id,
+      name: `Maintenance ${id}`,
+      status: 0,
+      visible: 1,
+      message: 'Planned work',
+      scheduled_at: at,
+      created_at: '2015-07-01 09:00:00',
+    });
+    h.server.set('/api/v1/components', { body: '{"data": []}' });
+    h.server.set('/api/v1/incidents', {
+      body: JSON.stringify({
+        data: [notice(2, '2026-10-02 02:00:00'), notice(1, '2015-08-01 12:00:00')],
+      }),
+    });
+    const snap = await h.snapshot();
+    expect(snap.incidents).toEqual([]);
+    expect(snap.maintenances.map((m) => [m.id, m.status, m.scheduledFor])).toEqual([
+      ['incident:2', 'scheduled', '2026-10-02T02:00:00.000Z'],
+      ['incident:1', 'completed', '2015-08-01T12:00:00.000Z'],
+    ]);
+  });
+
   it('reads zone-less times as UTC and keeps ISO times as given', () => {
     expect(cachetTime('2020-04-20 08:30:02')).toBe('2020-04-20T08:30:02.000Z');
     expect(cachetTime('2020-04-20T08:30:02+02:00')).toBe('2020-04-20T06:30:02.000Z');
