@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { ChannelRef } from '../src/incidents/subscription.js';
+import type { ChannelRef, MentionKind } from '../src/incidents/subscription.js';
 import type { Catalog } from '../src/sources/catalog.js';
 import type { Store } from '../src/store/store.js';
 
@@ -57,8 +57,16 @@ export interface CommandContext {
   userId: string;
   /** The adapter decided this (Slack: admin or allowlisted; Discord: Manage Channels). */
   canManage: boolean;
+  /**
+   * Whether the person asking may have the bot ping `mention` by their own rights on the
+   * platform: the bot's rights are wider, and a subscription must not lend them out.
+   */
+  checkMention(mention: MentionKind): Promise<MentionCheck>;
   services: CommandServices;
 }
+
+/** `reason` names the missing right: "pinging @here needs the Mention Everyone permission". */
+export type MentionCheck = { ok: true } | { ok: false; reason: string };
 
 /** Option values by OptionSpec name; Slack's text parser and Discord's options both produce it. */
 export type CommandOptions = Record<string, string | undefined>;

@@ -59,6 +59,10 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
   if (impact && !impact.ok) return errorReply(`Can't subscribe: ${impact.reason}.`);
   const mention = options.mention ? parseMention(options.mention) : undefined;
   if (mention && !mention.ok) return errorReply(`Can't subscribe: ${mention.reason}.`);
+  if (mention && mention.value !== 'none') {
+    const allowed = await ctx.checkMention(mention.value);
+    if (!allowed.ok) return errorReply(`Can't subscribe: ${allowed.reason}.`);
+  }
 
   const { store, now } = ctx.services;
   const state = await store.getState(service.id);

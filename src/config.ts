@@ -124,7 +124,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const shown =
-        raw === undefined ? 'unset' : `got ${JSON.stringify(redactForError(name, raw))}`;
+        raw === undefined
+          ? 'unset'
+          : isSecret(name)
+            ? 'value not shown'
+            : `got ${JSON.stringify(raw)}`;
       throw new ConfigError(name, `${describeIssue(issue)} (${shown})`, example);
     }
     out[name] = parsed.data;
@@ -145,9 +149,12 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
     : `is invalid: ${message}`;
 }
 
-/** Secrets are never echoed back, even in an error. */
-function redactForError(name: string, raw: string): string {
-  return /TOKEN|SECRET|REDIS_URL/.test(name) ? `${raw.slice(0, 5)}…` : raw;
+/**
+ * Secrets are never echoed back, not even a prefix: error messages end up in logs and issue
+ * reports. REDIS_URL counts, since it may carry a password.
+ */
+function isSecret(name: string): boolean {
+  return /TOKEN|SECRET|PASSWORD|REDIS_URL/.test(name);
 }
 
 function checkCombinations(config: Config): void {

@@ -15,7 +15,7 @@ import type {
 import { runCommand } from '../../commands/registry.js';
 import type { ChannelRef } from '../../src/incidents/subscription.js';
 import { COMMAND_NAME } from './command-definitions.js';
-import { noMentions } from './mentions.js';
+import { checkDiscordMention, noMentions } from './mentions.js';
 import { renderReply } from './render-reply.js';
 import { plain } from './text.js';
 
@@ -70,6 +70,7 @@ async function answerCommand(
     channel: channelOf(interaction),
     userId: interaction.user.id,
     canManage: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+    checkMention: checkDiscordMention(interaction),
     services: deps.services,
   };
   const running = runCommand(def, ctx, options);

@@ -1,3 +1,5 @@
+import { type Interaction, PermissionFlagsBits } from 'discord.js';
+import type { MentionCheck } from '../../commands/command.js';
 import type { MentionKind } from '../../src/incidents/subscription.js';
 
 /**
@@ -39,4 +41,45 @@ export function mentionPayload(kind: MentionKind): MentionPayload {
     return { content: `<@${kind.user}>`, allowed_mentions: { parse: [], users: [kind.user] } };
   }
   return { allowed_mentions: { parse: [] } };
+}
+
+const NEEDS_MENTION_EVERYONE = (what: string): MentionCheck => ({
+  ok: false,
+  reason: `pinging ${what} needs the Mention Everyone permission in this channel, which you don't have`,
+});
+
+/**
+ * What this member may have the bot ping, by their own rights: @here and @everyone (Slack's
+ * @channel) need Mention Everyone; a role needs Mention Everyone or the role set to mentionable.
+ * The bot holds Mention Everyone itself, so without this check a channel manager could borrow it.
+ * Roles come from the guild cache, which the Guilds intent keeps complete.
+ */
+export function checkDiscordMention(
+  interaction: Interaction,
+): (mention: MentionKind) => Promise<MentionCheck> {
+  const mayMentionEveryone =
+    interaction.memberPermissions?.has(PermissionFlagsBits.MentionEveryone) ?? false;
+  return async (mention) => {
+    if (mention === 'none' || (typeof mention === 'object' && 'user' in mention)) {
+      return { ok: true };
+    }
+    if (mention === 'here')
+      return mayMentionEveryone ? { ok: true } : NEEDS_MENTION_EVERYONE('@here');
+    if (mention === 'channel') {
+      return mayMentionEveryone ? { ok: true } : NEEDS_MENTION_EVERYONE('@everyone');
+    }
+    const role = SNOWFLAKE.test(mention.role)
+      ? interaction.guild?.roles.cache.get(mention.role)
+      : undefined;
+    if (!role) return { ok: false, reason: "that role is not one of this server's roles" };
+    // <@&guild id> is the @everyone role.
+    if (role.id === interaction.guildId) {
+      return mayMentionEveryone ? { ok: true } : NEEDS_MENTION_EVERYONE('@everyone');
+    }
+    if (mayMentionEveryone || role.mentionable) return { ok: true };
+    return {
+      ok: false,
+      reason: `pinging the role ${role.name} needs the Mention Everyone permission, or the role set to "Allow anyone to @mention this role"; you have neither`,
+    };
+  };
 }

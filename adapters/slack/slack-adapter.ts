@@ -154,6 +154,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
     commands: options.commands,
     services: options.services,
     canManage: (userId) => managers.canManage(userId),
+    checkMention: (userId, mention) => managers.checkMention(userId, mention),
     logger: log,
     ackBudgetMs: tuning.ackBudgetMs,
   });

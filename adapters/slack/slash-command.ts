@@ -1,14 +1,21 @@
 import type { App } from '@slack/bolt';
 import type { Logger } from 'pino';
-import type { CommandDefinition, CommandServices, Reply } from '../../commands/command.js';
+import type {
+  CommandDefinition,
+  CommandServices,
+  MentionCheck,
+  Reply,
+} from '../../commands/command.js';
 import { parseCommandText } from '../../commands/parse-text.js';
 import { runCommand } from '../../commands/registry.js';
+import type { MentionKind } from '../../src/incidents/subscription.js';
 import { renderCommandReply, type SlackCommandResponse } from './render-reply.js';
 
 export interface SlashCommandDeps {
   commands: readonly CommandDefinition[];
   services: CommandServices;
   canManage: (userId: string) => Promise<boolean>;
+  checkMention: (userId: string, mention: MentionKind) => Promise<MentionCheck>;
   logger: Logger;
   /** Slack wants the ack within 3 s; a command still running then is answered via response_url. */
   ackBudgetMs: number;
@@ -51,6 +58,7 @@ export async function answerSlashCommand(
       channel: { platform: 'slack', workspaceId: input.teamId, channelId: input.channelId },
       userId: input.userId,
       canManage,
+      checkMention: (mention) => deps.checkMention(input.userId, mention),
       services: deps.services,
     },
     options,

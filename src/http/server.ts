@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { HttpRoute } from '../../adapters/chat-adapter.js';
@@ -14,7 +14,10 @@ export interface HttpServerOptions {
   routes: readonly HttpRoute[];
   /** Webhook push from a status page: poll this service now. */
   triggerPoll: (serviceId: string) => boolean;
-  /** Required in `?token=` on /webhooks/...; webhooks are refused when unset. */
+  /**
+   * Required on /webhooks/... as `Authorization: Bearer <token>` or, for status pages that can
+   * only call a URL, `?token=`; webhooks are refused when unset.
+   */
   webhookToken?: string;
 }
 
@@ -61,22 +64,36 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
   const webhook = WEBHOOK_PATH.exec(url.pathname);
   if (req.method === 'POST' && webhook?.[1]) {
     req.resume();
-    if (!options.webhookToken || !sameSecret(url.searchParams.get('token'), options.webhookToken)) {
+    const given = webhookCredential(req, url);
+    // Logged: the path and where a credential came from, never the credential or the query.
+    const line = { path: url.pathname, credential: given?.from ?? 'none' };
+    if (!options.webhookToken || !given || !sameSecret(given.token, options.webhookToken)) {
+      options.logger.warn({ ...line, status: 401 }, 'webhook refused');
       return send(res, 401, 'unauthorized\n');
     }
     // The payload itself is not trusted: it only says "look now", the poll reads the real feed.
     const known = options.triggerPoll(webhook[1]);
+    options.logger.info({ ...line, status: known ? 202 : 404 }, 'webhook');
     return send(res, known ? 202 : 404, known ? 'poll scheduled\n' : 'unknown service\n');
   }
   req.resume();
   send(res, 404, 'not found\n');
 }
 
-function sameSecret(given: string | null, expected: string): boolean {
-  if (given === null) return false;
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+function webhookCredential(
+  req: IncomingMessage,
+  url: URL,
+): { token: string; from: 'header' | 'query' } | undefined {
+  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  if (bearer?.[1]) return { token: bearer[1], from: 'header' };
+  const query = url.searchParams.get('token');
+  return query ? { token: query, from: 'query' } : undefined;
+}
+
+/** Compares digests, so neither the contents nor the length of the secret leak through timing. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 function send(res: ServerResponse, status: number, body: string): void {

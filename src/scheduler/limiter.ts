@@ -1,33 +1,25 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+
 /**
- * A counting semaphore: at most `limit` tasks run at once, the rest wait in arrival order.
- * A slow task occupies one slot only, so it never holds up the others beyond that.
+ * At most `limit` polls run at once, the rest wait in arrival order (p-limit). A slow task
+ * occupies one slot only, so it never holds up the others beyond that.
  */
 export class ConcurrencyLimiter {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
+  private readonly limit: LimitFunction;
 
-  constructor(private readonly limit: number) {}
+  constructor(limit: number) {
+    this.limit = pLimit(limit);
+  }
 
   get active(): number {
-    return this.running;
+    return this.limit.activeCount;
   }
 
   get queued(): number {
-    return this.waiting.length;
+    return this.limit.pendingCount;
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running >= this.limit) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    } else {
-      this.running++;
-    }
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
+  run<T>(task: () => Promise<T>): Promise<T> {
+    return this.limit(task);
   }
 }

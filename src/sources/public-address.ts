@@ -1,5 +1,6 @@
 import type { LookupAddress } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 /**
  * Guards URLs that users give in chat (ALLOW_PRIVATE_SOURCE_URLS=false): the bot must not become
@@ -13,82 +14,35 @@ export class UnsafeUrlError extends Error {
   override readonly name = 'UnsafeUrlError';
 }
 
-const blocked = new BlockList();
-for (const [net, prefix] of [
-  ['0.0.0.0', 8], // "this network"
-  ['10.0.0.0', 8], // private
-  ['100.64.0.0', 10], // carrier-grade NAT
-  ['127.0.0.0', 8], // loopback
-  ['169.254.0.0', 16], // link-local, including the 169.254.169.254 metadata service
-  ['172.16.0.0', 12], // private
-  ['192.0.0.0', 24], // IETF protocol assignments
-  ['192.0.2.0', 24], // documentation
-  ['192.88.99.0', 24], // 6to4 relay anycast
-  ['192.168.0.0', 16], // private
-  ['198.18.0.0', 15], // benchmarking
-  ['198.51.100.0', 24], // documentation
-  ['203.0.113.0', 24], // documentation
-  ['224.0.0.0', 4], // multicast
-  ['240.0.0.0', 4], // reserved and broadcast
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv4');
-}
-for (const [net, prefix] of [
-  ['::', 128], // unspecified
-  ['::1', 128], // loopback
-  ['100::', 64], // discard
-  ['2001::', 23], // IETF protocol assignments (Teredo, ORCHID, ...)
-  ['2001:db8::', 32], // documentation
-  ['fc00::', 7], // unique local
-  ['fe80::', 10], // link-local
-  ['fec0::', 10], // deprecated site-local
-  ['ff00::', 8], // multicast
-] as const) {
-  blocked.addSubnet(net, prefix, 'ipv6');
-}
+/** NAT64's well-known prefix, 64:ff9b::/96: the last 32 bits are the IPv4 address reached. */
+const NAT64 = ipaddr.parseCIDR('64:ff9b::/96');
 
-/** Expands an IPv6 literal to eight 16-bit groups (handles `::` and a dotted IPv4 tail). */
-function ipv6Groups(address: string): number[] | undefined {
-  let text = address.toLowerCase().split('%')[0] ?? '';
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted?.[1]) {
-    const bytes = dotted[1].split('.').map(Number);
-    const [a = 0, b = 0, c = 0, d = 0] = bytes;
-    text = `${text.slice(0, -dotted[1].length)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
-  }
-  const [head = '', tail] = text.split('::');
-  const parse = (part: string) => (part ? part.split(':').map((g) => Number.parseInt(g, 16)) : []);
-  const left = parse(head);
-  const right = tail === undefined ? [] : parse(tail);
-  const fill = tail === undefined ? 0 : 8 - left.length - right.length;
-  const groups = [...left, ...new Array<number>(Math.max(fill, 0)).fill(0), ...right];
-  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : undefined;
-}
-
-const v4FromGroups = (hi: number, lo: number) => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
-
-/** The IPv4 address an IPv6 address carries (mapped, compatible, NAT64, 6to4), if any. */
-function embeddedIpv4(groups: number[]): string | undefined {
-  const [g0, g1, g2, g3, g4, g5, g6 = 0, g7 = 0] = groups;
-  const zeroPrefix = g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0;
-  if (zeroPrefix && (g5 === 0xffff || g5 === 0)) return v4FromGroups(g6, g7);
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0) {
-    return v4FromGroups(g6, g7);
-  }
-  if (g0 === 0x2002) return v4FromGroups(g1 ?? 0, g2 ?? 0);
+/**
+ * The IPv4 address an IPv6 address reaches the network as, when it embeds one: 6to4 (2002::/16)
+ * and the NAT64 well-known prefix. (IPv4-mapped addresses `ipaddr.process` turns into IPv4.)
+ */
+function embeddedIpv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+  const bytes = address.toByteArray();
+  if (address.range() === '6to4') return new ipaddr.IPv4(bytes.slice(2, 6));
+  if (address.match(NAT64)) return new ipaddr.IPv4(bytes.slice(12, 16));
   return undefined;
 }
 
-/** True when an IP literal is a globally routable unicast address. */
-export function isPublicAddress(address: string): boolean {
-  const family = isIP(address);
-  if (family === 4) return !blocked.check(address, 'ipv4');
-  if (family !== 6) return false;
-  const groups = ipv6Groups(address);
-  if (!groups) return false;
-  const v4 = embeddedIpv4(groups);
-  if (v4 !== undefined) return isPublicAddress(v4);
-  return !blocked.check(address, 'ipv6');
+/**
+ * True when an IP literal is a globally routable unicast address. ipaddr.js names every special
+ * range (loopback, private, CGNAT, link-local and so the metadata service, multicast,
+ * documentation, ...); anything it does not call plain 'unicast' is refused.
+ */
+export function isPublicAddress(literal: string): boolean {
+  // Node's isIP takes only standard forms (ipaddr.js would also read 0x7f.1 or 2130706433);
+  // a zone (fe80::1%eth0) only ever goes with link-local addresses.
+  if (isIP(literal) === 0 || literal.includes('%')) return false;
+  const address = ipaddr.process(literal);
+  if (address.kind() === 'ipv6') {
+    const v4 = embeddedIpv4(address as ipaddr.IPv6);
+    if (v4) return v4.range() === 'unicast';
+  }
+  return address.range() === 'unicast';
 }
 
 /**

@@ -48,6 +48,15 @@ export interface FakeDiscordOptions {
   buckets?: BucketTable;
   interactionWindowMs?: number;
   nonceWindowMs?: number;
+  /** Server roles besides @everyone, sent in GUILD_CREATE. */
+  roles?: FakeRole[];
+}
+
+export interface FakeRole {
+  id: string;
+  name: string;
+  /** "Allow anyone to @mention this role". */
+  mentionable: boolean;
 }
 
 export class FakeDiscord {
@@ -73,7 +82,10 @@ export class FakeDiscord {
   private readonly server: Server;
   private port = 0;
 
+  private readonly roles: FakeRole[];
+
   constructor(options: FakeDiscordOptions = {}) {
+    this.roles = options.roles ?? [];
     this.token = options.token ?? 'fake.discord.token';
     this.state = new FakeState({ guildId: this.guildId, botUser: this.botUser });
     this.limiter = new RateLimiter({ ...DEFAULT_BUCKETS, ...options.buckets });
@@ -251,6 +263,15 @@ export class FakeDiscord {
           mentionable: false,
           flags: 0,
         },
+        ...this.roles.map((role, i) => ({
+          ...role,
+          permissions: '0',
+          position: i + 1,
+          color: 0,
+          hoist: false,
+          managed: false,
+          flags: 0,
+        })),
       ],
       channels: all.filter((c) => !c.thread_metadata),
       threads: all.filter((c) => c.thread_metadata && !c.thread_metadata.archived),

@@ -23,6 +23,8 @@ export const PERMISSIONS = {
   /** View Channel + Send Messages: an ordinary member. */
   member: String((1n << 10n) | (1n << 11n)),
   manageChannels: String((1n << 4n) | (1n << 10n) | (1n << 11n)),
+  /** Manage Channels and Mention Everyone (@everyone, @here and all roles). */
+  manageAndMentionEveryone: String((1n << 4n) | (1n << 10n) | (1n << 11n) | (1n << 17n)),
   administrator: String(1n << 3n),
 } as const;
 

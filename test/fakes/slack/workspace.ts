@@ -35,6 +35,8 @@ export interface FakeUser {
   is_admin: boolean;
   is_owner: boolean;
   is_primary_owner: boolean;
+  /** A guest (multi-channel); is_ultra_restricted is a single-channel guest. */
+  is_restricted: boolean;
 }
 
 export type ApiResult = { ok: true; [key: string]: unknown } | { ok: false; error: string };
@@ -70,6 +72,7 @@ export class Workspace {
       is_admin: opts.is_admin ?? false,
       is_owner: opts.is_owner ?? false,
       is_primary_owner: opts.is_primary_owner ?? false,
+      is_restricted: opts.is_restricted ?? false,
     };
     this.users.set(id, user);
     return user;

@@ -58,6 +58,7 @@ export async function createHarness(overrides: Partial<CommandServices> = {}): P
     channel,
     userId: 'U1',
     canManage: true,
+    checkMention: async () => ({ ok: true }),
     services,
     ...more,
   });

@@ -93,8 +93,9 @@ describe.each(['embedded', 'redis'] as const)(
       const replica = t.open();
       const draining = worker(store, platform).drain();
       await vi.waitFor(() => expect(platform.inFlight).toBe(true));
-      const until = Date.now() + 4 * LEASE_MS;
-      while (Date.now() < until) {
+      // Until the send has outlasted three renewals (however slowly a loaded machine gets there),
+      // another replica finds nothing to claim.
+      while (renewals.length < 3) {
         const stolen = await replica.claimDeliveries({
           owner: 'second',
           now: new Date(Date.now() + 60_000),
@@ -104,7 +105,6 @@ describe.each(['embedded', 'redis'] as const)(
         expect(stolen).toEqual([]);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      expect(renewals.length).toBeGreaterThanOrEqual(3);
       expect(renewals.every(Boolean)).toBe(true);
 
       platform.letGo();

@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
-import { pino } from 'pino';
+import { Writable } from 'node:stream';
+import { type Logger, pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMetrics } from '../../../src/http/metrics.js';
 import { startHttpServer } from '../../../src/http/server.js';
@@ -14,10 +15,10 @@ describe('the HTTP server', () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  async function start(ready = true): Promise<string> {
+  async function start(ready = true, logger: Logger = pino({ level: 'silent' })): Promise<string> {
     server = await startHttpServer({
       port: 0,
-      logger: pino({ level: 'silent' }),
+      logger,
       metrics: createMetrics(),
       ready: async () => ready,
       routes: [
@@ -31,6 +32,7 @@ describe('the HTTP server', () => {
       ],
       webhookToken: TOKEN,
       triggerPoll: (id) => {
+        if (id === 'boom') throw new Error('the scheduler is gone');
         triggered.push(id);
         return id === 'github';
       },
@@ -75,6 +77,69 @@ describe('the HTTP server', () => {
     const unknown = await fetch(`${base}/webhooks/nope?token=${TOKEN}`, { method: 'POST' });
     expect(unknown.status).toBe(404);
     expect(triggered).toEqual(['github', 'nope']);
+  });
+
+  it('accepts the token as an Authorization: Bearer header', async () => {
+    const base = await start();
+    const post = (authorization: string) =>
+      fetch(`${base}/webhooks/github`, { method: 'POST', headers: { authorization } });
+    expect((await post('Bearer wrong-token-of-some-length')).status).toBe(401);
+    expect((await post(`Basic ${TOKEN}`)).status).toBe(401);
+    expect(triggered).toEqual([]);
+    expect((await post(`Bearer ${TOKEN}`)).status).toBe(202);
+    expect(triggered).toEqual(['github']);
+  });
+
+  it('logs webhook requests and failures with neither form of the token', async () => {
+    const lines: string[] = [];
+    const logger = pino(
+      { level: 'info' },
+      new Writable({
+        write(chunk, _enc, done) {
+          lines.push(...String(chunk).split('\n').filter(Boolean));
+          done();
+        },
+      }),
+    );
+    const base = await start(true, logger);
+    const wrong = 'wrong-token-of-some-length';
+    const statuses = [];
+    for (const [path, headers] of [
+      [`/webhooks/github?token=${TOKEN}`, {}],
+      ['/webhooks/github', { authorization: `Bearer ${TOKEN}` }],
+      [`/webhooks/github?token=${wrong}`, {}],
+      ['/webhooks/github', { authorization: `Bearer ${wrong}` }],
+      [`/webhooks/boom?token=${TOKEN}`, {}],
+      ['/webhooks/boom', { authorization: `Bearer ${TOKEN}` }],
+    ] as const) {
+      statuses.push((await fetch(`${base}${path}`, { method: 'POST', headers })).status);
+    }
+    expect(statuses).toEqual([202, 202, 401, 401, 500, 500]);
+    const logged = lines.map((l) => JSON.parse(l));
+    expect(
+      logged.map(({ msg, path, credential, status }) => ({ msg, path, credential, status })),
+    ).toEqual([
+      { msg: 'webhook', path: '/webhooks/github', credential: 'query', status: 202 },
+      { msg: 'webhook', path: '/webhooks/github', credential: 'header', status: 202 },
+      { msg: 'webhook refused', path: '/webhooks/github', credential: 'query', status: 401 },
+      { msg: 'webhook refused', path: '/webhooks/github', credential: 'header', status: 401 },
+      {
+        msg: 'http handler failed',
+        path: '/webhooks/boom',
+        credential: undefined,
+        status: undefined,
+      },
+      {
+        msg: 'http handler failed',
+        path: '/webhooks/boom',
+        credential: undefined,
+        status: undefined,
+      },
+    ]);
+    const all = lines.join('\n');
+    expect(all).not.toContain(TOKEN);
+    expect(all).not.toContain(wrong);
+    expect(all).not.toMatch(/bearer|token=/i);
   });
 
   it('answers 404 elsewhere', async () => {

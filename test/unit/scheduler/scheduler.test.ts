@@ -107,10 +107,16 @@ describe('PollScheduler', () => {
 
 describe('PollScheduler.stop', () => {
   it('waits for a running poll to finish, and starts no queued one', async () => {
+    const started: string[] = [];
     const finished: string[] = [];
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const { s } = scheduler(
       async (svc) => {
-        await new Promise((r) => setTimeout(r, 50));
+        started.push(svc.id);
+        await gate;
         finished.push(svc.id);
         return 'ok';
       },
@@ -118,18 +124,31 @@ describe('PollScheduler.stop', () => {
     );
     const first = s.pollNow(service('running'));
     const queued = s.pollNow(service('queued'));
-    await s.stop();
+    // The limiter starts a task on a later microtask: stop once the first poll really runs.
+    await waitFor(() => started.length === 1);
+    const stopping = s.stop();
+    release();
+    await stopping;
+    expect(started).toEqual(['running']);
     expect(finished).toEqual(['running']);
     expect(await first).toBe('ok');
     expect(await queued).toBe('skipped');
   });
 
   it('gives up waiting after its grace period', async () => {
-    const { s } = scheduler(() => new Promise<PollOutcome>(() => {}), { timeoutMs: 60_000 });
+    let started = false;
+    const { s } = scheduler(
+      () => {
+        started = true;
+        return new Promise<PollOutcome>(() => {});
+      },
+      { timeoutMs: 60_000 },
+    );
     let settled = false;
     void s.pollNow(service('stuck')).then(() => {
       settled = true;
     });
+    await waitFor(() => started);
     await s.stop(100);
     expect(settled).toBe(false);
   });

@@ -45,6 +45,41 @@ describe('isPublicAddress', () => {
     ['2002:808:808::1', true],
     ['fe80::1%eth0', false],
     ['not-an-ip', false],
+    // IPv4-mapped IPv6
+    ['::ffff:10.0.0.1', false],
+    ['::ffff:100.64.0.1', false],
+    ['::ffff:169.254.169.254', false],
+    ['::ffff:0.0.0.0', false],
+    ['::ffff:224.0.0.1', false],
+    // 6to4 carrying a private, metadata or public IPv4
+    ['2002:a00:1::1', false],
+    ['2002:a9fe:a9fe::', false],
+    ['2002:101:101::1', true],
+    // NAT64 64:ff9b::/96, hex and dotted, private and public; the local-use /48 is not public
+    ['64:ff9b::10.0.0.1', false],
+    ['64:ff9b::192.168.0.1', false],
+    ['64:ff9b::7f00:1', false],
+    ['64:ff9b::a9fe:a9fe', false],
+    ['64:ff9b::8.8.8.8', true],
+    ['64:ff9b:1::a00:1', false],
+    // CGNAT 100.64.0.0/10, both ends
+    ['100.64.0.0', false],
+    ['100.127.255.255', false],
+    ['100.63.255.255', true],
+    // "this network", multicast, the metadata service, unique local, loopback
+    ['0.1.2.3', false],
+    ['239.255.255.250', false],
+    ['ff0e::1', false],
+    ['169.254.169.254', false],
+    ['fd00::1', false],
+    ['fd00::', false],
+    ['::1', false],
+    ['0:0:0:0:0:0:0:1', false],
+    ['::127.0.0.1', false],
+    ['2001::1', false],
+    // Non-standard IPv4 spellings are not IP literals here (URL parsing normalises them first)
+    ['0x7f.1', false],
+    ['2130706433', false],
   ])('%s -> %s', (address, expected) => {
     expect(isPublicAddress(address)).toBe(expected);
   });

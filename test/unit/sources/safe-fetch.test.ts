@@ -7,6 +7,8 @@ import { fakeLookup, type StaticServer, startStaticServer } from './helpers.js';
 
 const LIMITS: FetchLimits = { timeoutMs: 300, maxBytes: 1024 * 1024, maxRedirects: 3 };
 const SUMMARY = '/api/v2/summary.json';
+/** For tests about what comes back, not about time: a loaded machine may take over 300 ms. */
+const ROOMY = { limits: { ...LIMITS, timeoutMs: 10_000 } };
 
 let page: StatusServer;
 let statics: StaticServer;
@@ -33,7 +35,7 @@ const get = (url: string, extra: Partial<Parameters<typeof fetchWithLimits>[1]> 
 
 describe('fetchWithLimits', () => {
   it('returns status, headers and body of a 200', async () => {
-    const res = await get(`${page.url}${SUMMARY}`);
+    const res = await get(`${page.url}${SUMMARY}`, ROOMY);
     expect(res.ok).toBe(true);
     if (!res.ok) return;
     expect(res.status).toBe(200);
@@ -42,7 +44,7 @@ describe('fetchWithLimits', () => {
   });
 
   it('follows redirects within the limit and reports the final URL', async () => {
-    const res = await get(`${statics.url}/a`);
+    const res = await get(`${statics.url}/a`, ROOMY);
     expect(res).toMatchObject({
       ok: true,
       status: 200,
@@ -52,7 +54,7 @@ describe('fetchWithLimits', () => {
   });
 
   it('treats 304 as success with an empty body', async () => {
-    expect(await get(`${statics.url}/not-modified`)).toMatchObject({
+    expect(await get(`${statics.url}/not-modified`, ROOMY)).toMatchObject({
       ok: true,
       status: 304,
       body: '',
