@@ -67,7 +67,10 @@ export async function pollService(
       result.ok &&
       state.baselined &&
       (!previous?.baselined || !isFreshState(previous, new Date(at)));
-    const deliveries = await deliveriesFor(service, events, catchUp ? state : undefined, deps, at);
+    // After a gap the starts show what was open before this poll, and this poll's events follow
+    // as replies; showing the new state instead would put each new update in both.
+    const shown = previous?.baselined ? previous : state;
+    const deliveries = await deliveriesFor(service, events, catchUp ? shown : undefined, deps, at);
     const enqueued = await store.commitPoll(state, deliveries);
     for (const event of events) deps.metrics?.events.inc({ type: event.type });
     if (events.length > 0)
