@@ -21,6 +21,8 @@ export interface SqliteStoreOptions {
   logger: Logger;
   /** Clock for lease, mute and document expiry; claims judge due-ness by the `now` given. */
   now?: () => number;
+  /** How long a chat-added page nobody follows is kept (default CHAT_SERVICE_GRACE_MS). */
+  chatServiceGraceMs?: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly outbox: SqliteOutbox;
   private readonly now: () => number;
+  private readonly chatServiceGraceMs: number;
   private readonly statements = new Map<string, Statement>();
   private lastSweep = 0;
 
@@ -51,6 +54,7 @@ export class SqliteStore implements Store {
     mkdirSync(options.dataDir, { recursive: true });
     this.path = join(options.dataDir, 'outage-bot.sqlite');
     this.now = options.now ?? Date.now;
+    this.chatServiceGraceMs = options.chatServiceGraceMs ?? CHAT_SERVICE_GRACE_MS;
     this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -119,7 +123,7 @@ export class SqliteStore implements Store {
         ).run({
           key: CHAT_SERVICE_KEY + serviceId,
           serviceId,
-          until: this.now() + CHAT_SERVICE_GRACE_MS,
+          until: this.now() + this.chatServiceGraceMs,
         });
         return result.changes > 0;
       })
@@ -269,7 +273,7 @@ export class SqliteStore implements Store {
       key: CHAT_SERVICE_KEY + service.id,
       body: JSON.stringify(service),
       serviceId: service.id,
-      until: this.now() + CHAT_SERVICE_GRACE_MS,
+      until: this.now() + this.chatServiceGraceMs,
     });
   }
 

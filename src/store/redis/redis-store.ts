@@ -24,6 +24,8 @@ export interface RedisStoreOptions {
   logger: Logger;
   /** Clock for mute expiry; leases and TTLs use the Redis server's clock. */
   now?: () => number;
+  /** How long a chat-added page nobody follows is kept (default CHAT_SERVICE_GRACE_MS). */
+  chatServiceGraceMs?: number;
 }
 
 interface StoreScripts {
@@ -56,6 +58,7 @@ export class RedisStore implements Store {
   private readonly outbox: RedisOutbox;
   private readonly scripts: StoreScripts;
   private readonly now: () => number;
+  private readonly chatServiceGraceMs: number;
 
   constructor(options: RedisStoreOptions) {
     const { connection } = options;
@@ -65,6 +68,7 @@ export class RedisStore implements Store {
     }
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
     this.now = options.now ?? Date.now;
+    this.chatServiceGraceMs = options.chatServiceGraceMs ?? CHAT_SERVICE_GRACE_MS;
     const opened = openRedis(connection, options.logger);
     this.redis = opened.client;
     this.owned = opened.owned;
@@ -112,7 +116,7 @@ export class RedisStore implements Store {
       this.prefix,
       serviceId,
       channelKey(channel),
-      CHAT_SERVICE_GRACE_MS,
+      this.chatServiceGraceMs,
     );
     return removed === 1;
   }
@@ -233,7 +237,7 @@ export class RedisStore implements Store {
       this.prefix,
       service.id,
       JSON.stringify(service),
-      CHAT_SERVICE_GRACE_MS,
+      this.chatServiceGraceMs,
     );
   }
 
