@@ -1,4 +1,5 @@
 import type { Impact, Service } from '../src/incidents/model.js';
+import { mayOpenThreads } from '../src/incidents/mute-policy.js';
 import { startEventsForNewSubscription } from '../src/incidents/router.js';
 import { isFreshState, type ServiceState } from '../src/incidents/state.js';
 import type { Delivery, Subscription } from '../src/incidents/subscription.js';
@@ -98,9 +99,9 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
   if (existing?.suspended) lines.push('It was suspended; posting resumes now.');
   if (fresh) {
     const deliveries = startEventsForNewSubscription(fresh, service.name, sub, at);
-    // A muted channel opens no new thread (the router's rule); say so rather than stay silent.
+    // A mute holds these starts back (they would open threads); say so rather than stay silent.
     const mutedUntil = await store.getMute(ctx.channel);
-    if (deliveries.length > 0 && mutedUntil && mutedUntil.getTime() > at.getTime()) {
+    if (deliveries.length > 0 && mutedUntil && !mayOpenThreads(mutedUntil, at)) {
       lines.push(
         `${openCount(deliveries)} right now, not posted: this channel is muted until ${formatTime(mutedUntil)}.`,
       );

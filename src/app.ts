@@ -13,9 +13,10 @@ import { startHttpServer } from './http/server.js';
 import type { Service } from './incidents/model.js';
 import type { Platform } from './incidents/subscription.js';
 import { pollService } from './scheduler/poll-service.js';
+import { servicesToPoll } from './scheduler/poll-targets.js';
 import { PollScheduler } from './scheduler/scheduler.js';
 import { buildCatalog } from './sources/build-catalog.js';
-import type { Catalog } from './sources/catalog.js';
+import { createChatServiceSync } from './sources/chat-services.js';
 import { createPinnedFetch } from './sources/pinned-fetch.js';
 import { createSource } from './sources/registry.js';
 import { DEFAULT_FETCH_LIMITS, type Source } from './sources/source.js';
@@ -56,6 +57,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     readFile: deps.readFile,
     store,
   });
+  const chatServices = createChatServiceSync(catalog, store);
   for (const service of catalog.all().filter((s) => s.sources.length > 1)) {
     // Merging several feeds of one service (page + probes) is not built yet: say so, once.
     logger.warn({ service: service.id }, 'only the first source of a service is polled for now');
@@ -96,6 +98,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
       resolveStatusPageUrl(url, {
         catalog,
         store,
+        chatServices,
         sourceDeps,
         lookup,
         allowPrivate: config.ALLOW_PRIVATE_SOURCE_URLS,
@@ -144,7 +147,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
   };
   const scheduler = new PollScheduler({
     schedule: config.POLL_SCHEDULE,
-    services: async () => servicesToPoll(await store.listSubscribedServiceIds(), catalog),
+    services: () => servicesToPoll({ store, catalog, chatServices, logger }),
     pollOne: (service, signal) => pollService(service, signal, pollDeps),
     logger,
     now: () => now().getTime(),
@@ -190,11 +193,4 @@ export async function startApp(deps: AppDeps): Promise<App> {
       await store.close();
     },
   };
-}
-
-/** Exactly the services some channel follows (the console's WATCH is a subscription too). */
-function servicesToPoll(subscribed: string[], catalog: Catalog): Service[] {
-  return subscribed
-    .map((id) => catalog.get(id))
-    .filter((s): s is Service => s !== undefined && s.sources.length > 0);
 }

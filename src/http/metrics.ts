@@ -17,7 +17,7 @@ export function createMetrics(): Metrics {
     registry,
     polls: new Counter({
       name: 'outage_bot_polls_total',
-      help: 'Source polls by result (ok, not_modified, failed, skipped, store_unavailable)',
+      help: 'Source polls by result (ok, not_modified, failed, skipped, store_unavailable, internal_error, lease_lost)',
       labelNames: ['result'],
       registers: [registry],
     }),

@@ -1,5 +1,6 @@
 import { eventId, openingEvent, threadKey } from './event-ids.js';
 import { type EventSubject, type IncidentEvent, impactRank } from './model.js';
+import { isMuted, mutePasses } from './mute-policy.js';
 import type { ServiceState, TrackedSubject } from './state.js';
 import {
   type ChannelRef,
@@ -31,8 +32,8 @@ export interface RouteOptions {
  * and escalates reaches that channel from the escalation on (its first delivery opens the thread
  * there). Maintenance passes any minimum impact; the components filter still applies.
  *
- * A muted channel opens no new thread: it gets only events of threads it already has
- * (`threadPosted`), so a resolution still closes a thread that was posted before the mute.
+ * Mutes follow src/incidents/mute-policy.ts: a muted channel gets only events of threads it
+ * already has (`threadPosted`).
  */
 export const route = (
   events: readonly IncidentEvent[],
@@ -47,9 +48,8 @@ export const route = (
       if (!matchesFilters(event.subject, sub.filters)) continue;
       const key = channelKey(sub.channel);
       const thread = `${event.threadKey}|${key}`;
-      const until = options.mutedUntil?.(sub.channel);
-      const muted = until !== undefined && until.getTime() > options.now.getTime();
-      if (muted && !(options.threadPosted?.(thread) ?? false)) continue;
+      const muted = isMuted(options.mutedUntil?.(sub.channel), options.now);
+      if (!mutePasses(muted, muted && (options.threadPosted?.(thread) ?? false))) continue;
       deliveries.push({
         id: `${event.id}|${key}`,
         event,

@@ -1,12 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics.js';
-import type { IncidentEvent, Service } from '../incidents/model.js';
+import type { IncidentEvent, PollResult, Service } from '../incidents/model.js';
+import { mayOpenThreads, threadsToCheck } from '../incidents/mute-policy.js';
 import { failedObservation, type Observation, reconcile } from '../incidents/reconcile.js';
 import { route, startEventsForNewSubscription } from '../incidents/router.js';
 import { isFreshState, type ServiceState } from '../incidents/state.js';
 import { type ChannelRef, channelKey, type Delivery } from '../incidents/subscription.js';
 import type { Source } from '../sources/source.js';
-import type { Store } from '../store/store.js';
+import type { LeaseFence, Store } from '../store/store.js';
+import { keepPollLease } from './poll-lease.js';
 import type { PollOutcome } from './scheduler.js';
 
 export interface PollServiceDeps {
@@ -23,22 +26,32 @@ export interface PollServiceDeps {
   onEnqueued: () => void;
 }
 
+/** A store call failed: not the feed's fault and not a bug here, so counted apart from both. */
+class StoreFailure extends Error {}
+
+const fromStore = <T>(pending: Promise<T>): Promise<T> =>
+  pending.catch((err: unknown) => {
+    throw new StoreFailure('store call failed', { cause: err });
+  });
+
 /**
  * One poll of one service, start to finish: read the feed, reconcile against the stored state,
  * route the events to subscribed channels, and commit state and deliveries together.
- * The lease makes one replica at a time poll a service.
+ * The lease makes one replica at a time poll a service: it is renewed while the poll runs, and
+ * the commit is fenced on it, so a poll that outlived its lease writes nothing.
  */
 export async function pollService(
   service: Service,
   signal: AbortSignal,
   deps: PollServiceDeps,
 ): Promise<PollOutcome> {
-  const { store, now, owner } = deps;
+  const { store, now } = deps;
   const log = deps.logger.child({ poll: service.id });
   const started = now().getTime();
-  const lease = `poll:${service.id}`;
+  // Unique to this poll, so even this replica's next poll cannot commit under this one's lease.
+  const fence: LeaseFence = { name: `poll:${service.id}`, owner: `${deps.owner}/${randomUUID()}` };
   try {
-    if (!(await store.tryLease(lease, owner, deps.leaseMs))) {
+    if (!(await store.tryLease(fence.name, fence.owner, deps.leaseMs))) {
       log.debug('another replica is polling this service');
       return count(deps, 'skipped', started);
     }
@@ -46,49 +59,95 @@ export async function pollService(
     log.error({ err }, 'store unavailable; poll skipped');
     return count(deps, 'store_unavailable', started);
   }
+  const lost = new AbortController();
+  const stopHeartbeat = keepPollLease({
+    store,
+    fence,
+    leaseMs: deps.leaseMs,
+    log,
+    onLost: () => lost.abort(new Error('poll lease lost')),
+  });
   try {
-    const result = await deps.sourceFor(service).poll(signal);
-    const previous = await store.getState(service.id);
-    const at = now().toISOString();
-    const observation: Observation = !result.ok
-      ? failedObservation(service.id, result.failure, at)
-      : result.notModified
-        ? { ok: true, notModified: true, serviceId: service.id, at }
-        : result.snapshot;
-    const { state, events } = reconcile(previous, observation, { serviceName: service.name });
-    if (!result.ok) {
-      const { kind, status, message } = result.failure;
-      const failures = state.health.consecutiveFailures;
-      log.warn({ kind, status, failures }, `source unreachable: ${message}`);
-    }
-    // The first poll of a service (rule 2), or the first in a long while: channels that
-    // subscribed meanwhile are shown what is open, as a new subscription is.
-    const catchUp =
-      result.ok &&
-      state.baselined &&
-      (!previous?.baselined || !isFreshState(previous, new Date(at)));
-    const deliveries = await deliveriesFor(service, events, catchUp ? state : undefined, deps, at);
-    const enqueued = await store.commitPoll(state, deliveries);
-    for (const event of events) deps.metrics?.events.inc({ type: event.type });
-    if (events.length > 0)
-      log.info({ events: events.map((e) => e.id), enqueued }, 'incident events');
-    if (catchUp)
-      log.info({ enqueued }, previous?.baselined ? 'caught up after a gap' : 'baseline recorded');
-    if (enqueued > 0) deps.onEnqueued();
-    return count(deps, !result.ok ? 'failed' : result.notModified ? 'not_modified' : 'ok', started);
+    const outcome = await pollHoldingLease(service, AbortSignal.any([signal, lost.signal]), {
+      deps,
+      log,
+      fence,
+      lost: lost.signal,
+    });
+    return count(deps, outcome, started);
   } catch (err) {
-    // The source never throws: this is the store. Not the feed's fault, so no source backoff.
-    log.error({ err }, 'store unavailable; poll result not recorded');
-    return count(deps, 'store_unavailable', started);
+    if (err instanceof StoreFailure) {
+      // Not the feed's fault, so no source backoff.
+      log.error({ err: err.cause }, 'store unavailable; poll result not recorded');
+      return count(deps, 'store_unavailable', started);
+    }
+    log.error({ err, service: service.id }, 'poll failed on an internal error; nothing recorded');
+    return count(deps, 'internal_error', started);
   } finally {
-    await store.releaseLease(lease, owner).catch(() => undefined);
+    stopHeartbeat();
+    await store.releaseLease(fence.name, fence.owner).catch(() => undefined);
   }
 }
 
+interface HeldPoll {
+  deps: PollServiceDeps;
+  log: Logger;
+  fence: LeaseFence;
+  lost: AbortSignal;
+}
+
+async function pollHoldingLease(
+  service: Service,
+  signal: AbortSignal,
+  { deps, log, fence, lost }: HeldPoll,
+): Promise<PollOutcome> {
+  const { store, now } = deps;
+  const result = await deps.sourceFor(service).poll(signal);
+  if (lost.aborted) return leaseLost(log, 'while polling');
+  const previous = await fromStore(store.getState(service.id));
+  const at = now().toISOString();
+  const { state, events } = reconcile(previous, observationOf(service, result, at), {
+    serviceName: service.name,
+  });
+  if (!result.ok) {
+    const { kind, status, message } = result.failure;
+    const failures = state.health.consecutiveFailures;
+    log.warn({ kind, status, failures }, `source unreachable: ${message}`);
+  }
+  // The first poll of a service (rule 2), or the first in a long while: channels that
+  // subscribed meanwhile are shown what is open, as a new subscription is. After a gap the
+  // starts show what was open before this poll and this poll's events follow as replies;
+  // showing the new state instead would put each new update in both.
+  const catchUp =
+    result.ok && state.baselined && (!previous?.baselined || !isFreshState(previous, new Date(at)));
+  const shown = previous?.baselined ? previous : state;
+  const deliveries = await deliveriesFor(service, events, catchUp ? shown : undefined, deps, at);
+  const enqueued = await fromStore(store.commitPoll(state, deliveries, fence));
+  if (enqueued === 'lease_lost') return leaseLost(log, 'before the commit');
+  for (const event of events) deps.metrics?.events.inc({ type: event.type });
+  if (events.length > 0) log.info({ events: events.map((e) => e.id), enqueued }, 'incident events');
+  if (catchUp)
+    log.info({ enqueued }, previous?.baselined ? 'caught up after a gap' : 'baseline recorded');
+  if (enqueued > 0) deps.onEnqueued();
+  return !result.ok ? 'failed' : result.notModified ? 'not_modified' : 'ok';
+}
+
+function observationOf(service: Service, result: PollResult, at: string): Observation {
+  if (!result.ok) return failedObservation(service.id, result.failure, at);
+  if (result.notModified) return { ok: true, notModified: true, serviceId: service.id, at };
+  return result.snapshot;
+}
+
+/** Never retried here: the lease's new holder polls the feed again and commits its own result. */
+function leaseLost(log: Logger, when: string): PollOutcome {
+  log.warn(`poll lease lost ${when}; this poll's result is dropped, the new holder's stands`);
+  return 'lease_lost';
+}
+
 /**
- * Events to the channels that follow the service. With `catchUp` (the state of a baseline poll,
- * or of the first poll after a long gap), every following channel is also shown what is open, as
- * a new subscription is; ids are deterministic, so a channel that has a thread gets nothing twice.
+ * Events to the channels that follow the service. With `catchUp` (the state before a poll after a
+ * long gap, or a baseline's), every following channel is also shown what is open, as a new
+ * subscription is; ids are deterministic, so a channel that has a thread gets nothing twice.
  */
 async function deliveriesFor(
   service: Service,
@@ -99,27 +158,18 @@ async function deliveriesFor(
 ): Promise<Delivery[]> {
   const { store } = deps;
   if (events.length === 0 && !catchUp) return [];
-  const subscriptions = await store.listSubscriptionsForService(service.id);
-  const mutes = new Map<string, Date | undefined>();
-  for (const sub of subscriptions)
-    mutes.set(channelKey(sub.channel), await store.getMute(sub.channel));
   const nowDate = new Date(at);
+  const subscriptions = await fromStore(store.listSubscriptionsForService(service.id));
+  const mutes = await fromStore(store.getMutes(subscriptions.map((s) => s.channel)));
   const mutedUntil = (channel: ChannelRef) => mutes.get(channelKey(channel));
-  const isMuted = (channel: ChannelRef) =>
-    (mutedUntil(channel)?.getTime() ?? 0) > nowDate.getTime();
-  // A muted channel still gets the rest of threads it already has: find which those are.
-  const posted = new Set<string>();
-  for (const sub of subscriptions.filter((s) => isMuted(s.channel))) {
-    for (const event of events) {
-      const thread = `${event.threadKey}|${channelKey(sub.channel)}`;
-      if (await store.getThread(thread)) posted.add(thread);
-    }
-  }
+  const threads = threadsToCheck(events, subscriptions, mutedUntil, nowDate);
+  const posted = threads.length > 0 ? await fromStore(store.getThreads(threads)) : new Map();
   // Catch-up starts go first, so a channel that subscribed during a gap gets an open incident's
   // start before the updates this poll found; ids already enqueued are not repeated.
   const deliveries: Delivery[] = [];
   if (catchUp) {
-    for (const sub of subscriptions.filter((s) => !isMuted(s.channel))) {
+    for (const sub of subscriptions) {
+      if (!mayOpenThreads(mutedUntil(sub.channel), nowDate)) continue;
       deliveries.push(...startEventsForNewSubscription(catchUp, service.name, sub, nowDate));
     }
   }

@@ -4,8 +4,19 @@ import type { Service } from '../incidents/model.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { ConcurrencyLimiter } from './limiter.js';
 
-/** `store_unavailable` is not the source's fault: it neither backs the source off nor resets it. */
-export type PollOutcome = 'ok' | 'not_modified' | 'failed' | 'skipped' | 'store_unavailable';
+/**
+ * Only `failed` is the source's fault and backs it off. `store_unavailable` (the store failed),
+ * `internal_error` (a bug, e.g. in reconcile) and `lease_lost` (another replica took the poll
+ * over) neither back the source off nor reset it.
+ */
+export type PollOutcome =
+  | 'ok'
+  | 'not_modified'
+  | 'failed'
+  | 'skipped'
+  | 'store_unavailable'
+  | 'internal_error'
+  | 'lease_lost';
 
 export interface SchedulerOptions {
   /** node-cron expression (POLL_SCHEDULE). */

@@ -5,8 +5,11 @@ import { BUILTIN_SERVICES } from './catalog-data.js';
 import { MemoryCatalog } from './memory-catalog.js';
 import { loadServicesFile } from './services-file.js';
 
-/** Store document holding the status pages channels added by URL, so they survive restarts. */
-export const URL_SERVICES_DOC = 'catalog:url-services';
+/**
+ * Where older versions kept every chat-added page, in one document. Read once at start-up and
+ * moved into records of their own (Store.putChatService); never written any more.
+ */
+export const LEGACY_URL_SERVICES_DOC = 'catalog:url-services';
 
 export interface BuildCatalogOptions {
   servicesFile?: string;
@@ -19,7 +22,9 @@ export async function buildCatalog(options: BuildCatalogOptions): Promise<Catalo
   const fromFile = options.servicesFile
     ? await loadServicesFile(options.servicesFile, options.readFile)
     : [];
-  const fromChat = (await options.store.getDoc<Service[]>(URL_SERVICES_DOC)) ?? [];
+  const legacy = (await options.store.getDoc<Service[]>(LEGACY_URL_SERVICES_DOC)) ?? [];
+  for (const service of legacy) await options.store.putChatService(service);
+  const fromChat = await options.store.listChatServices();
   const byId = new Map<string, Service>();
   for (const service of [...fromChat, ...BUILTIN_SERVICES, ...fromFile])
     byId.set(service.id, service);

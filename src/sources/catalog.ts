@@ -12,4 +12,6 @@ export interface Catalog {
   /** Ranked search for `services [query]` and Discord autocomplete. */
   search(query: string, limit: number): Service[];
   add(service: Service): void;
+  /** Forgets a service (a chat-added page nobody follows any more). */
+  remove(id: string): void;
 }

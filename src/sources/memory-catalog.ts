@@ -97,6 +97,10 @@ export class MemoryCatalog implements Catalog {
     this.services.set(service.id.toLowerCase(), service);
   }
 
+  remove(id: string): void {
+    this.services.delete(id.toLowerCase());
+  }
+
   find(query: string): { service?: Service; suggestions: Service[] } {
     const key = normalizeKey(query);
     if (!key) return { suggestions: [] };

@@ -1,7 +1,7 @@
 import type { Service } from '../incidents/model.js';
 import type { Store } from '../store/store.js';
-import { URL_SERVICES_DOC } from './build-catalog.js';
 import type { Catalog } from './catalog.js';
+import type { ChatServiceSync } from './chat-services.js';
 import { assertPublicUrl, type LookupAll, UnsafeUrlError } from './public-address.js';
 import { createSource } from './registry.js';
 import type { SourceDeps } from './source.js';
@@ -9,6 +9,8 @@ import type { SourceDeps } from './source.js';
 export interface UrlServiceDeps {
   catalog: Catalog;
   store: Store;
+  /** Brings in pages other replicas added, so one page is not added twice under two ids. */
+  chatServices?: ChatServiceSync;
   sourceDeps: SourceDeps;
   lookup: LookupAll;
   allowPrivate: boolean;
@@ -19,7 +21,8 @@ export type UrlResolution = { ok: true; serviceId: string } | { ok: false; reaso
 /**
  * Turns a status page URL given in chat into a service: a known page maps to its catalog entry;
  * a new one must resolve to a public address (unless the operator allows private ones) and answer
- * as a Statuspage before it is added, untrusted, to the catalog and remembered in the store.
+ * as a Statuspage before it is added, untrusted, to the catalog and stored as a record of its own
+ * (every replica's catalog picks it up on its next sync).
  */
 export async function resolveStatusPageUrl(
   raw: string,
@@ -35,6 +38,7 @@ export async function resolveStatusPageUrl(
     return { ok: false, reason: 'Only http and https status page URLs are supported.' };
   }
   const base = `${url.origin}${url.pathname.replace(/\/(api\/v2\/.*)?$/, '')}`;
+  await deps.chatServices?.sync();
   const known = deps.catalog.all().find((s) => s.sources.some((src) => sameBase(src.url, base)));
   if (known) return { ok: true, serviceId: known.id };
 
@@ -65,9 +69,8 @@ export async function resolveStatusPageUrl(
       reason: `${base} did not answer as a Statuspage status page (${probe.failure.message}).`,
     };
   }
+  await deps.store.putChatService(service);
   deps.catalog.add(service);
-  const saved = (await deps.store.getDoc<Service[]>(URL_SERVICES_DOC)) ?? [];
-  await deps.store.putDoc(URL_SERVICES_DOC, [...saved.filter((s) => s.id !== id), service]);
   return { ok: true, serviceId: id };
 }
 

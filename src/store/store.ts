@@ -1,3 +1,4 @@
+import type { Service } from '../incidents/model.js';
 import type { ServiceState } from '../incidents/state.js';
 import type { ChannelRef, Delivery, Subscription, ThreadRef } from '../incidents/subscription.js';
 
@@ -13,9 +14,14 @@ export interface Store {
   /**
    * Atomically saves the next state and enqueues the deliveries it produced. A delivery whose id
    * was enqueued or delivered before is skipped, so re-running a poll after a crash is harmless.
-   * Returns how many deliveries were newly enqueued.
+   * Returns how many deliveries were newly enqueued. With a `fence`, nothing is written unless the
+   * lease is still held by `fence.owner` (a token unique to the poll): `'lease_lost'` then.
    */
-  commitPoll(state: ServiceState, deliveries: Delivery[]): Promise<number>;
+  commitPoll(
+    state: ServiceState,
+    deliveries: Delivery[],
+    fence?: LeaseFence,
+  ): Promise<number | 'lease_lost'>;
 
   // Subscriptions: one per (service, channel).
   putSubscription(sub: Subscription): Promise<'created' | 'updated'>;
@@ -61,6 +67,8 @@ export interface Store {
 
   // Thread refs, keyed by Delivery.thread; forgotten THREAD_REF_TTL_MS after they were recorded.
   getThread(thread: string): Promise<ThreadRef | undefined>;
+  /** The refs of those `threads` that have one, by thread, in one round trip. */
+  getThreads(threads: readonly string[]): Promise<Map<string, ThreadRef>>;
   putThread(thread: string, ref: ThreadRef): Promise<void>;
 
   // Leases, so one replica at a time polls a source or holds a gateway session.
@@ -70,6 +78,16 @@ export interface Store {
   // Channel mutes.
   setMute(channel: ChannelRef, until: Date | undefined): Promise<void>;
   getMute(channel: ChannelRef): Promise<Date | undefined>;
+  /** When the mute ends of each of `channels` that is muted now, by channelKey, in one round trip. */
+  getMutes(channels: readonly ChannelRef[]): Promise<Map<string, Date>>;
+
+  /**
+   * Status pages added from chat, one record each, seen by every replica. A record nobody
+   * subscribes to expires CHAT_SERVICE_GRACE_MS after it was added or lost its last subscription;
+   * a subscription to its id keeps it for good.
+   */
+  putChatService(service: Service): Promise<void>;
+  listChatServices(): Promise<Service[]>;
 
   /** Small key/value documents for features that need no schema of their own (JSON values). */
   getDoc<T>(key: string): Promise<T | undefined>;
@@ -79,6 +97,15 @@ export interface Store {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** Guards a commit: it goes through only while lease `name` is held by `owner`. */
+export interface LeaseFence {
+  name: string;
+  owner: string;
+}
+
+/** How long a chat-added status page nobody follows is kept, so a quick re-subscribe finds it. */
+export const CHAT_SERVICE_GRACE_MS = 7 * 24 * 60 * 60_000;
 
 /**
  * A thread's ref is forgotten this long after its start message was posted: longer than any

@@ -27,7 +27,10 @@ export interface TestStore {
  * A fresh, empty store of one kind: embedded in a new temp dir, or Redis at TEST_REDIS_URL under
  * a unique key prefix, so tests running in parallel never see each other's data.
  */
-export async function createTestStore(kind: StoreKind): Promise<TestStore> {
+export async function createTestStore(
+  kind: StoreKind,
+  options: { chatServiceGraceMs?: number } = {},
+): Promise<TestStore> {
   const logger = pino({ level: 'silent' });
   const opened: Store[] = [];
   let location: string;
@@ -36,12 +39,12 @@ export async function createTestStore(kind: StoreKind): Promise<TestStore> {
   if (kind === 'embedded') {
     const dataDir = await mkdtemp(join(tmpdir(), 'outage-bot-store-'));
     location = dataDir;
-    make = () => new SqliteStore({ dataDir, logger });
+    make = () => new SqliteStore({ dataDir, logger, ...options });
     wipe = () => rm(dataDir, { recursive: true, force: true });
   } else {
     const keyPrefix = `test:${randomUUID()}:`;
     location = keyPrefix;
-    make = () => new RedisStore({ connection: TEST_REDIS_URL, keyPrefix, logger });
+    make = () => new RedisStore({ connection: TEST_REDIS_URL, keyPrefix, logger, ...options });
     wipe = () => deleteKeys(keyPrefix);
   }
   const open = () => {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
 import type { Logger } from 'pino';
+import type { Service } from '../../incidents/model.js';
 import type { ServiceState } from '../../incidents/state.js';
 import {
   type ChannelRef,
@@ -10,7 +11,7 @@ import {
   type Subscription,
   type ThreadRef,
 } from '../../incidents/subscription.js';
-import { type Store, THREAD_REF_TTL_MS } from '../store.js';
+import { CHAT_SERVICE_GRACE_MS, type LeaseFence, type Store, THREAD_REF_TTL_MS } from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 
@@ -20,7 +21,15 @@ export interface SqliteStoreOptions {
   logger: Logger;
   /** Clock for lease, mute and document expiry; claims judge due-ness by the `now` given. */
   now?: () => number;
+  /** How long a chat-added page nobody follows is kept (default CHAT_SERVICE_GRACE_MS). */
+  chatServiceGraceMs?: number;
 }
+
+/**
+ * Chat-added services are rows of the doc table under this key prefix (one row each), so they
+ * need no schema of their own; `expires_at` is their grace period while nobody follows them.
+ */
+const CHAT_SERVICE_KEY = 'chat-service:';
 
 /** Expired documents and old delivered ids are swept at most this often. */
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
@@ -37,6 +46,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly outbox: SqliteOutbox;
   private readonly now: () => number;
+  private readonly chatServiceGraceMs: number;
   private readonly statements = new Map<string, Statement>();
   private lastSweep = 0;
 
@@ -44,6 +54,7 @@ export class SqliteStore implements Store {
     mkdirSync(options.dataDir, { recursive: true });
     this.path = join(options.dataDir, 'outage-bot.sqlite');
     this.now = options.now ?? Date.now;
+    this.chatServiceGraceMs = options.chatServiceGraceMs ?? CHAT_SERVICE_GRACE_MS;
     this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -62,9 +73,14 @@ export class SqliteStore implements Store {
     return body === undefined ? undefined : (JSON.parse(body) as ServiceState);
   }
 
-  async commitPoll(state: ServiceState, deliveries: Delivery[]): Promise<number> {
+  async commitPoll(
+    state: ServiceState,
+    deliveries: Delivery[],
+    fence?: LeaseFence,
+  ): Promise<number | 'lease_lost'> {
     const added = this.db
       .transaction(() => {
+        if (fence && !this.leaseHeld(fence)) return 'lease_lost' as const;
         this.sql('INSERT OR REPLACE INTO service_state (service_id, body) VALUES (?, ?)').run(
           state.serviceId,
           JSON.stringify(state),
@@ -86,16 +102,32 @@ export class SqliteStore implements Store {
         this.sql(
           'INSERT OR REPLACE INTO subscription (service_id, channel_key, body) VALUES (?, ?, ?)',
         ).run(sub.serviceId, key, JSON.stringify(sub));
+        this.sql('UPDATE doc SET expires_at = NULL WHERE key = ?').run(
+          CHAT_SERVICE_KEY + sub.serviceId,
+        );
         return exists === undefined ? ('created' as const) : ('updated' as const);
       })
       .immediate();
   }
 
   async removeSubscription(serviceId: string, channel: ChannelRef): Promise<boolean> {
-    const result = this.sql(
-      'DELETE FROM subscription WHERE service_id = ? AND channel_key = ?',
-    ).run(serviceId, channelKey(channel));
-    return result.changes > 0;
+    return this.db
+      .transaction(() => {
+        const result = this.sql(
+          'DELETE FROM subscription WHERE service_id = ? AND channel_key = ?',
+        ).run(serviceId, channelKey(channel));
+        // The last subscription gone, a chat-added page is kept only for the grace period.
+        this.sql(
+          `UPDATE doc SET expires_at = @until WHERE key = @key
+             AND NOT EXISTS (SELECT 1 FROM subscription WHERE service_id = @serviceId)`,
+        ).run({
+          key: CHAT_SERVICE_KEY + serviceId,
+          serviceId,
+          until: this.now() + this.chatServiceGraceMs,
+        });
+        return result.changes > 0;
+      })
+      .immediate();
   }
 
   async listSubscriptionsForChannel(channel: ChannelRef): Promise<Subscription[]> {
@@ -171,6 +203,14 @@ export class SqliteStore implements Store {
     return body === undefined ? undefined : (JSON.parse(body as string) as ThreadRef);
   }
 
+  async getThreads(threads: readonly string[]): Promise<Map<string, ThreadRef>> {
+    const rows = this.sql(
+      `SELECT thread, body FROM thread_ref WHERE thread IN (SELECT value FROM json_each(?))
+         AND (expires_at IS NULL OR expires_at > ?)`,
+    ).all(JSON.stringify(threads), this.now()) as { thread: string; body: string }[];
+    return new Map(rows.map((row) => [row.thread, JSON.parse(row.body) as ThreadRef]));
+  }
+
   async putThread(thread: string, ref: ThreadRef): Promise<void> {
     this.sql('INSERT OR REPLACE INTO thread_ref (thread, body, expires_at) VALUES (?, ?, ?)').run(
       thread,
@@ -213,6 +253,41 @@ export class SqliteStore implements Store {
     return until === undefined ? undefined : new Date(until);
   }
 
+  async getMutes(channels: readonly ChannelRef[]): Promise<Map<string, Date>> {
+    const rows = this.sql(
+      `SELECT channel_key, until FROM mute
+         WHERE channel_key IN (SELECT value FROM json_each(?)) AND until > ?`,
+    ).all(JSON.stringify(channels.map(channelKey)), this.now()) as {
+      channel_key: string;
+      until: number;
+    }[];
+    return new Map(rows.map((row) => [row.channel_key, new Date(row.until)]));
+  }
+
+  async putChatService(service: Service): Promise<void> {
+    this.sql(
+      `INSERT OR REPLACE INTO doc (key, body, expires_at) VALUES (@key, @body,
+         CASE WHEN EXISTS (SELECT 1 FROM subscription WHERE service_id = @serviceId)
+           THEN NULL ELSE @until END)`,
+    ).run({
+      key: CHAT_SERVICE_KEY + service.id,
+      body: JSON.stringify(service),
+      serviceId: service.id,
+      until: this.now() + this.chatServiceGraceMs,
+    });
+  }
+
+  async listChatServices(): Promise<Service[]> {
+    // ';' sorts right after ':', so this is a range scan of the key prefix on the primary key.
+    const bodies = this.sql(
+      `SELECT body FROM doc WHERE key >= ? AND key < ? AND (expires_at IS NULL OR expires_at > ?)
+         ORDER BY key`,
+    )
+      .pluck()
+      .all(CHAT_SERVICE_KEY, 'chat-service;', this.now()) as string[];
+    return bodies.map((body) => JSON.parse(body) as Service);
+  }
+
   async getDoc<T>(key: string): Promise<T | undefined> {
     const body = this.sql(
       'SELECT body FROM doc WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)',
@@ -251,6 +326,16 @@ export class SqliteStore implements Store {
       this.statements.set(source, statement);
     }
     return statement;
+  }
+
+  private leaseHeld(fence: LeaseFence): boolean {
+    return (
+      this.sql('SELECT 1 FROM lease WHERE name = ? AND owner = ? AND until > ?').get(
+        fence.name,
+        fence.owner,
+        this.now(),
+      ) !== undefined
+    );
   }
 
   private subscriptions(sql: string, arg: string): Subscription[] {

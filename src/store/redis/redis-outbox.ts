@@ -54,13 +54,18 @@ export class RedisOutbox {
     this.ready = `${prefix}ob:ready`;
   }
 
-  /** Saves `state` (when given) and enqueues the new deliveries, in one atomic script. */
+  /**
+   * Saves `state` (when given) and enqueues the new deliveries, in one atomic script; -1, with
+   * nothing written, when `state.fence` names a lease its owner no longer holds.
+   */
   async enqueue(
     deliveries: Delivery[],
-    state?: { serviceId: string; json: string },
+    state?: { serviceId: string; json: string; fence?: { name: string; owner: string } },
   ): Promise<number> {
     if (deliveries.length === 0 && state === undefined) return 0;
+    const fence = state?.fence;
     const args: Arg[] = [this.ready, this.prefix, state?.serviceId ?? '', state?.json ?? ''];
+    args.push(fence?.name ?? '', fence?.owner ?? '');
     for (const d of deliveries) {
       args.push(
         d.id,

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { Service } from '../../incidents/model.js';
 import type { ServiceState } from '../../incidents/state.js';
 import {
   type ChannelRef,
@@ -8,7 +9,7 @@ import {
   type Subscription,
   type ThreadRef,
 } from '../../incidents/subscription.js';
-import { type Store, THREAD_REF_TTL_MS } from '../store.js';
+import { CHAT_SERVICE_GRACE_MS, type LeaseFence, type Store, THREAD_REF_TTL_MS } from '../store.js';
 import { openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisOutbox } from './redis-outbox.js';
 import * as lua from './scripts.js';
@@ -23,11 +24,15 @@ export interface RedisStoreOptions {
   logger: Logger;
   /** Clock for mute expiry; leases and TTLs use the Redis server's clock. */
   now?: () => number;
+  /** How long a chat-added page nobody follows is kept (default CHAT_SERVICE_GRACE_MS). */
+  chatServiceGraceMs?: number;
 }
 
 interface StoreScripts {
   subPut(...args: string[]): Promise<number>;
-  subRemove(...args: string[]): Promise<number>;
+  subRemove(...args: (string | number)[]): Promise<number>;
+  chatServicePut(...args: (string | number)[]): Promise<number>;
+  chatServicePrune(...args: string[]): Promise<number>;
   leaseTry(...args: (string | number)[]): Promise<number>;
   leaseRelease(...args: string[]): Promise<number>;
 }
@@ -41,6 +46,8 @@ interface StoreScripts {
  * - `sub:services`                     set of service ids with at least one subscription
  * - `thread:<thread>`                  JSON ThreadRef
  * - `lease:<name>`, `mute:<channelKey>`, `doc:<key>`   with PX expiry where they have one
+ * - `chatsvc:<serviceId>`              JSON Service added from chat (PX while nobody follows it)
+ * - `chatsvc:ids`                      set of chat-added service ids (may name expired ones)
  * Every multi-key change is one Lua script, so a crash or a second replica never sees half of it.
  */
 export class RedisStore implements Store {
@@ -51,6 +58,7 @@ export class RedisStore implements Store {
   private readonly outbox: RedisOutbox;
   private readonly scripts: StoreScripts;
   private readonly now: () => number;
+  private readonly chatServiceGraceMs: number;
 
   constructor(options: RedisStoreOptions) {
     const { connection } = options;
@@ -60,12 +68,15 @@ export class RedisStore implements Store {
     }
     this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
     this.now = options.now ?? Date.now;
+    this.chatServiceGraceMs = options.chatServiceGraceMs ?? CHAT_SERVICE_GRACE_MS;
     const opened = openRedis(connection, options.logger);
     this.redis = opened.client;
     this.owned = opened.owned;
     this.outbox = new RedisOutbox(this.redis, this.prefix);
     this.redis.defineCommand('subPut', { numberOfKeys: 1, lua: lua.PUT_SUBSCRIPTION });
     this.redis.defineCommand('subRemove', { numberOfKeys: 1, lua: lua.REMOVE_SUBSCRIPTION });
+    this.redis.defineCommand('chatServicePut', { numberOfKeys: 1, lua: lua.PUT_CHAT_SERVICE });
+    this.redis.defineCommand('chatServicePrune', { numberOfKeys: 1, lua: lua.PRUNE_CHAT_SERVICES });
     this.redis.defineCommand('leaseTry', { numberOfKeys: 1, lua: lua.TRY_LEASE });
     this.redis.defineCommand('leaseRelease', { numberOfKeys: 1, lua: lua.RELEASE_LEASE });
     this.scripts = this.redis as unknown as StoreScripts;
@@ -75,11 +86,17 @@ export class RedisStore implements Store {
     return this.getJson<ServiceState>(this.key('state', serviceId));
   }
 
-  async commitPoll(state: ServiceState, deliveries: Delivery[]): Promise<number> {
-    return this.outbox.enqueue(deliveries, {
+  async commitPoll(
+    state: ServiceState,
+    deliveries: Delivery[],
+    fence?: LeaseFence,
+  ): Promise<number | 'lease_lost'> {
+    const added = await this.outbox.enqueue(deliveries, {
       serviceId: state.serviceId,
       json: JSON.stringify(state),
+      ...(fence ? { fence } : {}),
     });
+    return added < 0 ? 'lease_lost' : added;
   }
 
   async putSubscription(sub: Subscription): Promise<'created' | 'updated'> {
@@ -99,6 +116,7 @@ export class RedisStore implements Store {
       this.prefix,
       serviceId,
       channelKey(channel),
+      this.chatServiceGraceMs,
     );
     return removed === 1;
   }
@@ -161,6 +179,16 @@ export class RedisStore implements Store {
     return this.getJson<ThreadRef>(this.key('thread', thread));
   }
 
+  async getThreads(threads: readonly string[]): Promise<Map<string, ThreadRef>> {
+    const raws = await this.getMany(threads.map((thread) => this.key('thread', thread)));
+    const found = new Map<string, ThreadRef>();
+    threads.forEach((thread, i) => {
+      const raw = raws[i];
+      if (raw) found.set(thread, JSON.parse(raw) as ThreadRef);
+    });
+    return found;
+  }
+
   async putThread(thread: string, ref: ThreadRef): Promise<void> {
     await this.redis.set(this.key('thread', thread), JSON.stringify(ref), 'PX', THREAD_REF_TTL_MS);
   }
@@ -189,6 +217,38 @@ export class RedisStore implements Store {
     if (raw === null) return undefined;
     const until = Number(raw);
     return until > this.now() ? new Date(until) : undefined;
+  }
+
+  async getMutes(channels: readonly ChannelRef[]): Promise<Map<string, Date>> {
+    const keys = channels.map(channelKey);
+    const raws = await this.getMany(keys.map((key) => this.key('mute', key)));
+    const now = this.now();
+    const muted = new Map<string, Date>();
+    keys.forEach((key, i) => {
+      const until = Number(raws[i] ?? 0);
+      if (until > now) muted.set(key, new Date(until));
+    });
+    return muted;
+  }
+
+  async putChatService(service: Service): Promise<void> {
+    await this.scripts.chatServicePut(
+      this.key('chatsvc', 'ids'),
+      this.prefix,
+      service.id,
+      JSON.stringify(service),
+      this.chatServiceGraceMs,
+    );
+  }
+
+  async listChatServices(): Promise<Service[]> {
+    const index = this.key('chatsvc', 'ids');
+    const ids = (await this.redis.smembers(index)).sort();
+    const raws = await this.getMany(ids.map((id) => this.key('chatsvc', id)));
+    const gone = ids.filter((_, i) => !raws[i]);
+    // An expired record leaves its id behind; the script re-checks, so a put meanwhile stays.
+    if (gone.length > 0) await this.scripts.chatServicePrune(index, this.prefix, ...gone);
+    return raws.filter((raw): raw is string => !!raw).map((raw) => JSON.parse(raw) as Service);
   }
 
   async getDoc<T>(key: string): Promise<T | undefined> {
@@ -228,6 +288,18 @@ export class RedisStore implements Store {
   private async getJson<T>(key: string): Promise<T | undefined> {
     const raw = await this.redis.get(key);
     return raw === null ? undefined : (JSON.parse(raw) as T);
+  }
+
+  /** GETs in one pipeline: unlike MGET, fine under Cluster whatever slots the keys hash to. */
+  private async getMany(keys: readonly string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    const pipeline = this.redis.pipeline();
+    for (const key of keys) pipeline.get(key);
+    const results = (await pipeline.exec()) ?? [];
+    return results.map(([err, value]) => {
+      if (err) throw err;
+      return (value as string | null) ?? null;
+    });
   }
 
   private async subscriptions(key: string): Promise<Subscription[]> {

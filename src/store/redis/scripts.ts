@@ -8,12 +8,16 @@
  * Times are epoch milliseconds, formatted with %.0f so Lua never writes them in exponent form.
  */
 
-/** KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, then 6 per delivery. */
+/**
+ * KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, fence lease name or '', fence
+ * owner, then 6 per delivery. Returns -1, writing nothing, when the fence's lease is not held.
+ */
 export const ENQUEUE = `
 local p = ARGV[1]
+if ARGV[4] ~= '' and redis.call('GET', p .. 'lease:' .. ARGV[4]) ~= ARGV[5] then return -1 end
 if ARGV[2] ~= '' then redis.call('SET', p .. 'state:' .. ARGV[2], ARGV[3]) end
 local added = 0
-for i = 4, #ARGV, 6 do
+for i = 6, #ARGV, 6 do
   local id, thread, ck = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local dkey = p .. 'ob:d:' .. id
   if redis.call('EXISTS', dkey) == 0 and redis.call('EXISTS', p .. 'ob:done:' .. id) == 0 then
@@ -170,17 +174,45 @@ local p = ARGV[1]
 local created = redis.call('HSET', p .. 'sub:svc:' .. ARGV[2], ARGV[3], ARGV[4])
 redis.call('HSET', p .. 'sub:ch:' .. ARGV[3], ARGV[2], ARGV[4])
 redis.call('SADD', KEYS[1], ARGV[2])
+redis.call('PERSIST', p .. 'chatsvc:' .. ARGV[2])
 return created
 `;
 
-/** KEYS: services set. ARGV: prefix, serviceId, channelKey. Returns 1 when it existed. */
+/**
+ * KEYS: services set. ARGV: prefix, serviceId, channelKey, chat service grace ms. Returns 1 when
+ * it existed. The last subscription gone, a chat-added page expires after the grace period.
+ */
 export const REMOVE_SUBSCRIPTION = `
 local p = ARGV[1]
 local svcKey = p .. 'sub:svc:' .. ARGV[2]
 local removed = redis.call('HDEL', svcKey, ARGV[3])
 redis.call('HDEL', p .. 'sub:ch:' .. ARGV[3], ARGV[2])
-if redis.call('HLEN', svcKey) == 0 then redis.call('SREM', KEYS[1], ARGV[2]) end
+if redis.call('HLEN', svcKey) == 0 then
+  redis.call('SREM', KEYS[1], ARGV[2])
+  redis.call('PEXPIRE', p .. 'chatsvc:' .. ARGV[2], ARGV[4])
+end
 return removed
+`;
+
+/**
+ * KEYS: chat service id set. ARGV: prefix, serviceId, JSON, grace ms. A page nobody subscribes
+ * to yet expires after the grace period; the first subscription persists it.
+ */
+export const PUT_CHAT_SERVICE = `
+local p = ARGV[1]
+local key = p .. 'chatsvc:' .. ARGV[2]
+redis.call('SET', key, ARGV[3])
+if redis.call('EXISTS', p .. 'sub:svc:' .. ARGV[2]) == 0 then redis.call('PEXPIRE', key, ARGV[4]) end
+redis.call('SADD', KEYS[1], ARGV[2])
+return 1
+`;
+
+/** KEYS: chat service id set. ARGV: prefix, then ids: those whose record expired leave the set. */
+export const PRUNE_CHAT_SERVICES = `
+for i = 2, #ARGV do
+  if redis.call('EXISTS', ARGV[1] .. 'chatsvc:' .. ARGV[i]) == 0 then redis.call('SREM', KEYS[1], ARGV[i]) end
+end
+return 1
 `;
 
 /** KEYS: lease key. ARGV: owner, ttlMs. The holder renews; anyone takes a free lease. */

@@ -1,4 +1,5 @@
-import { pino } from 'pino';
+import { Writable } from 'node:stream';
+import { type Logger, pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 import type { PollResult, Service } from '../../../src/incidents/model.js';
 import type { ChannelRef } from '../../../src/incidents/subscription.js';
@@ -31,13 +32,13 @@ class ScriptedSource implements Source {
 describe.each(['embedded', 'redis'] as const)('pollService on the %s store', (kind) => {
   const { t } = storePerTest(kind);
 
-  function poller(minute: number) {
+  function poller(minute: number, logger: Logger = pino({ level: 'silent' })) {
     const source = new ScriptedSource();
     const poll = (result: PollResult, atMinute = minute) =>
       pollService(service, new AbortController().signal, {
         store: t.store,
         sourceFor: () => Object.assign(source, { next: result }),
-        logger: pino({ level: 'silent' }),
+        logger,
         now: () => new Date(at(atMinute)),
         owner: 'test',
         leaseMs: 10_000,
@@ -48,7 +49,12 @@ describe.each(['embedded', 'redis'] as const)('pollService on the %s store', (ki
 
   /** What the outbox hands out for one channel, in order, draining everything. */
   async function queued(channel: ChannelRef): Promise<string[]> {
-    const out: string[] = [];
+    return (await drain())[channel.channelId] ?? [];
+  }
+
+  /** Everything the outbox hands out, by channel id, in order. */
+  async function drain(): Promise<Record<string, string[]>> {
+    const out: Record<string, string[]> = {};
     for (;;) {
       const batch = await t.store.claimDeliveries({
         owner: 'reader',
@@ -58,9 +64,9 @@ describe.each(['embedded', 'redis'] as const)('pollService on the %s store', (ki
       });
       if (batch.length === 0) return out;
       for (const d of batch) {
-        if (d.channel.channelId === channel.channelId) {
-          out.push(`${d.event.type} ${d.event.update?.id ?? ''}`.trim());
-        }
+        const lines = out[d.channel.channelId] ?? [];
+        lines.push(`${d.event.type} ${d.event.update?.id ?? ''}`.trim());
+        out[d.channel.channelId] = lines;
         await t.store.completeDelivery(d, 'reader');
       }
     }
@@ -75,7 +81,7 @@ describe.each(['embedded', 'redis'] as const)('pollService on the %s store', (ki
     expect(await queued(early)).toEqual(['started i1-1']);
   });
 
-  it('after a gap, a channel that subscribed meanwhile gets the start before the new update', async () => {
+  it('after a gap, a channel that subscribed meanwhile gets the start, then the new update once', async () => {
     await t.store.putSubscription(subscription({ serviceId: SERVICE, channel: early }));
     const poll = poller(1);
     await poll({ ok: true, snapshot: snapshot(1, { incidents: [incident('i1')] }) });
@@ -85,7 +91,10 @@ describe.each(['embedded', 'redis'] as const)('pollService on the %s store', (ki
       updates: [update('i1-1', 'investigating', 0), update('i1-2', 'identified', 60)],
     });
     await poll({ ok: true, snapshot: snapshot(61, { incidents: [updated] }) }, 61);
-    expect(await queued(late)).toEqual(['started i1-2', 'updated i1-2']);
+    expect(await drain()).toEqual({
+      'C-early': ['started i1-1', 'updated i1-2'],
+      'C-late': ['started i1-1', 'updated i1-2'],
+    });
   });
 
   it('a failed poll after a gap posts nothing from the old state', async () => {
@@ -97,9 +106,66 @@ describe.each(['embedded', 'redis'] as const)('pollService on the %s store', (ki
     expect(await queued(late)).toEqual([]);
   });
 
+  it('sends a muted channel only the updates of threads it already has', async () => {
+    const poll = poller(1);
+    await poll({ ok: true, snapshot: snapshot(1) });
+    await t.store.putSubscription(subscription({ serviceId: SERVICE, channel: early }));
+    await t.store.putSubscription(subscription({ serviceId: SERVICE, channel: late }));
+    await poll({ ok: true, snapshot: snapshot(2, { incidents: [incident('i1')] }) }, 2);
+    expect(await queued(early)).toEqual(['started i1-1']);
+    await t.store.putThread(`${SERVICE}:i1|slack:T1:C-early`, {
+      channelId: 'C-early',
+      rootId: '1',
+    });
+    await t.store.setMute(early, new Date(Date.now() + 3_600_000));
+    await t.store.setMute(late, new Date(Date.now() + 3_600_000));
+    await poll({ ok: true, snapshot: snapshot(3, { incidents: [incident('i2')] }) }, 3);
+    const updated = incident('i1', {
+      status: 'identified',
+      updates: [update('i1-1', 'investigating', 0), update('i1-2', 'identified', 3)],
+    });
+    await poll({ ok: true, snapshot: snapshot(4, { incidents: [updated] }) }, 4);
+    expect(await drain()).toEqual({ 'C-early': ['updated i1-2'] });
+  });
+
+  it('counts a reconcile bug as internal_error, logged with the service id, and records nothing', async () => {
+    const { logger, lines } = capturedLogger();
+    const poll = poller(1, logger);
+    const broken = { ...snapshot(1, { incidents: [incident('i1')] }), fetchedAt: 'not a time' };
+    expect(await poll({ ok: true, snapshot: broken })).toBe('internal_error');
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        service: SERVICE,
+        msg: 'poll failed on an internal error; nothing recorded',
+      }),
+    );
+    expect(lines.some((line) => String(line.msg).includes('store unavailable'))).toBe(false);
+    expect(await t.store.getState(SERVICE)).toBeUndefined();
+    expect(await poll({ ok: true, snapshot: snapshot(2) }, 2)).toBe('ok');
+  });
+
+  it('counts a source failure as failed, recorded as source health', async () => {
+    const poll = poller(1);
+    const failed: PollResult = { ok: false, failure: { kind: 'network', message: 'refused' } };
+    expect(await poll(failed)).toBe('failed');
+    expect((await t.store.getState(SERVICE))?.health.consecutiveFailures).toBe(1);
+  });
+
   it('counts a store failure apart from a source failure', async () => {
     const poll = poller(1);
     await t.store.close();
     expect(await poll({ ok: true, snapshot: snapshot(1) })).toBe('store_unavailable');
   });
 });
+
+function capturedLogger() {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: pino({ level: 'warn' }, sink), lines };
+}
