@@ -12,18 +12,14 @@ import type {
 } from '../incidents/model.js';
 import { toPlainText } from './plain-text.js';
 import type { StatuspageIncident, StatuspageSummary } from './statuspage-schema.js';
+import { toIsoUtc } from './values.js';
 
 /**
  * Parsed Statuspage v2 payloads -> the normalized model. Pure: no I/O. Unknown enum values map
  * to safe defaults (an unknown component status reads as operational, so nothing is invented).
  */
 
-/** Any parseable timestamp (offsets, milliseconds) -> ISO UTC; unparseable -> undefined. */
-export function toIsoUtc(value: string | null | undefined): string | undefined {
-  if (!value) return undefined;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
-}
+export { toIsoUtc } from './values.js';
 
 const INCIDENT_STATUS: Record<string, IncidentStatus> = {
   investigating: 'investigating',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { SourceFailure } from '../incidents/model.js';
+import { type ParseResult, parseJsonBody } from './json-body.js';
 
 /**
  * Statuspage v2 JSON schemas (summary.json, incidents.json). Strict about shape (an object where
@@ -68,34 +68,12 @@ const incidentsListSchema = z.object({
 
 export type StatuspageSummary = z.infer<typeof summarySchema>;
 export type StatuspageIncident = z.infer<typeof incidentSchema>;
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; failure: SourceFailure };
-
-function parseJson<T>(body: string, schema: z.ZodType<T>, what: string): ParseResult<T> {
-  const trimmed = body.trimStart();
-  if (trimmed.startsWith('<')) {
-    return { ok: false, failure: { kind: 'bad_body', message: `${what}: HTML instead of JSON` } };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(trimmed);
-  } catch (err) {
-    const message = `${what}: invalid JSON (${(err as Error).message})`;
-    return { ok: false, failure: { kind: 'bad_body', message } };
-  }
-  const parsed = schema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? issue.path.join('.') : '(root)';
-    const message = `${what}: unexpected shape at ${where}: ${issue?.message ?? 'invalid'}`;
-    return { ok: false, failure: { kind: 'bad_body', message } };
-  }
-  return { ok: true, value: parsed.data };
-}
+export type { ParseResult } from './json-body.js';
 
 export const parseSummary = (body: string): ParseResult<StatuspageSummary> =>
-  parseJson(body, summarySchema, 'summary.json');
+  parseJsonBody(body, summarySchema, 'summary.json');
 
 export function parseIncidentsList(body: string): ParseResult<StatuspageIncident[]> {
-  const parsed = parseJson(body, incidentsListSchema, 'incidents.json');
+  const parsed = parseJsonBody(body, incidentsListSchema, 'incidents.json');
   return parsed.ok ? { ok: true, value: parsed.value.incidents ?? [] } : parsed;
 }

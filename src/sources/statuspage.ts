@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { PollResult, Service, SourceConfig, SourceFailure } from '../incidents/model.js';
-import { fetchWithLimits } from './safe-fetch.js';
+import type { PollResult, Service, SourceConfig } from '../incidents/model.js';
+import { ConditionalGet, type Fetched } from './conditional-get.js';
 import type { Source, SourceDeps, SourceKind } from './source.js';
 import { buildSnapshot } from './statuspage-format.js';
 import {
@@ -33,18 +33,10 @@ export function statuspageBaseUrl(url: string): string {
 /** While incidents.json keeps failing, every this many polls log a warning again. */
 export const HISTORY_WARN_EVERY = 10;
 
-interface CacheEntry<T> {
-  etag?: string;
-  lastModified?: string;
-  value: T;
-}
-
-type Fetched<T> = { ok: true; value: T } | { ok: false; failure: SourceFailure };
-
 export class StatuspageSource implements Source {
   private readonly baseUrl: string;
   private readonly logger: Logger;
-  private readonly cache = new Map<string, CacheEntry<unknown>>();
+  private readonly http: ConditionalGet;
   /** Polls in a row (with a readable summary) whose incidents.json could not be read. */
   private historyFailures = 0;
 
@@ -55,6 +47,7 @@ export class StatuspageSource implements Source {
   ) {
     this.baseUrl = statuspageBaseUrl(config.url);
     this.logger = deps.logger.child({ source: 'statuspage', url: this.baseUrl });
+    this.http = new ConditionalGet(service, deps);
   }
 
   async poll(signal?: AbortSignal): Promise<PollResult> {
@@ -101,48 +94,12 @@ export class StatuspageSource implements Source {
     else this.logger.debug({ failure: recent.failure, failedPolls }, message);
   }
 
-  private async get<T>(
+  private get<T>(
     path: string,
     parse: (body: string) => ParseResult<T>,
     signal: AbortSignal | undefined,
   ): Promise<Fetched<T>> {
-    const url = `${this.baseUrl}${path}`;
-    const cached = this.cache.get(url) as CacheEntry<T> | undefined;
-    const headers: Record<string, string> = {
-      accept: 'application/json',
-      'user-agent': this.deps.userAgent,
-    };
-    if (cached?.etag) headers['if-none-match'] = cached.etag;
-    if (cached?.lastModified) headers['if-modified-since'] = cached.lastModified;
-
-    const res = await fetchWithLimits(url, {
-      fetch: this.deps.fetch,
-      limits: this.deps.limits,
-      headers,
-      signal,
-      allowPrivate: this.service.trusted || this.deps.allowPrivateUrls === true,
-      lookup: this.deps.lookup,
-      untrustedFetch: this.deps.untrustedFetch,
-      now: this.deps.now,
-    });
-    if (!res.ok) return res;
-    if (res.status === 304) {
-      if (cached) return { ok: true, value: cached.value };
-      return {
-        ok: false,
-        failure: { kind: 'http_status', status: 304, message: `${path}: 304 with nothing cached` },
-      };
-    }
-    const parsed = parse(res.body);
-    if (!parsed.ok) return parsed;
-    const etag = res.headers.get('etag') ?? undefined;
-    const lastModified = res.headers.get('last-modified') ?? undefined;
-    if (etag || lastModified) {
-      this.cache.set(url, { value: parsed.value, etag, lastModified });
-    } else {
-      this.cache.delete(url);
-    }
-    return { ok: true, value: parsed.value };
+    return this.http.get(`${this.baseUrl}${path}`, parse, { accept: 'application/json', signal });
   }
 }
 
