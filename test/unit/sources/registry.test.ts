@@ -27,7 +27,7 @@ describe('source registry', () => {
         { kind: 'rss', url: 'https://x.example' },
         sourceDeps(),
       ),
-    ).toThrow('service "acme": unknown source kind "rss" (known: statuspage)');
+    ).toThrow('service "acme": unknown source kind "rss" (known: statuspage, feed)');
   });
 
   it('does not treat Object.prototype names as kinds', () => {
