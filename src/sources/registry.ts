@@ -1,5 +1,8 @@
 import type { Service, SourceConfig } from '../incidents/model.js';
+import { awsKind } from './aws.js';
 import { feedKind } from './feed.js';
+import { gcpKind } from './gcp.js';
+import { slackKind } from './slack-status.js';
 import type { Source, SourceDeps, SourceKind } from './source.js';
 import { statuspageKind } from './statuspage.js';
 
@@ -7,6 +10,9 @@ import { statuspageKind } from './statuspage.js';
 export const SOURCE_KINDS: Record<string, SourceKind> = {
   [statuspageKind.kind]: statuspageKind,
   [feedKind.kind]: feedKind,
+  [gcpKind.kind]: gcpKind,
+  [awsKind.kind]: awsKind,
+  [slackKind.kind]: slackKind,
 };
 
 export const sourceKindNames = (): string[] => Object.keys(SOURCE_KINDS);
