@@ -27,7 +27,9 @@ describe('source registry', () => {
         { kind: 'rss', url: 'https://x.example' },
         sourceDeps(),
       ),
-    ).toThrow('service "acme": unknown source kind "rss" (known: statuspage, feed, gcp, aws, slack)');
+    ).toThrow(
+      'service "acme": unknown source kind "rss" (known: statuspage, feed, gcp, aws, slack)',
+    );
   });
 
   it('does not treat Object.prototype names as kinds', () => {
