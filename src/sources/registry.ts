@@ -2,6 +2,7 @@ import type { Service, SourceConfig } from '../incidents/model.js';
 import { awsKind } from './aws.js';
 import { feedKind } from './feed.js';
 import { gcpKind } from './gcp.js';
+import { metastatusKind } from './metastatus.js';
 import { slackKind } from './slack-status.js';
 import type { Source, SourceDeps, SourceKind } from './source.js';
 import { statuspageKind } from './statuspage.js';
@@ -13,6 +14,7 @@ export const SOURCE_KINDS: Record<string, SourceKind> = {
   [gcpKind.kind]: gcpKind,
   [awsKind.kind]: awsKind,
   [slackKind.kind]: slackKind,
+  [metastatusKind.kind]: metastatusKind,
 };
 
 export const sourceKindNames = (): string[] => Object.keys(SOURCE_KINDS);

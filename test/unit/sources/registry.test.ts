@@ -28,7 +28,7 @@ describe('source registry', () => {
         sourceDeps(),
       ),
     ).toThrow(
-      'service "acme": unknown source kind "rss" (known: statuspage, feed, gcp, aws, slack)',
+      'service "acme": unknown source kind "rss" (known: statuspage, feed, gcp, aws, slack, metastatus)',
     );
   });
 
