@@ -71,7 +71,7 @@ describe('loadServicesFile', () => {
     [
       'unknown kind',
       '[{id: a, name: A, sources: [{kind: rss, url: "https://a.example"}]}]',
-      'entry 0 (id "a"), field sources[0].kind: unknown source kind "rss" (known: statuspage)',
+      'entry 0 (id "a"), field sources[0].kind: unknown source kind "rss" (known: statuspage, feed, gcp, aws, slack, metastatus)',
     ],
     [
       'bad id',
