@@ -102,9 +102,19 @@ export type PollResult =
   | { ok: true; notModified: true }
   | { ok: false; failure: SourceFailure };
 
+export const FEED_CONVENTIONS = ['generic', 'statuspage', 'aws', 'azure'] as const;
+/** Which producer's habits a `feed` source reads its RSS/Atom with (item granularity, labels). */
+export type FeedConvention = (typeof FEED_CONVENTIONS)[number];
+
 export interface SourceConfig {
   kind: string;
   url: string;
+  /** `feed` only; default `generic`. */
+  convention?: FeedConvention;
+  /** `aws`, `gcp`: only events in these regions / locations (e.g. `us-east-1`); unset: all. */
+  regions?: string[];
+  /** `gcp`: only incidents touching these products (id or title, any case); unset: all. */
+  products?: string[];
 }
 
 export interface Service {

@@ -189,7 +189,7 @@ export class BetterstackSource implements Source {
   async poll(signal?: AbortSignal): Promise<PollResult> {
     try {
       const url = `${this.baseUrl}${BETTERSTACK_INDEX_PATH}`;
-      const index = await this.http.get(url, parseBetterstackIndex, signal);
+      const index = await this.http.get(url, parseBetterstackIndex, { signal });
       if (!index.ok) return index;
       const fetchedAt = this.deps.now().toISOString();
       const snapshot = betterstackSnapshot(this.service.id, fetchedAt, this.baseUrl, index.value);

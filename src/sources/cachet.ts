@@ -204,7 +204,7 @@ export class CachetSource implements Source {
   async poll(signal?: AbortSignal): Promise<PollResult> {
     try {
       const get = <T>(path: string, parse: (body: string) => ParseResult<T>) =>
-        this.http.get(`${this.baseUrl}${path}`, parse, signal);
+        this.http.get(`${this.baseUrl}${path}`, parse, { signal });
       const [components, incidents, schedules] = await Promise.all([
         get(CACHET_COMPONENTS_PATH, parseCachetComponents),
         get(CACHET_INCIDENTS_PATH, parseCachetIncidents),

@@ -1,7 +1,16 @@
-import type { Service } from '../incidents/model.js';
+import type { Service, SourceFailure } from '../incidents/model.js';
 import type { ParseResult } from './json-body.js';
-import { fetchWithLimits } from './safe-fetch.js';
+import { type BodyDecoder, fetchWithLimits } from './safe-fetch.js';
 import type { SourceDeps } from './source.js';
+
+export type Fetched<T> = { ok: true; value: T } | { ok: false; failure: SourceFailure };
+
+export interface GetOptions {
+  /** Default `application/json`. */
+  accept?: string;
+  signal?: AbortSignal | undefined;
+  decode?: BodyDecoder;
+}
 
 interface CacheEntry {
   etag?: string;
@@ -10,9 +19,10 @@ interface CacheEntry {
 }
 
 /**
- * GETs through fetchWithLimits with If-None-Match / If-Modified-Since whenever the server gave
- * validators, keeping the last good parse per URL in memory so a 304 costs no parsing. Used by
- * every JSON source kind; one instance per source. Never throws.
+ * GET through fetchWithLimits with If-None-Match / If-Modified-Since, keeping the last good
+ * parse per URL in memory so a 304 costs no parsing. One per source instance: the cache holds
+ * that source's own URLs only. Whether the service may reach private addresses is decided here,
+ * once, from its trust.
  */
 export class ConditionalGet {
   private readonly cache = new Map<string, CacheEntry>();
@@ -25,11 +35,11 @@ export class ConditionalGet {
   async get<T>(
     url: string,
     parse: (body: string) => ParseResult<T>,
-    signal: AbortSignal | undefined,
-  ): Promise<ParseResult<T>> {
+    options: GetOptions = {},
+  ): Promise<Fetched<T>> {
     const cached = this.cache.get(url);
     const headers: Record<string, string> = {
-      accept: 'application/json',
+      accept: options.accept ?? 'application/json',
       'user-agent': this.deps.userAgent,
     };
     if (cached?.etag) headers['if-none-match'] = cached.etag;
@@ -39,17 +49,21 @@ export class ConditionalGet {
       fetch: this.deps.fetch,
       limits: this.deps.limits,
       headers,
-      signal,
+      signal: options.signal,
       allowPrivate: this.service.trusted || this.deps.allowPrivateUrls === true,
       lookup: this.deps.lookup,
       untrustedFetch: this.deps.untrustedFetch,
       now: this.deps.now,
+      ...(options.decode ? { decode: options.decode } : {}),
     });
     if (!res.ok) return res;
+    const path = new URL(url).pathname;
     if (res.status === 304) {
       if (cached) return { ok: true, value: cached.value as T };
-      const message = `${new URL(url).pathname}: 304 with nothing cached`;
-      return { ok: false, failure: { kind: 'http_status', status: 304, message } };
+      return {
+        ok: false,
+        failure: { kind: 'http_status', status: 304, message: `${path}: 304 with nothing cached` },
+      };
     }
     const parsed = parse(res.body);
     if (!parsed.ok) return parsed;
@@ -57,15 +71,15 @@ export class ConditionalGet {
     const lastModified = res.headers.get('last-modified') ?? undefined;
     if (etag || lastModified) this.cache.set(url, { value: parsed.value, etag, lastModified });
     else this.cache.delete(url);
-    return parsed;
+    return { ok: true, value: parsed.value };
   }
 }
 
-/** poll() must never throw, whatever a collaborator does: the last line of defence. */
-export const unexpectedFailure = (err: unknown) => ({
-  ok: false as const,
+/** poll() must never throw, whatever a collaborator does: the last line of every source. */
+export const unexpectedFailure = (err: unknown): { ok: false; failure: SourceFailure } => ({
+  ok: false,
   failure: {
-    kind: 'bad_body' as const,
-    message: `unexpected: ${err instanceof Error ? err.message : String(err)}`,
+    kind: 'bad_body',
+    message: `unexpected: ${(err as Error | undefined)?.message ?? String(err)}`,
   },
 });

@@ -44,9 +44,9 @@ export class IncidentioSource implements Source {
   async poll(signal?: AbortSignal): Promise<PollResult> {
     try {
       const [summary, recent, widget] = await Promise.all([
-        this.http.get(`${this.baseUrl}${SUMMARY_PATH}`, parseSummary, signal),
-        this.http.get(`${this.baseUrl}${INCIDENTS_PATH}`, parseIncidentsList, signal),
-        this.http.get(`${this.baseUrl}${WIDGET_PATH}`, parseWidgetSummary, signal),
+        this.http.get(`${this.baseUrl}${SUMMARY_PATH}`, parseSummary, { signal }),
+        this.http.get(`${this.baseUrl}${INCIDENTS_PATH}`, parseIncidentsList, { signal }),
+        this.http.get(`${this.baseUrl}${WIDGET_PATH}`, parseWidgetSummary, { signal }),
       ]);
       this.noteWidget(widget);
       const fetchedAt = this.deps.now().toISOString();

@@ -169,12 +169,10 @@ export class InstatusSource implements Source {
   async poll(signal?: AbortSignal): Promise<PollResult> {
     try {
       const [summary, components] = await Promise.all([
-        this.http.get(`${this.baseUrl}${INSTATUS_SUMMARY_PATH}`, parseInstatusSummary, signal),
-        this.http.get(
-          `${this.baseUrl}${INSTATUS_COMPONENTS_PATH}`,
-          parseInstatusComponents,
+        this.http.get(`${this.baseUrl}${INSTATUS_SUMMARY_PATH}`, parseInstatusSummary, { signal }),
+        this.http.get(`${this.baseUrl}${INSTATUS_COMPONENTS_PATH}`, parseInstatusComponents, {
           signal,
-        ),
+        }),
       ]);
       if (!summary.ok) return summary;
       const notServed = !components.ok && components.failure.status === 404;

@@ -1,8 +1,13 @@
 import type { Service, SourceConfig } from '../incidents/model.js';
+import { awsKind } from './aws.js';
 import { betterstackKind } from './betterstack.js';
 import { cachetKind } from './cachet.js';
+import { feedKind } from './feed.js';
+import { gcpKind } from './gcp.js';
 import { incidentioKind } from './incidentio.js';
 import { instatusKind } from './instatus.js';
+import { metastatusKind } from './metastatus.js';
+import { slackKind } from './slack-status.js';
 import type { Source, SourceDeps, SourceKind } from './source.js';
 import { statusioKind } from './statusio.js';
 import { statuspageKind } from './statuspage.js';
@@ -15,6 +20,11 @@ export const SOURCE_KINDS: Record<string, SourceKind> = {
   [betterstackKind.kind]: betterstackKind,
   [statusioKind.kind]: statusioKind,
   [cachetKind.kind]: cachetKind,
+  [feedKind.kind]: feedKind,
+  [gcpKind.kind]: gcpKind,
+  [awsKind.kind]: awsKind,
+  [slackKind.kind]: slackKind,
+  [metastatusKind.kind]: metastatusKind,
 };
 
 export const sourceKindNames = (): string[] => Object.keys(SOURCE_KINDS);

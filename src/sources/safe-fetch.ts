@@ -20,7 +20,14 @@ export interface FetchWithLimitsOptions {
   untrustedFetch?: typeof globalThis.fetch;
   /** For Retry-After given as an HTTP date. */
   now?: () => Date;
+  /** Bytes -> text; UTF-8 unless given (AWS answers in UTF-16). */
+  decode?: BodyDecoder;
 }
+
+/** Turns a body's bytes into text, given its Content-Type header. */
+export type BodyDecoder = (bytes: Uint8Array, contentType: string | null) => string;
+
+const decodeUtf8: BodyDecoder = (bytes) => new TextDecoder().decode(bytes);
 
 export type FetchResult =
   | { ok: true; status: number; headers: Headers; body: string; url: string }
@@ -45,8 +52,12 @@ export function parseRetryAfter(value: string | null, now: Date): number | undef
  * at most maxBytes of memory. Each read also races the abort signal, because not every fetch
  * implementation errors a body stream that is already flowing when its signal fires.
  */
-async function readCapped(res: Response, maxBytes: number, signal: AbortSignal): Promise<string> {
-  if (!res.body) return '';
+async function readCapped(
+  res: Response,
+  maxBytes: number,
+  signal: AbortSignal,
+): Promise<Uint8Array> {
+  if (!res.body) return new Uint8Array();
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -71,7 +82,7 @@ async function readCapped(res: Response, maxBytes: number, signal: AbortSignal):
   } finally {
     if (onAbort) signal.removeEventListener('abort', onAbort);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 const fail = (failure: SourceFailure): FetchResult => ({ ok: false, failure });
@@ -191,7 +202,8 @@ export async function fetchWithLimits(
       });
     }
     try {
-      const body = await readCapped(res, limits.maxBytes, signal);
+      const bytes = await readCapped(res, limits.maxBytes, signal);
+      const body = (options.decode ?? decodeUtf8)(bytes, res.headers.get('content-type'));
       return { ok: true, status: res.status, headers: res.headers, body, url: current };
     } catch (err) {
       if (err instanceof TooLarge) return fail({ kind: 'too_large', message: err.message });

@@ -1,6 +1,6 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { Service } from '../incidents/model.js';
+import { FEED_CONVENTIONS, type Service } from '../incidents/model.js';
 import { isSourceKind, sourceKindNames } from './registry.js';
 
 /**
@@ -11,6 +11,8 @@ import { isSourceKind, sourceKindNames } from './registry.js';
  *     aliases: [wiki]
  *     sources:
  *       - { kind: statuspage, url: https://status.intranet.example }
+ *       - { kind: feed, url: https://azure.status.microsoft/en-us/status/feed/, convention: azure }
+ *       - { kind: aws, url: https://health.aws.amazon.com/public/currentevents, regions: [us-east-1] }
  *
  * A top-level `services:` key around the list is accepted too. Operator entries are trusted
  * (private addresses allowed) and replace built-in services with the same id.
@@ -36,6 +38,9 @@ const sourceSchema = z.strictObject({
       `unknown source kind ${JSON.stringify(issue.input)} (known: ${sourceKindNames().join(', ')})`,
   }),
   url: z.string().refine(isHttpUrl, 'must be an http(s) URL, like https://status.example.com'),
+  convention: z.enum(FEED_CONVENTIONS).optional(),
+  regions: z.array(z.string().trim().min(1, 'must not be empty')).optional(),
+  products: z.array(z.string().trim().min(1, 'must not be empty')).optional(),
 });
 
 const serviceSchema = z.strictObject({

@@ -186,7 +186,7 @@ export class StatusioSource implements Source {
 
   async poll(signal?: AbortSignal): Promise<PollResult> {
     try {
-      const status = await this.http.get(this.apiUrl, parseStatusioStatus, signal);
+      const status = await this.http.get(this.apiUrl, parseStatusioStatus, { signal });
       if (!status.ok) return status;
       const fetchedAt = this.deps.now().toISOString();
       return {

@@ -101,7 +101,7 @@ export class StatuspageSource implements Source {
     parse: (body: string) => ParseResult<T>,
     signal: AbortSignal | undefined,
   ): Promise<Fetched<T>> {
-    return this.http.get(`${this.baseUrl}${path}`, parse, signal);
+    return this.http.get(`${this.baseUrl}${path}`, parse, { signal });
   }
 }
 

@@ -32,7 +32,18 @@ export const KIND_LAYOUT: Record<string, { url: (base: string) => string; paths:
     url: (b) => b,
     paths: ['/api/v1/components', '/api/v1/incidents', '/api/v1/schedules'],
   },
+  feed: { url: (b) => `${b}/feed.xml`, paths: ['/feed.xml'] },
+  gcp: { url: (b) => `${b}/incidents.json`, paths: ['/incidents.json'] },
+  aws: { url: (b) => `${b}/public/currentevents`, paths: ['/public/currentevents'] },
+  slack: { url: (b) => b, paths: ['/api/v2.0.0/current'] },
+  metastatus: {
+    url: (b) => `${b}/whatsapp-business-api`,
+    paths: ['/data/orgs.json', '/data/outages/whatsapp-business-api.json'],
+  },
 };
+
+/** Kinds that read one document: every fixture file is a whole body, served at their path. */
+export const SINGLE_DOCUMENT_KINDS = new Set(['feed', 'gcp', 'aws', 'slack']);
 
 export const readFixture = (kind: string, name: string): string =>
   readFileSync(new URL(`../../fixtures/${kind}/${name}`, import.meta.url), 'utf8');
