@@ -59,7 +59,8 @@ export interface Store {
   dropDeliveriesForChannel(channel: ChannelRef): Promise<number>;
   pendingDeliveries(): Promise<number>;
 
-  // Thread refs, keyed by Delivery.thread; forgotten THREAD_REF_TTL_MS after they were recorded.
+  // Thread refs, keyed by Delivery.thread; forgotten THREAD_REF_TTL_MS (src/lifetimes.ts) after
+  // they were recorded.
   getThread(thread: string): Promise<ThreadRef | undefined>;
   putThread(thread: string, ref: ThreadRef): Promise<void>;
 
@@ -79,9 +80,3 @@ export interface Store {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
-
-/**
- * A thread's ref is forgotten this long after its start message was posted: longer than any
- * incident lasts or any maintenance is announced ahead, short enough that refs do not pile up.
- */
-export const THREAD_REF_TTL_MS = 400 * 24 * 60 * 60_000;

@@ -10,7 +10,8 @@ import {
   type Subscription,
   type ThreadRef,
 } from '../../incidents/subscription.js';
-import { type Store, THREAD_REF_TTL_MS } from '../store.js';
+import { THREAD_REF_TTL_MS } from '../../lifetimes.js';
+import type { Store } from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 

@@ -8,7 +8,8 @@ import {
   type Subscription,
   type ThreadRef,
 } from '../../incidents/subscription.js';
-import { type Store, THREAD_REF_TTL_MS } from '../store.js';
+import { THREAD_REF_TTL_MS } from '../../lifetimes.js';
+import type { Store } from '../store.js';
 import { openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisOutbox } from './redis-outbox.js';
 import * as lua from './scripts.js';

@@ -93,7 +93,7 @@ describe('closed records are bounded', () => {
     const ids = ['a', 'b', 'c'];
     const history = [
       snapshot(0, { incidents: ids.map((id) => incident(id)) }),
-      ...ids.map((id, n) =>
+      ...ids.map((_, n) =>
         snapshot(10 + n, {
           incidents: ids.map((other, m) =>
             m <= n ? resolvedIncident(other, 0, 10 + m) : incident(other),
