@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../adapters/chat-adapter.js';
 import { nonceFor } from '../../../adapters/discord/deliver.js';
 import type { ThreadRef } from '../../../src/incidents/subscription.js';
+import { toPlainText } from '../../../src/sources/plain-text.js';
 import { FAULTS } from '../../fakes/discord/index.js';
 import { reopenedEvent } from '../../helpers/events.js';
 import { discordDelivery, incidentEvent, laterEvent } from './events.js';
@@ -84,6 +85,21 @@ describe('discord adapter: deliver()', () => {
     // The open form again: no Resolved or Duration field is left.
     const fields = root?.embeds[0]?.fields as { name: string }[] | undefined;
     expect(fields?.map((f) => f.name)).toEqual(['Status', 'Impact', 'Started', 'Components']);
+  });
+
+  it('shows a literal <api> from the status page, escaped, and @everyone pings nobody', async () => {
+    h = await startHarness();
+    const channel = h.fake.channels.incidents.id;
+    const body = toPlainText('<p>Use the &lt;api&gt; endpoint. @everyone</p>');
+    const base = incidentEvent();
+    const event = {
+      ...base,
+      update: { ...(base.update as NonNullable<typeof base.update>), body },
+    };
+    await h.adapter.deliver({ delivery: discordDelivery(event, channel), possiblySent: false });
+    const [root] = h.fake.messagesIn(channel);
+    expect(root?.embeds[0]?.description).toBe('Use the \\<api\\> endpoint. @\u200beveryone');
+    expect(root).toMatchObject({ allowed_mentions: { parse: [] }, mention_everyone: false });
   });
 
   it('pings only the role the subscription asked for, and nobody from status page text', async () => {
