@@ -1,3 +1,4 @@
+import { formatDuration as formatSharedDuration } from '../src/incidents/format.js';
 import type { Impact } from '../src/incidents/model.js';
 import type { MentionKind, Subscription } from '../src/incidents/subscription.js';
 import type { Catalog } from '../src/sources/catalog.js';
@@ -26,21 +27,11 @@ export function formatTime(at: string | Date): string {
   return `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** "1d 2h 30m"; whole minutes, which is all `mute` accepts. */
-export function formatDuration(ms: number): string {
-  let minutes = Math.round(ms / 60_000);
-  const parts: string[] = [];
-  for (const [unit, size] of [
-    ['d', 1440],
-    ['h', 60],
-    ['m', 1],
-  ] as const) {
-    const n = Math.floor(minutes / size);
-    if (n > 0) parts.push(`${n}${unit}`);
-    minutes -= n * size;
-  }
-  return parts.length > 0 ? parts.join(' ') : '0m';
-}
+/**
+ * The shared duration format (src/incidents/format.ts), with a third unit: replies confirm a
+ * mute's length in full ("1d 2h 30m"), and days, hours and minutes are all `mute` accepts.
+ */
+export const formatDuration = (ms: number): string => formatSharedDuration(ms, 3);
 
 export function usageLine(def: CommandDefinition): string {
   const args = def.options.map((o) => (o.required ? `<${o.name}>` : `[${o.name}]`));

@@ -1,4 +1,5 @@
 import type { ThreadRef } from '../../src/incidents/subscription.js';
+import { editsRoot } from '../../src/incidents/thread-rules.js';
 import type { ChatAdapter, DeliveryRequest } from '../chat-adapter.js';
 import { renderReply, renderRootEdit, renderStart } from './render.js';
 
@@ -7,8 +8,6 @@ export const CONSOLE_CHANNEL = {
   workspaceId: '',
   channelId: 'stdout',
 } as const;
-
-const CLOSING = new Set(['resolved', 'maintenance_completed']);
 
 /** The adapter used with no chat platform: the outage feed, printed for a person at a terminal. */
 export function createConsoleAdapter(write: (text: string) => void): ChatAdapter {
@@ -24,7 +23,7 @@ export function createConsoleAdapter(write: (text: string) => void): ChatAdapter
         return { channelId: delivery.channel.channelId, rootId: event.threadKey };
       }
       write(`${renderReply(event)}\n`);
-      if (CLOSING.has(event.type)) write(`${renderRootEdit(event)}\n`);
+      if (editsRoot(event)) write(`${renderRootEdit(event)}\n`);
       return undefined;
     },
   };

@@ -1,5 +1,6 @@
 import { formatDuration, humanStatus, lastedMs } from '../../src/incidents/format.js';
 import type { EventSubject, IncidentEvent } from '../../src/incidents/model.js';
+import { reopensThread } from '../../src/incidents/thread-rules.js';
 
 /**
  * Plain-text rendering for a terminal. One block per message; every line of a thread carries the
@@ -16,6 +17,7 @@ const IMPACT_MARK: Record<string, string> = {
 const TITLES: Record<IncidentEvent['type'], string> = {
   started: 'Incident started',
   updated: 'Update',
+  reopened: '🔁 Reopened',
   resolved: 'Resolved',
   maintenance_scheduled: 'Maintenance scheduled',
   maintenance_started: 'Maintenance started',
@@ -93,8 +95,10 @@ export function renderReply(event: IncidentEvent): string {
 /** What the start message would now say, since a terminal cannot edit what it printed. */
 export function renderRootEdit(event: IncidentEvent): string {
   const lasted = lastedMs(event.subject);
-  const outcome = event.type === 'maintenance_completed' ? 'Completed' : 'Resolved';
+  const outcome = reopensThread(event)
+    ? `Open again (${humanStatus(event.subject.status)})`
+    : `${event.type === 'maintenance_completed' ? 'Completed' : 'Resolved'}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`}`;
   return terminalSafe(
-    `  ✎ [${oneLine(event.threadKey)}] start message now reads: ${outcome}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`} — ${oneLine(event.serviceName)}: ${oneLine(event.subject.title)}`,
+    `  ✎ [${oneLine(event.threadKey)}] start message now reads: ${outcome} — ${oneLine(event.serviceName)}: ${oneLine(event.subject.title)}`,
   );
 }

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type APIEmbed, type REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
-import type { IncidentEvent } from '../../src/incidents/model.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
+import { closesThread, editsRoot, isOver, mayPing } from '../../src/incidents/thread-rules.js';
 import type { DeliveryRequest } from '../chat-adapter.js';
 import { apiCode, toDeliveryError } from './errors.js';
 import { mentionPayload, noMentions } from './mentions.js';
@@ -56,10 +56,6 @@ export const forumRefFor = (thread: string): string =>
 
 const refSuffix = (ref: string) => ` · ref ${ref}`;
 
-const isClosing = (e: IncidentEvent) => e.type === 'resolved' || e.type === 'maintenance_completed';
-const isClosed = (e: IncidentEvent) =>
-  e.subject.status === 'resolved' || e.subject.status === 'completed';
-
 interface MessageJson {
   id: string;
   thread?: { id: string };
@@ -90,10 +86,7 @@ export function createDeliverer(deps: DelivererDeps) {
     embeds: APIEmbed[];
     allowed_mentions: unknown;
   } {
-    // Nobody is pinged for something that is already over.
-    const mention = isClosed(delivery.event)
-      ? mentionPayload('none')
-      : mentionPayload(delivery.mention);
+    const mention = mentionPayload(mayPing(delivery.event) ? delivery.mention : 'none');
     return { ...mention, embeds: [renderRoot(delivery.event, ref ? { ref } : {})] };
   }
 
@@ -183,7 +176,7 @@ export function createDeliverer(deps: DelivererDeps) {
       nonce: nonceFor(delivery.id),
       enforce_nonce: true,
     });
-    if (!THREADABLE.has(info.type) || isClosed(delivery.event))
+    if (!THREADABLE.has(info.type) || isOver(delivery.event.subject))
       return { channelId, rootId: msg.id };
     const threadId = await ensureThread(channelId, msg, name, possiblySent, log);
     return { channelId, rootId: msg.id, ...(threadId ? { threadId } : {}) };
@@ -232,7 +225,7 @@ export function createDeliverer(deps: DelivererDeps) {
       if (apiCode(err) !== CODES.unknownMessage) throw err;
       log.warn('discord: the start message was deleted; nothing to edit');
     }
-    if (deps.archiveOnResolve && ref.threadId && isClosing(event)) {
+    if (deps.archiveOnResolve && ref.threadId && closesThread(event)) {
       await rest
         .patch(Routes.channel(ref.threadId), { body: { archived: true } })
         .catch((err: unknown) => {
@@ -247,10 +240,8 @@ export function createDeliverer(deps: DelivererDeps) {
     try {
       if (!thread) return await start(req, log);
       await reply(thread, delivery, log);
-      // A reopened incident (flapping) turns its root back to open; a closing one to resolved.
-      if (isClosing(delivery.event) || delivery.event.type === 'started') {
-        await editRoot(thread, delivery, log);
-      }
+      // The root follows the thread: resolved when it closes, open again when it reopens.
+      if (editsRoot(delivery.event)) await editRoot(thread, delivery, log);
       return thread;
     } catch (err) {
       throw toDeliveryError(err);

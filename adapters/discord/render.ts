@@ -1,6 +1,7 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import { formatDuration, humanStatus } from '../../src/incidents/format.js';
 import type { EventSubject, IncidentEvent } from '../../src/incidents/model.js';
+import { closesThread, isOver } from '../../src/incidents/thread-rules.js';
 import { EMBED_LIMITS, plain, safe, safeUrl } from './text.js';
 
 /**
@@ -33,10 +34,8 @@ const isoOf = (value: string | undefined): string | undefined => {
 const when = (iso: string | undefined): string =>
   iso ? `${discordTime(iso, 'f')} (${discordTime(iso, 'R')})` : 'unknown';
 
-const isClosed = (s: EventSubject): boolean => s.status === 'resolved' || s.status === 'completed';
-
 export function colorOf(subject: EventSubject): number {
-  if (isClosed(subject)) return COLORS.resolved;
+  if (isOver(subject)) return COLORS.resolved;
   if (subject.kind === 'maintenance') return COLORS.maintenance;
   return COLORS[subject.impact];
 }
@@ -68,7 +67,7 @@ function footer(event: IncidentEvent): string {
 
 function rootFields(event: IncidentEvent): APIEmbedField[] {
   const s = event.subject;
-  const closed = isClosed(s);
+  const closed = isOver(s);
   const fields: APIEmbedField[] = [{ name: 'Status', value: humanStatus(s.status), inline: true }];
   if (s.kind === 'maintenance') {
     const from = discordTime(s.scheduledFor, 'f');
@@ -96,7 +95,7 @@ function rootFields(event: IncidentEvent): APIEmbedField[] {
 
 function rootDescription(event: IncidentEvent): string | undefined {
   const body = event.update?.body ? safe(event.update.body, EMBED_LIMITS.description - 200) : '';
-  if (isClosed(event.subject) && !event.combined) {
+  if (isOver(event.subject) && !event.combined) {
     const verb = event.subject.kind === 'maintenance' ? 'Completed' : 'Resolved';
     const summary = `**${verb}** after ${lasted(event)}.`;
     return event.inferred ? `${summary}\n${INFERRED_NOTE}` : summary;
@@ -137,7 +136,7 @@ function replyTitle(event: IncidentEvent): string {
       return 'Maintenance completed';
     case 'maintenance_started':
       return 'Maintenance in progress';
-    case 'started':
+    case 'reopened':
       return `Reopened: ${status}`;
     default:
       return status;
@@ -146,7 +145,7 @@ function replyTitle(event: IncidentEvent): string {
 
 /** A message inside the thread: an update, the resolution, a maintenance step. */
 export function renderThreadReply(event: IncidentEvent): APIEmbed {
-  const closing = event.type === 'resolved' || event.type === 'maintenance_completed';
+  const closing = closesThread(event);
   const body = event.update?.body ? safe(event.update.body, EMBED_LIMITS.description - 200) : '';
   const description =
     event.inferred && closing ? [body, INFERRED_NOTE].filter(Boolean).join('\n\n') : body;

@@ -2,9 +2,10 @@
  * Untrusted text (status pages, users) on its way into a Discord embed. Embeds never ping, but
  * they do render markdown and mention pills, so everything is shown literally: markdown and `<`
  * are backslash-escaped (so `<@123>`, `<@&123>`, `<#1>`, `<t:…>` and masked links stay text),
- * `@everyone`/`@here` get a zero-width space after the `@`, leftover HTML tags are dropped, and
- * the result is cut to the field's limit. Mentions are never built from this text: see
- * mentions.ts.
+ * `@everyone`/`@here` get a zero-width space after the `@`, and the result is cut to the field's
+ * limit. Nothing is removed: sources already turned HTML into plain text
+ * (src/sources/plain-text.ts), so a `<api>` left now is literal text. Mentions are never built
+ * from this text: see mentions.ts.
  */
 
 /** Discord's embed limits (characters). */
@@ -24,13 +25,6 @@ export const EMBED_LIMITS = {
 const ZWSP = '\u200b';
 /** A bare link; markdown-significant characters end it, so none survive unescaped inside. */
 const URL_PATTERN = /https?:\/\/[^\s<>"[\]()|`*~]+/g;
-
-function stripTags(text: string): string {
-  return text
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6])\s*>/gi, '\n')
-    .replace(/<\/?[a-z][a-z0-9-]*(\s[^<>]*)?\/?>/gi, '');
-}
 
 function escapeSegment(text: string): string {
   return (
@@ -73,12 +67,12 @@ export function cut(text: string, max: number): string {
 
 /** Untrusted text, shown literally, cut to `max`. */
 export function safe(text: string, max: number): string {
-  return cut(neutralizeMentions(escapeMarkdown(stripTags(text).trim())), max);
+  return cut(neutralizeMentions(escapeMarkdown(text.trim())), max);
 }
 
 /** Untrusted text for places Discord shows without markdown (thread names, author names). */
 export function plain(text: string, max: number): string {
-  const oneLine = stripTags(text).replace(/\s+/g, ' ').trim();
+  const oneLine = text.replace(/\s+/g, ' ').trim();
   return cut(neutralizeMentions(oneLine), max) || '…';
 }
 

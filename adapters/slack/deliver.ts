@@ -1,11 +1,11 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
+import { closesThread, reopensThread } from '../../src/incidents/thread-rules.js';
 import { DeliveryError, type DeliveryRequest } from '../chat-adapter.js';
 import { platformError, toDeliveryError } from './errors.js';
 import type { ChannelPacer } from './pacer.js';
 import {
-  closesThread,
   METADATA_EVENT_TYPE,
   metadataFor,
   renderClosedRoot,
@@ -34,7 +34,8 @@ const UNREADABLE = new Set(['not_in_channel', 'missing_scope', 'channel_not_foun
 
 /**
  * deliver() for Slack: no thread yet -> a root message (its ThreadRef is returned); otherwise a
- * reply with the root's thread_ts, and for a resolution also the root edited to its closed form.
+ * reply with the root's thread_ts, and for a resolution (or a reopening) also the root edited to
+ * its closed (or open) form.
  * When an earlier attempt may have reached Slack, the message is first looked for by the
  * delivery id in its metadata, and reused if found.
  */
@@ -56,7 +57,12 @@ export class SlackDeliverer {
     }
     const earlier = possiblySent ? await this.findReply(thread, delivery) : undefined;
     if (!earlier) await this.postReply(thread, delivery);
-    if (closesThread(delivery.event)) await this.editRoot(thread, delivery);
+    if (closesThread(delivery.event)) {
+      await this.editRoot(thread, renderClosedRoot(delivery.event), 'resolved');
+    } else if (reopensThread(delivery.event)) {
+      // Back to the open form; nobody is pinged again by an edit.
+      await this.editRoot(thread, renderRoot(delivery.event, 'none'), 'open again');
+    }
     return thread;
   }
 
@@ -100,9 +106,8 @@ export class SlackDeliverer {
     return { channel: res.channel ?? channel, ts: res.ts };
   }
 
-  /** The closed form of the root; a root that can no longer be edited is not worth a retry loop. */
-  private async editRoot(thread: ThreadRef, delivery: Delivery): Promise<void> {
-    const message = renderClosedRoot(delivery.event);
+  /** The root rewritten; a root that can no longer be edited is not worth a retry loop. */
+  private async editRoot(thread: ThreadRef, message: SlackMessage, state: string): Promise<void> {
     try {
       await this.options.api.chat.update({
         channel: thread.channelId,
@@ -115,7 +120,7 @@ export class SlackDeliverer {
       if (failure.kind !== 'permanent') throw failure;
       this.options.logger.warn(
         { channel: thread.channelId, root: thread.rootId, err: failure.message },
-        'could not mark the start message resolved',
+        `could not mark the start message ${state}`,
       );
     }
   }

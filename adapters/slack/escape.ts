@@ -2,7 +2,8 @@ import type { MentionKind } from '../../src/incidents/subscription.js';
 
 /**
  * Untrusted text (status pages, users) on its way into a Slack message. Nothing in it may ping
- * anyone or become markup: HTML is stripped, `& < >` are escaped (so `<!channel>`, `<@U123>`,
+ * anyone or become markup, and nothing in it is removed: sources already turned HTML into plain
+ * text (src/sources/plain-text.ts), so a `<api>` left now is literal text. `& < >` are escaped (so `<!channel>`, `<@U123>`,
  * `<#C1>`, `<!subteam^S1>` and `<url|label>` arrive as literal text), bare `@here`, `@channel` and
  * `@everyone` get an invisible word joiner after the `@`, and text is cut to Slack's limits.
  * Mentions come only from `mentionFor`, i.e. from what a subscription asked for.
@@ -19,15 +20,6 @@ export const LIMITS = {
 
 /** U+2060 WORD JOINER: invisible, and breaks Slack's mention and link parsing. */
 const JOINER = '\u2060';
-
-export function stripHtml(text: string): string {
-  return text
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, '')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<\/(p|div|li|h[1-6])\s*>/gi, '\n')
-    .replace(/<\/?[a-z][a-z0-9-]*(\s[^<>]*)?\/?>/gi, '');
-}
 
 /** `@here` -> `@\u2060here`, so an unescaped broadcast word can never notify a channel. */
 export function neutralizeBroadcasts(text: string): string {
@@ -51,12 +43,12 @@ export function cut(text: string, max: number): string {
 
 /** Untrusted status-page text for a `mrkdwn` field or a message's top-level `text`. */
 export function mrkdwn(text: string, max: number = LIMITS.section): string {
-  return literal(stripHtml(text), max);
+  return literal(text, max);
 }
 
 /**
- * Untrusted plain text that is not HTML (command replies, which may show `<service>` in a usage
- * line or quote what a user typed): escaped and neutralized, nothing removed.
+ * Untrusted plain text (status pages, command replies that show `<service>` in a usage line or
+ * quote what a user typed): escaped and neutralized, nothing removed.
  */
 export function literal(text: string, max: number = LIMITS.section): string {
   return cut(escapeMrkdwn(neutralizeBroadcasts(text)).trim(), max);
@@ -67,7 +59,7 @@ export function literal(text: string, max: number = LIMITS.section): string {
  * `<@` still gets a joiner so no copy of the text can turn into a mention elsewhere.
  */
 export function plainText(text: string, max: number = LIMITS.header): string {
-  const flat = neutralizeBroadcasts(stripHtml(text)).replace(/<([!@#])/g, `<${JOINER}$1`);
+  const flat = neutralizeBroadcasts(text).replace(/<([!@#])/g, `<${JOINER}$1`);
   return cut(flat.replace(/\s+/g, ' ').trim(), max);
 }
 

@@ -1,3 +1,4 @@
+import { formatDuration } from '../../src/incidents/format.js';
 import type { Impact, IncidentStatus, MaintenanceStatus } from '../../src/incidents/model.js';
 
 /** Words and small pieces shared by the Slack renderers. All pure. */
@@ -46,17 +47,6 @@ export function slackDate(iso: string, format = '{date_short_pretty} {time}'): s
 
 export function utcFallback(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** "less than a minute", "42 min", "2 h 5 min", "3 d 4 h". */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 60_000) return 'less than a minute';
-  const minutes = Math.floor(ms / 60_000);
-  if (minutes < 60) return `${minutes} min`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  const days = Math.floor(hours / 24);
-  return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
 
 export function durationBetween(startIso: string, endIso: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import type { types } from '@slack/bolt';
 import type { EventSubject, IncidentEvent } from '../../src/incidents/model.js';
 import type { Delivery, MentionKind } from '../../src/incidents/subscription.js';
+import { closesThread, isOver } from '../../src/incidents/thread-rules.js';
 import { cut, LIMITS, linkTo, mentionFor, mrkdwn, plainText } from './escape.js';
 import {
   durationBetween,
@@ -40,13 +41,9 @@ export function metadataFor(delivery: Delivery): types.MessageMetadata {
   };
 }
 
-/** Events that close a thread: a reply plus an edit of the root. */
-export const closesThread = (event: IncidentEvent): boolean =>
-  event.type === 'resolved' || event.type === 'maintenance_completed';
-
 /** The message that opens a thread for this event (whatever its type, when none exists yet). */
 export function renderRoot(event: IncidentEvent, mention: MentionKind): SlackMessage {
-  if (event.combined || closesThread(event) || isClosed(event.subject)) {
+  if (event.combined || closesThread(event) || isOver(event.subject)) {
     return renderClosedRoot(event);
   }
   const s = event.subject;
@@ -107,7 +104,7 @@ export function renderReply(event: IncidentEvent): SlackMessage {
     case 'maintenance_scheduled':
       head = `${MAINTENANCE_EMOJI} *Scheduled* for ${window(s)}`;
       break;
-    case 'started':
+    case 'reopened':
       head = `:arrows_counterclockwise: *Reopened* (${statusLabel(s.status)}) · ${when}`;
       break;
     default:
@@ -137,18 +134,15 @@ const ORIGIN_NOTES: Partial<Record<EventSubject['origin'], string>> = {
 
 function replyWord(event: IncidentEvent): string {
   const words: Record<IncidentEvent['type'], string> = {
-    started: 'Reopened',
+    started: 'Started',
     updated: 'Update',
+    reopened: 'Reopened',
     resolved: 'Resolved',
     maintenance_scheduled: 'Maintenance scheduled',
     maintenance_started: 'Maintenance in progress',
     maintenance_completed: 'Maintenance completed',
   };
   return words[event.type];
-}
-
-function isClosed(s: EventSubject): boolean {
-  return s.status === 'resolved' || s.status === 'completed';
 }
 
 function resolvedAt(event: IncidentEvent): string | undefined {

@@ -1,18 +1,22 @@
 /** Small formatting helpers shared by every renderer. */
 
-/** "1h 12m", "3d 4h", "45s": the two largest units, for "lasted …". */
-export function formatDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const units: [string, number][] = [
+/**
+ * The one way a duration is written, on every platform and in command replies: "1h 12m",
+ * "3d 4h", "45s". The `units` largest units are shown (two by default, enough for "lasted …";
+ * more where the exact figure matters, as a mute's length), zero ones left out.
+ */
+export function formatDuration(ms: number, units = 2): string {
+  const total = Number.isFinite(ms) ? Math.max(0, Math.round(ms / 1000)) : 0;
+  const parts: [string, number][] = [
     ['d', Math.floor(total / 86_400)],
     ['h', Math.floor((total % 86_400) / 3_600)],
     ['m', Math.floor((total % 3_600) / 60)],
     ['s', total % 60],
   ];
-  const first = units.findIndex(([, value]) => value > 0);
+  const first = parts.findIndex(([, value]) => value > 0);
   if (first === -1) return '0s';
-  return units
-    .slice(first, first + 2)
+  return parts
+    .slice(first, first + units)
     .filter(([, value]) => value > 0)
     .map(([unit, value]) => `${value}${unit}`)
     .join(' ');

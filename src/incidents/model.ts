@@ -129,6 +129,8 @@ export interface Service {
 export const EVENT_TYPES = [
   'started',
   'updated',
+  /** A closed incident listed open again: its old thread is reopened, never a new one. */
+  'reopened',
   'resolved',
   'maintenance_scheduled',
   'maintenance_started',
@@ -161,7 +163,10 @@ export interface IncidentEvent {
   /** `${serviceId}:${subject.id}`: one thread per key per channel. */
   threadKey: string;
   subject: EventSubject;
-  /** The update this event announces (for `updated`, the new text; for `resolved`, the last). */
+  /**
+   * The update this event announces (for `updated`, the new text; for `reopened`, the update that
+   * reopened it; for `resolved`, the last).
+   */
   update?: IncidentUpdate;
   /** Started and resolved between two polls: one combined message, never a lone "resolved". */
   combined?: boolean;

@@ -150,7 +150,7 @@ const reopen = (ctx: PollContext, closed: TrackedSubject, component: Component, 
   delete closed.closedAt;
   closed.missingPolls = 0;
   closed.lastUpdate = update;
-  emit(ctx, 'updated', closed.subject, update.id, { update });
+  emit(ctx, 'reopened', closed.subject, update.id, { update });
 };
 
 const close = (

@@ -1,3 +1,4 @@
+import { CLOSED_SUBJECT_DETAIL_MS, MAX_CLOSED_RECORDS, REOPEN_WINDOW_MS } from '../lifetimes.js';
 import { epochMs, eventId, threadKey } from './event-ids.js';
 import {
   type EventSubject,
@@ -22,8 +23,12 @@ export interface ReconcilePolicy {
    * failing): larger than missingPollsToResolve, because the summary alone is weaker evidence.
    */
   missingPollsWithoutHistory: number;
-  /** Closed subjects are forgotten this long after they closed. */
+  /** Closed subjects are kept in full this long after they closed, then only as a closed record. */
   closedRetentionMs: number;
+  /** Closed records of official incidents are kept this long, so a return reopens the thread. */
+  reopenWindowMs: number;
+  /** At most this many closed records per service, the most recently closed. */
+  maxClosedRecords: number;
   /** Consecutive failed polls after which source health becomes a signal (rule 4). */
   failureSignalThreshold: number;
   /**
@@ -37,7 +42,9 @@ export const DEFAULT_RECONCILE_POLICY: ReconcilePolicy = {
   flapWindowMs: 15 * 60_000,
   missingPollsToResolve: 3,
   missingPollsWithoutHistory: 10,
-  closedRetentionMs: 24 * 60 * 60_000,
+  closedRetentionMs: CLOSED_SUBJECT_DETAIL_MS,
+  reopenWindowMs: REOPEN_WINDOW_MS,
+  maxClosedRecords: MAX_CLOSED_RECORDS,
   failureSignalThreshold: 3,
   historyGraceMs: 10 * 60_000,
 };
@@ -55,6 +62,8 @@ export interface PollContext {
   nowMs: number;
   /** A private copy of the previous subjects, updated in place. */
   subjects: Record<string, TrackedSubject>;
+  /** A private copy of the previous closed records (ServiceState.closed), updated in place. */
+  closed: Record<string, string>;
   previousComponents: ServiceState['components'];
   events: IncidentEvent[];
 }

@@ -84,7 +84,11 @@ const resolvingUpdate = (incident: Incident): IncidentUpdate | undefined =>
 const onNew = (ctx: PollContext, incident: Incident): void => {
   const subject = toSubject(incident);
   const opening = openingEvent(subject).key;
-  if (incident.status !== 'resolved') {
+  if (ctx.closed[incident.id] !== undefined) {
+    // Closed long ago (only its closed record is left): open again is a reopen of its old
+    // thread; still resolved is old history (a postmortem, say), not news.
+    if (incident.status !== 'resolved') reopenAfterRetention(ctx, incident, subject);
+  } else if (incident.status !== 'resolved') {
     emit(ctx, 'started', subject, opening, { update: incident.updates.at(-1) });
     track(ctx, incident, subject, undefined);
   } else if (isFreshResolution(ctx, incident)) {
@@ -119,16 +123,43 @@ const onListed = (ctx: PollContext, tracked: TrackedSubject, incident: Incident)
     track(ctx, incident, subject, tracked.closedAt ?? ctx.snapshot.fetchedAt, tracked);
     return;
   }
-  const reopened = tracked.closedAt !== undefined;
-  if (reopened) {
+  if (tracked.closedAt !== undefined) {
     // Rule 7: the same incident open again goes to its existing thread.
-    const body = `Reopened: this incident is ${incident.status} again.`;
-    const update = syntheticUpdate(ctx, pollKey(ctx, 'reopened'), incident.status, body);
-    emit(ctx, 'updated', subject, update.id, { update });
+    for (const update of fresh.slice(0, -1)) emit(ctx, 'updated', subject, update.id, { update });
+    emitReopened(ctx, incident, subject, fresh.at(-1));
+  } else {
+    for (const update of fresh) emit(ctx, 'updated', subject, update.id, { update });
+    if (fresh.length === 0) announceQuietChange(ctx, before, subject);
   }
-  for (const update of fresh) emit(ctx, 'updated', subject, update.id, { update });
-  if (!reopened && fresh.length === 0) announceQuietChange(ctx, before, subject);
   track(ctx, incident, subject, undefined, tracked);
+};
+
+/** One `reopened` event carrying the update that reopened it (or a line of ours if none came). */
+const emitReopened = (
+  ctx: PollContext,
+  incident: Incident,
+  subject: EventSubject,
+  reopening: IncidentUpdate | undefined,
+): void => {
+  const update =
+    reopening ??
+    syntheticUpdate(
+      ctx,
+      pollKey(ctx, 'reopened'),
+      incident.status,
+      `Reopened: this incident is ${incident.status} again.`,
+    );
+  emit(ctx, 'reopened', subject, update.id, { update });
+};
+
+/**
+ * Which of its updates are new cannot be told any more, so only the latest one is announced,
+ * as the reopening; the others are recorded as seen.
+ */
+const reopenAfterRetention = (ctx: PollContext, incident: Incident, subject: EventSubject) => {
+  emitReopened(ctx, incident, subject, incident.updates.at(-1));
+  delete ctx.closed[incident.id];
+  track(ctx, incident, subject, undefined);
 };
 
 /** A status change or impact escalation that came without an update of its own. */

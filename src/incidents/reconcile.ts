@@ -6,7 +6,7 @@ import {
   type PollContext,
   type ReconcilePolicy,
 } from './reconcile-context.js';
-import { reconcileIncidents } from './reconcile-incidents.js';
+import { isOfficialIncident, reconcileIncidents } from './reconcile-incidents.js';
 import { reconcileMaintenances } from './reconcile-maintenances.js';
 import { emptyState, type ServiceState, type SourceHealth } from './state.js';
 
@@ -75,6 +75,7 @@ export const reconcile = (
     firstPoll: !state.baselined,
     nowMs,
     subjects: state.baselined ? state.subjects : {},
+    closed: state.baselined ? { ...state.closed } : {},
     previousComponents: state.components,
     events: [],
   };
@@ -90,6 +91,7 @@ export const reconcile = (
     baselineAt: (state.baselined ? state.baselineAt : undefined) ?? observation.fetchedAt,
     lastPollAt: observation.fetchedAt,
     subjects: ctx.subjects,
+    ...(Object.keys(ctx.closed).length > 0 ? { closed: ctx.closed } : {}),
     components: nextComponents(ctx),
     health: healthy(state.health, observation.fetchedAt),
   };
@@ -135,14 +137,27 @@ const failed = (
   return next;
 };
 
+/**
+ * Closed subjects shrink to a closed record once their full record expires (official incidents
+ * only: component incidents never come back under the same id, maintenances never reopen), and
+ * closed records are dropped after the reopen window or beyond the cap, oldest first.
+ */
 const forgetClosed = (ctx: PollContext): void => {
+  const { closedRetentionMs, reopenWindowMs, maxClosedRecords } = ctx.policy;
+  const age = (closedAt: string): number => {
+    const closedMs = epochMs(closedAt);
+    return Number.isFinite(closedMs) ? ctx.nowMs - closedMs : Number.POSITIVE_INFINITY;
+  };
   for (const [id, tracked] of Object.entries(ctx.subjects)) {
-    if (tracked.closedAt === undefined) continue;
-    const closedMs = epochMs(tracked.closedAt);
-    const expired =
-      !Number.isFinite(closedMs) || ctx.nowMs - closedMs > ctx.policy.closedRetentionMs;
-    if (expired) delete ctx.subjects[id];
+    if (tracked.closedAt === undefined || age(tracked.closedAt) <= closedRetentionMs) continue;
+    delete ctx.subjects[id];
+    if (isOfficialIncident(tracked)) ctx.closed[id] = tracked.closedAt;
   }
+  const kept = Object.entries(ctx.closed)
+    .filter(([, closedAt]) => age(closedAt) <= reopenWindowMs)
+    .sort(([idA, a], [idB, b]) => age(a) - age(b) || idA.localeCompare(idB))
+    .slice(0, maxClosedRecords);
+  ctx.closed = Object.fromEntries(kept);
 };
 
 /** Component statuses as of this poll; `since` survives while the status is unchanged. */

@@ -10,6 +10,7 @@ import {
   type Subscription,
   type SubscriptionFilters,
 } from './subscription.js';
+import { mayPing } from './thread-rules.js';
 
 export interface RouteOptions {
   now: Date;
@@ -75,12 +76,9 @@ export const matchesFilters = (subject: EventSubject, filters: SubscriptionFilte
   return subject.components.some((c) => wanted.has(c.toLowerCase()));
 };
 
-/**
- * The subscription's mention applies only to a live start at or above its threshold: never to
- * updates, maintenance, or a combined start (already over when posted).
- */
+/** The subscription's mention, for an event that may ping (mayPing) at or above its threshold. */
 const mentionFor = (event: IncidentEvent, sub: Subscription): MentionKind => {
-  if (event.type !== 'started' || event.combined || sub.mention === 'none') return 'none';
+  if (!mayPing(event) || sub.mention === 'none') return 'none';
   return impactRank(event.subject.impact) >= impactRank(sub.mentionMinImpact)
     ? sub.mention
     : 'none';

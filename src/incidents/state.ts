@@ -43,6 +43,11 @@ export interface ServiceState {
   /** fetchedAt of the last snapshot reconciled: history resolved before it is not news (rule 3). */
   lastPollAt?: string;
   subjects: Record<string, TrackedSubject>;
+  /**
+   * Official incidents closed longer ago than the full record is kept: subject id -> closedAt.
+   * Listed open again, such an incident reopens its old thread (src/lifetimes.ts). Absent = none.
+   */
+  closed?: Record<string, string>;
   components: Record<string, { name: string; status: ComponentStatus; since: string }>;
   health: SourceHealth;
 }

@@ -1,6 +1,7 @@
 /**
  * Status pages put light HTML in update bodies (`<br />`, `<p>`, links, lists). Sources turn it
- * into plain text here; adapters still escape the result for their platform, because decoded
+ * into plain text here, and only here: after entities are decoded, a `<api>` is literal text that
+ * adapters must show, not strip. They escape the result for their platform, because decoded
  * entities (`&lt;!channel&gt;` -> `<!channel>`) are just as untrusted as the raw text.
  */
 

@@ -65,7 +65,8 @@ export interface Store {
   dropDeliveriesForChannel(channel: ChannelRef): Promise<number>;
   pendingDeliveries(): Promise<number>;
 
-  // Thread refs, keyed by Delivery.thread; forgotten THREAD_REF_TTL_MS after they were recorded.
+  // Thread refs, keyed by Delivery.thread; forgotten THREAD_REF_TTL_MS (src/lifetimes.ts) after
+  // they were recorded.
   getThread(thread: string): Promise<ThreadRef | undefined>;
   /** The refs of those `threads` that have one, by thread, in one round trip. */
   getThreads(threads: readonly string[]): Promise<Map<string, ThreadRef>>;
@@ -103,12 +104,3 @@ export interface LeaseFence {
   name: string;
   owner: string;
 }
-
-/** How long a chat-added status page nobody follows is kept, so a quick re-subscribe finds it. */
-export const CHAT_SERVICE_GRACE_MS = 7 * 24 * 60 * 60_000;
-
-/**
- * A thread's ref is forgotten this long after its start message was posted: longer than any
- * incident lasts or any maintenance is announced ahead, short enough that refs do not pile up.
- */
-export const THREAD_REF_TTL_MS = 400 * 24 * 60 * 60_000;

@@ -6,10 +6,10 @@ import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { THREAD_REF_TTL_MS } from '../../src/lifetimes.js';
 import { MIGRATIONS } from '../../src/store/embedded/schema.js';
 import { SqliteStore } from '../../src/store/embedded/sqlite-store.js';
 import { RedisStore } from '../../src/store/redis/redis-store.js';
-import { THREAD_REF_TTL_MS } from '../../src/store/store.js';
 import { TEST_REDIS_URL } from '../helpers/stores.js';
 
 const logger = pino({ level: 'silent' });

@@ -111,3 +111,16 @@ export function numberedThreadEvents(n: number, updates: number): IncidentEvent[
     at: at(updates + 1),
   });
 }
+
+/** The thread of `resolved` reopened: its subject open again, with the update that reopened it. */
+export function reopenedEvent(resolved: IncidentEvent, step: ThreadStep): IncidentEvent {
+  const { resolvedAt: _resolvedAt, ...subject } = resolved.subject;
+  return {
+    ...resolved,
+    id: `${resolved.threadKey}:reopened:${step.id}`,
+    type: 'reopened',
+    subject: { ...subject, status: 'investigating' },
+    update: { ...step, status: 'investigating' },
+    at: step.at,
+  };
+}

@@ -1,8 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { type ChannelRef, channelKey, type Delivery } from '../../incidents/subscription.js';
-
-/** How long ids of delivered or dropped deliveries are remembered for deduplication. */
-export const DELIVERED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+import { DELIVERED_RETENTION_MS } from '../../lifetimes.js';
 
 interface OutboxRow {
   id: string;

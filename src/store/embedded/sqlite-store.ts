@@ -11,7 +11,8 @@ import {
   type Subscription,
   type ThreadRef,
 } from '../../incidents/subscription.js';
-import { CHAT_SERVICE_GRACE_MS, type LeaseFence, type Store, THREAD_REF_TTL_MS } from '../store.js';
+import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
+import type { LeaseFence, Store } from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 

@@ -1,9 +1,7 @@
 import type { Redis } from 'ioredis';
 import { type ChannelRef, channelKey, type Delivery } from '../../incidents/subscription.js';
+import { DELIVERED_RETENTION_MS } from '../../lifetimes.js';
 import * as lua from './scripts.js';
-
-/** How long ids of delivered or dropped deliveries are remembered for deduplication. */
-export const DELIVERED_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
 type Arg = string | number;
 type Script = (...args: Arg[]) => Promise<unknown>;
@@ -37,7 +35,7 @@ const SCRIPTS: Record<keyof OutboxScripts, string> = {
  * - `ob:lease:<thread>` owner of the thread's in-flight delivery, with PX expiry
  * - `ob:ch:<channel>` set of threads with pending deliveries for a channel
  * - `ob:pending`      set of pending ids (its size is pendingDeliveries)
- * - `ob:done:<id>`    delivered or dropped, kept DELIVERED_TTL_MS for deduplication
+ * - `ob:done:<id>`    delivered or dropped, kept DELIVERED_RETENTION_MS for deduplication
  */
 export class RedisOutbox {
   private readonly scripts: OutboxScripts;
@@ -128,7 +126,7 @@ export class RedisOutbox {
       delivery.id,
       delivery.thread,
       owner,
-      DELIVERED_TTL_MS,
+      DELIVERED_RETENTION_MS,
     );
   }
 
@@ -146,7 +144,9 @@ export class RedisOutbox {
 
   async dropForChannel(channel: ChannelRef): Promise<number> {
     const key = channelKey(channel);
-    return Number(await this.scripts.obDropChannel(this.ready, this.prefix, key, DELIVERED_TTL_MS));
+    return Number(
+      await this.scripts.obDropChannel(this.ready, this.prefix, key, DELIVERED_RETENTION_MS),
+    );
   }
 
   async pending(): Promise<number> {

@@ -9,7 +9,8 @@ import {
   type Subscription,
   type ThreadRef,
 } from '../../incidents/subscription.js';
-import { CHAT_SERVICE_GRACE_MS, type LeaseFence, type Store, THREAD_REF_TTL_MS } from '../store.js';
+import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
+import type { LeaseFence, Store } from '../store.js';
 import { openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisOutbox } from './redis-outbox.js';
 import * as lua from './scripts.js';

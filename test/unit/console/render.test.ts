@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderReply, renderRootEdit, renderStart } from '../../../adapters/console/render.js';
-import { incidentEvent } from '../../helpers/events.js';
+import { incidentEvent, reopenedEvent } from '../../helpers/events.js';
 
 const started = incidentEvent();
 const resolved = incidentEvent({
@@ -86,5 +86,16 @@ describe('console rendering', () => {
         .split('\n')
         .filter((l) => l.startsWith('┏')),
     ).toHaveLength(1);
+  });
+
+  it('shows a reopen as a reply and the start message open again', () => {
+    const step = { id: 'u4', body: 'The errors are back.', at: '2024-06-10T17:00:00.000Z' };
+    const reopened = reopenedEvent(resolved, step);
+    expect(renderReply(reopened)).toBe(
+      '  ↳ [github:inc1] 🔁 Reopened (Investigating): The errors are back.',
+    );
+    expect(renderRootEdit(reopened)).toBe(
+      '  ✎ [github:inc1] start message now reads: Open again (Investigating) — GitHub: Degraded performance for Actions',
+    );
   });
 });

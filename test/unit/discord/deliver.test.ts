@@ -2,7 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../adapters/chat-adapter.js';
 import { nonceFor } from '../../../adapters/discord/deliver.js';
 import type { ThreadRef } from '../../../src/incidents/subscription.js';
+import { toPlainText } from '../../../src/sources/plain-text.js';
 import { FAULTS } from '../../fakes/discord/index.js';
+import { reopenedEvent } from '../../helpers/events.js';
 import { discordDelivery, incidentEvent, laterEvent } from './events.js';
 import { type Harness, startHarness } from './harness.js';
 
@@ -52,6 +54,52 @@ describe('discord adapter: deliver()', () => {
       color: 0x57f287,
     });
     expect(root?.edited_timestamp).not.toBeNull();
+  });
+
+  it('a reopen edits the start message back to open and replies once in the old thread', async () => {
+    h = await startHarness();
+    const channel = h.fake.channels.incidents.id;
+    const thread = (await h.adapter.deliver({
+      delivery: discordDelivery(incidentEvent(), channel),
+      possiblySent: false,
+    })) as ThreadRef;
+    const resolved = laterEvent('resolved');
+    const step = { id: 'u4', body: 'The errors are back.', at: '2024-06-10T17:00:00.000Z' };
+    for (const event of [resolved, reopenedEvent(resolved, step)]) {
+      await h.adapter.deliver({
+        delivery: discordDelivery(event, channel),
+        thread,
+        possiblySent: false,
+      });
+    }
+    const inThread = h.fake.messagesIn(thread.threadId as string);
+    expect(inThread.map((m) => m.embeds[0]?.title)).toEqual([
+      'Resolved',
+      'Reopened: Investigating',
+    ]);
+    expect(inThread[1]?.embeds[0]?.description).toBe('The errors are back.');
+    expect(h.fake.messagesIn(channel)).toHaveLength(1);
+    expect(h.fake.callsTo('PATCH /channels/:id/messages/:id')).toHaveLength(2);
+    const [root] = h.fake.messagesIn(channel);
+    expect(root?.embeds[0]).toMatchObject({ description: 'The errors are back.', color: 0xe67e22 });
+    // The open form again: no Resolved or Duration field is left.
+    const fields = root?.embeds[0]?.fields as { name: string }[] | undefined;
+    expect(fields?.map((f) => f.name)).toEqual(['Status', 'Impact', 'Started', 'Components']);
+  });
+
+  it('shows a literal <api> from the status page, escaped, and @everyone pings nobody', async () => {
+    h = await startHarness();
+    const channel = h.fake.channels.incidents.id;
+    const body = toPlainText('<p>Use the &lt;api&gt; endpoint. @everyone</p>');
+    const base = incidentEvent();
+    const event = {
+      ...base,
+      update: { ...(base.update as NonNullable<typeof base.update>), body },
+    };
+    await h.adapter.deliver({ delivery: discordDelivery(event, channel), possiblySent: false });
+    const [root] = h.fake.messagesIn(channel);
+    expect(root?.embeds[0]?.description).toBe('Use the \\<api\\> endpoint. @\u200beveryone');
+    expect(root).toMatchObject({ allowed_mentions: { parse: [] }, mention_everyone: false });
   });
 
   it('pings only the role the subscription asked for, and nobody from status page text', async () => {

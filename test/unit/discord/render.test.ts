@@ -179,7 +179,9 @@ describe('discord incident embeds', () => {
   });
 
   it('marks a reopened incident (flapping) in its thread', () => {
-    expect(renderThreadReply(incidentEvent()).title).toBe('Reopened: Investigating');
+    expect(renderThreadReply(incidentEvent({ type: 'reopened' })).title).toBe(
+      'Reopened: Investigating',
+    );
   });
 
   it('formats Discord timestamps and refuses invalid dates', () => {

@@ -177,17 +177,17 @@ runTable({
   ],
   'rule 7: flapping edits one thread': [
     {
-      name: 'a component degraded again inside the window: same subject, updated',
+      name: 'a component degraded again inside the window: same subject, reopened',
       history: [
         snapshot(0, { components: [c1('operational')] }),
         snapshot(1, { components: [c1('degraded_performance')] }),
         snapshot(5, { components: [c1('operational')] }),
       ],
       observed: snapshot(10, { components: [c1('partial_outage')] }),
-      events: [`updated acme:${cs('c1', 1)}:updated:reopened@${ms(10)} investigating`],
-      check: (state, [updated]) => {
-        expect(updated?.subject.resolvedAt).toBeUndefined();
-        expect(updated?.subject.impact).toBe('major');
+      events: [`reopened acme:${cs('c1', 1)}:reopened:reopened@${ms(10)} investigating`],
+      check: (state, [reopened]) => {
+        expect(reopened?.subject.resolvedAt).toBeUndefined();
+        expect(reopened?.subject.impact).toBe('major');
         expect(state.subjects[cs('c1', 1)]?.closedAt).toBeUndefined();
       },
     },
@@ -201,7 +201,7 @@ runTable({
         snapshot(12, { components: [c1('operational')] }),
       ],
       observed: snapshot(14, { components: [c1('degraded_performance')] }),
-      events: [`updated acme:${cs('c1', 1)}:updated:reopened@${ms(14)} investigating`],
+      events: [`reopened acme:${cs('c1', 1)}:reopened:reopened@${ms(14)} investigating`],
     },
     {
       name: 'degraded again after the window: a new thread',
@@ -230,10 +230,7 @@ runTable({
           }),
         ],
       }),
-      events: [
-        `updated acme:i1:updated:reopened@${ms(8)} investigating`,
-        'updated acme:i1:updated:i1-3 investigating',
-      ],
+      events: ['reopened acme:i1:reopened:i1-3 investigating'],
     },
   ],
 });

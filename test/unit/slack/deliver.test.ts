@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../adapters/chat-adapter.js';
 import type { FakeMessage } from '../../fakes/slack/workspace.js';
+import { reopenedEvent } from '../../helpers/events.js';
 import { deliveryOf, incidentEvent, threadDeliveries } from './events.js';
 import { deliverLikeTheWorker, type Harness, startHarness } from './harness.js';
 
@@ -33,6 +34,33 @@ describe('Slack deliver() against the fake Slack', () => {
     expect(root?.edited).toBeDefined();
     expect(JSON.stringify(root?.blocks)).toContain('Resolved · GitHub: Actions down');
     expect(h.slack.accepted('chat.update')).toHaveLength(1);
+  });
+
+  it('a reopen edits the root back to open and replies once in the old thread', async () => {
+    h = await startHarness();
+    const thread = threadDeliveries('inc1', 'Actions down');
+    const resolved = thread.at(-1);
+    if (!resolved) throw new Error('no resolution');
+    const step = { id: 'u4', body: 'The errors are back.', at: '2024-06-10T17:00:00.000Z' };
+    const reopen = deliveryOf(reopenedEvent(resolved.event, step));
+    const [ref] = await deliverLikeTheWorker(h.adapter, [[...thread, reopen]]);
+    const messages = threadOf(h, ref?.rootId ?? '');
+    expect(messages.map((m) => payload(m)?.event_id)).toEqual([
+      'github:inc1:started',
+      'github:inc1:u2',
+      'github:inc1:resolved',
+      'github:inc1:reopened:u4',
+    ]);
+    const replies = messages.filter((m) => m.text.includes('The errors are back.'));
+    expect(replies).toHaveLength(1);
+    expect(replies[0]?.thread_ts).toBe(ref?.rootId);
+    expect(JSON.stringify(replies[0]?.blocks)).toContain('*Reopened* (Investigating)');
+    // Closed on the resolution, open again on the reopen: the root's last edit is the open form.
+    expect(h.slack.accepted('chat.update')).toHaveLength(2);
+    const root = messages[0];
+    expect(root?.text).toBe('GitHub: Actions down (major impact, investigating)');
+    expect(JSON.stringify(root?.blocks)).not.toContain('Resolved');
+    expect(JSON.stringify(root?.blocks)).toContain(':large_orange_circle: GitHub: Actions down');
   });
 
   it('reuses a root that reached Slack although the answer was lost (possiblySent)', async () => {

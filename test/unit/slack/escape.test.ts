@@ -6,7 +6,6 @@ import {
   mrkdwn,
   neutralizeBroadcasts,
   plainText,
-  stripHtml,
 } from '../../../adapters/slack/escape.js';
 
 const WJ = '\u2060';
@@ -26,19 +25,16 @@ describe('Slack escaping of untrusted text', () => {
     expect(neutralizeBroadcasts('mail ops@heresy.example')).toBe('mail ops@heresy.example');
   });
 
-  it('strips HTML tags but keeps their text and Slack-looking tokens (then escaped)', () => {
-    expect(stripHtml('<p>Fixed <b>now</b><br/>thanks</p><script>alert(1)</script>')).toBe(
-      'Fixed now\nthanks\n',
-    );
-    expect(mrkdwn('<strong>Hi</strong> <!channel> <a href="https://x.example">link</a>')).toBe(
-      'Hi &lt;!channel&gt; link',
+  it('removes nothing: what looks like a tag is literal text by now (sources strip HTML)', () => {
+    expect(mrkdwn('Use the <api> endpoint, <strong>not</strong> <!channel>')).toBe(
+      'Use the &lt;api&gt; endpoint, &lt;strong&gt;not&lt;/strong&gt; &lt;!channel&gt;',
     );
     expect(mrkdwn('1 < 2 and 3 > 2')).toBe('1 &lt; 2 and 3 &gt; 2');
   });
 
-  it('keeps plain_text free of mention tokens and HTML, on one line', () => {
-    expect(plainText('<i>Outage</i> for <!channel>\n@here <@U1>')).toBe(
-      `Outage for <${WJ}!channel> @${WJ}here <${WJ}@U1>`,
+  it('keeps plain_text free of mention tokens, on one line, and literal', () => {
+    expect(plainText('<api> outage for <!channel>\n@here <@U1>')).toBe(
+      `<api> outage for <${WJ}!channel> @${WJ}here <${WJ}@U1>`,
     );
   });
 

@@ -101,7 +101,7 @@ describe('Slack incident rendering', () => {
       text: 'GitHub: Degraded performance for Actions · Resolved: This incident has been resolved.',
       blocks: [
         section(
-          `:white_check_mark: *Resolved* after 2 h 15 min · ${AT_1615}\nThis incident has been resolved.`,
+          `:white_check_mark: *Resolved* after 2h 15m · ${AT_1615}\nThis incident has been resolved.`,
         ),
       ],
     });
@@ -109,7 +109,7 @@ describe('Slack incident rendering', () => {
 
   it('renders the edited start message: resolved, and how long it lasted', () => {
     expect(renderClosedRoot(resolvedEvent())).toEqual({
-      text: 'Resolved: GitHub: Degraded performance for Actions (lasted 2 h 15 min)',
+      text: 'Resolved: GitHub: Degraded performance for Actions (lasted 2h 15m)',
       blocks: [
         header(':white_check_mark: Resolved · GitHub: Degraded performance for Actions'),
         {
@@ -120,7 +120,7 @@ describe('Slack incident rendering', () => {
             field('*Status*\nResolved'),
             field(`*Started*\n${START}`),
             field(`*Resolved*\n${AT_1615}`),
-            field('*Duration*\n2 h 15 min'),
+            field('*Duration*\n2h 15m'),
             field('*Components*\nActions, API Requests'),
           ],
         },
@@ -132,9 +132,7 @@ describe('Slack incident rendering', () => {
   it('renders an incident that started and resolved between two polls as one closed message', () => {
     const combined = resolvedEvent({ combined: true });
     const message = renderRoot(combined, 'here');
-    expect(message.text).toBe(
-      'Resolved: GitHub: Degraded performance for Actions (lasted 2 h 15 min)',
-    );
+    expect(message.text).toBe('Resolved: GitHub: Degraded performance for Actions (lasted 2h 15m)');
     expect(message.blocks.at(0)).toEqual(
       header(':white_check_mark: Resolved · GitHub: Degraded performance for Actions'),
     );
@@ -194,7 +192,7 @@ describe('Slack incident rendering', () => {
       at: '2024-06-10T16:15:00.000Z',
     };
     expect(renderReply(done).blocks).toEqual([
-      section(`:white_check_mark: *Maintenance completed* after 2 h 15 min · ${AT_1615}`),
+      section(`:white_check_mark: *Maintenance completed* after 2h 15m · ${AT_1615}`),
     ]);
     expect(renderClosedRoot(done).blocks[0]).toEqual(
       header(':white_check_mark: Completed · GitHub maintenance: Database upgrade'),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { IncidentEvent } from '../../../src/incidents/model.js';
+import { toPlainText } from '../../../src/sources/plain-text.js';
 import { deliveryOf, incidentEvent } from './events.js';
 import { deliverLikeTheWorker, type Harness, startHarness } from './harness.js';
 
@@ -11,10 +12,10 @@ afterEach(async () => {
 
 const EVIL =
   '<!channel> @here <@U123> <!everyone> <!subteam^S99> <b>bold</b> <a href="https://x.example">x</a>';
-const MENTION_TOKENS = /<!channel>|<!here>|<!everyone>|<@U123>|<!subteam|<b>|<a /;
+const MENTION_TOKENS = /<!channel>|<!here>|<!everyone>|<@U123>|<!subteam/;
 
 describe('untrusted status-page text on its way to Slack', () => {
-  it('reaches the fake Slack escaped, with no mention and no HTML', async () => {
+  it('reaches the fake Slack escaped, with no mention and nothing removed', async () => {
     h = await startHarness();
     const base = incidentEvent();
     const subject = { ...base.subject, title: `Outage ${EVIL}`, components: [`API ${EVIL}`] };
@@ -42,7 +43,24 @@ describe('untrusted status-page text on its way to Slack', () => {
       expect(sent).toContain('&lt;!channel&gt;');
       expect(sent).toContain('&lt;@U123&gt;');
       expect(sent).toContain('@\u2060here');
+      // By now (after the source) a tag is literal text: shown escaped, never dropped.
+      expect(sent).toContain('&lt;b&gt;bold&lt;/b&gt;');
     }
+  });
+
+  it('shows a literal <api> from the status page, escaped, and @everyone pings nobody', async () => {
+    h = await startHarness();
+    const body = toPlainText('<p>Use the &lt;api&gt; endpoint. @everyone</p>');
+    const base = incidentEvent();
+    const event: IncidentEvent = {
+      ...base,
+      update: { ...(base.update as NonNullable<IncidentEvent['update']>), body },
+    };
+    await deliverLikeTheWorker(h.adapter, [[deliveryOf(event)]]);
+    const [post] = h.slack.accepted('chat.postMessage');
+    const sent = JSON.stringify({ text: post?.args.text, blocks: post?.args.blocks });
+    expect(sent).toContain('Use the &lt;api&gt; endpoint. @\u2060everyone');
+    expect(sent).not.toMatch(/<!everyone>|<api>|@everyone/);
   });
 
   it('pings only as the subscription asked', async () => {
