@@ -1,12 +1,6 @@
+import type { ChatAdapter, DeliveryRequest } from '../../src/delivery/chat-adapter.js';
 import type { ThreadRef } from '../../src/incidents/subscription.js';
-import type { ChatAdapter, DeliveryRequest } from '../chat-adapter.js';
 import { renderReply, renderRootEdit, renderStart } from './render.js';
-
-export const CONSOLE_CHANNEL = {
-  platform: 'console',
-  workspaceId: '',
-  channelId: 'stdout',
-} as const;
 
 const CLOSING = new Set(['resolved', 'maintenance_completed']);
 

@@ -10,7 +10,7 @@ import {
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type { CommandDefinition, CommandServices } from '../../commands/command.js';
-import type { ChatAdapter } from '../chat-adapter.js';
+import type { ChatAdapter } from '../../src/delivery/chat-adapter.js';
 import { registerCommands } from './command-definitions.js';
 import { createDeliverer } from './deliver.js';
 import { Lease, type LeaseStore } from './gateway-lease.js';

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type APIEmbed, type REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
+import type { DeliveryRequest } from '../../src/delivery/chat-adapter.js';
 import type { IncidentEvent } from '../../src/incidents/model.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
-import type { DeliveryRequest } from '../chat-adapter.js';
 import { apiCode, toDeliveryError } from './errors.js';
 import { mentionPayload, noMentions } from './mentions.js';
 import { renderRoot, renderThreadReply, threadName } from './render.js';

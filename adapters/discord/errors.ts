@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import { DeliveryError } from '../chat-adapter.js';
+import { DeliveryError } from '../../src/delivery/chat-adapter.js';
 
 /**
  * Maps what @discordjs/rest throws onto the worker's DeliveryError kinds. The library has

@@ -1,4 +1,4 @@
-import { DeliveryError } from '../chat-adapter.js';
+import { DeliveryError } from '../../src/delivery/chat-adapter.js';
 
 /**
  * web-api's error classes, recognised by their stable `code` (instanceof would break if two

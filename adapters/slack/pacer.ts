@@ -1,4 +1,4 @@
-import { DeliveryError } from '../chat-adapter.js';
+import { DeliveryError } from '../../src/delivery/chat-adapter.js';
 
 export interface PacerOptions {
   /** Slack: "one message per second per channel". */

@@ -1,7 +1,7 @@
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { CommandDefinition, CommandServices } from '../../commands/command.js';
-import type { ChatAdapter, DeliveryRequest, HttpRoute } from '../chat-adapter.js';
+import type { ChatAdapter, DeliveryRequest, HttpRoute } from '../../src/delivery/chat-adapter.js';
 import { boltLogger } from './bolt-logger.js';
 import { SlackDeliverer } from './deliver.js';
 import { isRateLimitRetry, platformError, toDeliveryError } from './errors.js';

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
-import { type ChatAdapter, DeliveryError } from '../../adapters/chat-adapter.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Delivery, Platform } from '../incidents/subscription.js';
 import { backoffDelay } from '../scheduler/backoff.js';
 import type { Store } from '../store/store.js';
+import { type ChatAdapter, DeliveryError } from './chat-adapter.js';
 import { keepLease } from './lease-heartbeat.js';
 
 export interface DeliveryWorkerOptions {

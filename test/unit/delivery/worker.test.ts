@@ -4,7 +4,7 @@ import {
   type ChatAdapter,
   DeliveryError,
   type DeliveryRequest,
-} from '../../../adapters/chat-adapter.js';
+} from '../../../src/delivery/chat-adapter.js';
 import { DeliveryWorker } from '../../../src/delivery/worker.js';
 import type { IncidentEvent } from '../../../src/incidents/model.js';
 import type { ChannelRef, Delivery, Platform } from '../../../src/incidents/subscription.js';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../../adapters/chat-adapter.js';
 import { nonceFor } from '../../../adapters/discord/deliver.js';
+import { DeliveryError } from '../../../src/delivery/chat-adapter.js';
 import type { ThreadRef } from '../../../src/incidents/subscription.js';
 import { FAULTS } from '../../fakes/discord/index.js';
 import { discordDelivery, incidentEvent, laterEvent } from './events.js';

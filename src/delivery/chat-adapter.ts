@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Delivery, Platform, ThreadRef } from '../src/incidents/subscription.js';
+import type { Delivery, Platform, ThreadRef } from '../incidents/subscription.js';
 
 export interface DeliveryRequest {
   delivery: Delivery;
