@@ -174,10 +174,12 @@ export function createDeliverer(deps: DelivererDeps) {
         auto_archive_duration: ARCHIVE_AFTER_MINUTES,
         message: startBody(delivery, ref),
       };
+      await req.beforeSend?.();
       const thread = (await rest.post(Routes.threads(channelId), { body })) as { id: string };
       // A forum post's starter message has the thread's id.
       return { channelId, rootId: thread.id, threadId: thread.id };
     }
+    await req.beforeSend?.();
     const msg = await post(channelId, {
       ...startBody(delivery),
       nonce: nonceFor(delivery.id),
@@ -189,7 +191,12 @@ export function createDeliverer(deps: DelivererDeps) {
     return { channelId, rootId: msg.id, ...(threadId ? { threadId } : {}) };
   }
 
-  async function reply(ref: ThreadRef, delivery: Delivery, log: Logger): Promise<void> {
+  async function reply(
+    ref: ThreadRef,
+    delivery: Delivery,
+    log: Logger,
+    beforeSend?: () => Promise<void>,
+  ): Promise<void> {
     const body: Record<string, unknown> = {
       embeds: [renderThreadReply(delivery.event)],
       allowed_mentions: noMentions(),
@@ -200,6 +207,8 @@ export function createDeliverer(deps: DelivererDeps) {
       ...body,
       message_reference: { message_id: ref.rootId, fail_if_not_exists: false },
     };
+    // Every request below posts (or unarchives so as to post) this message.
+    await beforeSend?.();
     if (!ref.threadId) {
       await post(ref.channelId, inChannel);
       return;
@@ -246,7 +255,7 @@ export function createDeliverer(deps: DelivererDeps) {
     const log = deps.logger.child({ delivery: delivery.id, channel: delivery.channel.channelId });
     try {
       if (!thread) return await start(req, log);
-      await reply(thread, delivery, log);
+      await reply(thread, delivery, log, req.beforeSend);
       // A reopened incident (flapping) turns its root back to open; a closing one to resolved.
       if (isClosing(delivery.event) || delivery.event.type === 'started') {
         await editRoot(thread, delivery, log);

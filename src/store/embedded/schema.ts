@@ -51,6 +51,12 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE thread_ref SET expires_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000 + 34560000000;
   CREATE INDEX thread_ref_expiry ON thread_ref (expires_at);
   `,
+  // 3: whether an attempt may have reached the platform, apart from how many attempts there were
+  // (a rate-limited attempt never did, and its retry need not look for a copy).
+  `
+  ALTER TABLE outbox ADD COLUMN possibly_sent INTEGER NOT NULL DEFAULT 0;
+  UPDATE outbox SET possibly_sent = 1 WHERE attempts > 0;
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes open it at once. */

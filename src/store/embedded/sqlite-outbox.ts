@@ -11,6 +11,7 @@ interface OutboxRow {
   attempts: number;
   next_attempt_at: number;
   last_error: string | null;
+  possibly_sent: number;
 }
 
 const toDelivery = (row: OutboxRow): Delivery => {
@@ -19,6 +20,8 @@ const toDelivery = (row: OutboxRow): Delivery => {
   delivery.nextAttemptAt = new Date(row.next_attempt_at).toISOString();
   if (row.last_error === null) delete delivery.lastError;
   else delivery.lastError = row.last_error;
+  if (row.possibly_sent === 1) delivery.possiblySent = true;
+  else delete delivery.possiblySent;
   return delivery;
 };
 
@@ -47,12 +50,13 @@ export class SqliteOutbox {
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare(
-      `INSERT OR IGNORE INTO outbox (id, thread, channel_key, body, attempts, next_attempt_at)
-       VALUES (@id, @thread, @channelKey, @body, @attempts, @nextAttemptAt)`,
+      `INSERT OR IGNORE INTO outbox
+         (id, thread, channel_key, body, attempts, next_attempt_at, possibly_sent)
+       VALUES (@id, @thread, @channelKey, @body, @attempts, @nextAttemptAt, @possiblySent)`,
     );
     this.isDelivered = db.prepare('SELECT 1 FROM delivered WHERE id = ?').pluck();
     this.heads = db.prepare(
-      `SELECT o.id, o.thread, o.body, o.attempts, o.next_attempt_at, o.last_error
+      `SELECT o.id, o.thread, o.body, o.attempts, o.next_attempt_at, o.last_error, o.possibly_sent
        FROM outbox o
        JOIN (SELECT thread, MIN(seq) AS seq FROM outbox GROUP BY thread) h ON h.seq = o.seq
        LEFT JOIN thread_lease l ON l.thread = o.thread
@@ -75,7 +79,9 @@ export class SqliteOutbox {
     );
     this.pruneLeases = db.prepare('DELETE FROM thread_lease WHERE until < ?');
     this.reschedule = db.prepare(
-      'UPDATE outbox SET next_attempt_at = @next, last_error = @error WHERE id = @id',
+      `UPDATE outbox SET next_attempt_at = @next, last_error = @error,
+         attempts = MAX(attempts, @attempts), possibly_sent = COALESCE(@possiblySent, possibly_sent)
+       WHERE id = @id`,
     );
     // Only a live lease of this owner, on a thread whose head is still this delivery.
     this.extend = db.prepare(
@@ -83,7 +89,9 @@ export class SqliteOutbox {
        WHERE thread = @thread AND owner = @owner AND until > @clock
          AND (SELECT id FROM outbox WHERE thread = @thread ORDER BY seq LIMIT 1) = @id`,
     );
-    this.attempt = db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?');
+    this.attempt = db.prepare(
+      'UPDATE outbox SET attempts = attempts + 1, possibly_sent = 1 WHERE id = ?',
+    );
     this.idsForChannel = db.prepare('SELECT id FROM outbox WHERE channel_key = ?').pluck();
     this.count = db.prepare('SELECT COUNT(*) FROM outbox').pluck();
     this.pruneDelivered = db.prepare('DELETE FROM delivered WHERE at < ?');
@@ -101,6 +109,7 @@ export class SqliteOutbox {
         body: JSON.stringify(d),
         attempts: d.attempts,
         nextAttemptAt: Date.parse(d.nextAttemptAt),
+        possiblySent: (d.possiblySent ?? d.attempts > 0) ? 1 : 0,
       });
       added += result.changes;
     }
@@ -144,7 +153,14 @@ export class SqliteOutbox {
         // Another owner's live lease means it took the delivery over; its outcome wins.
         const holder = this.leaseHolder.get(delivery.thread, now) as string | undefined;
         if (holder !== undefined && holder !== owner) return;
-        this.reschedule.run({ id: delivery.id, next, error });
+        const { attempts, possiblySent } = delivery;
+        this.reschedule.run({
+          id: delivery.id,
+          next,
+          error,
+          attempts,
+          possiblySent: possiblySent === undefined ? null : possiblySent ? 1 : 0,
+        });
         this.freeThread.run(delivery.thread);
       })
       .immediate();

@@ -31,7 +31,8 @@ const SCRIPTS: Record<keyof OutboxScripts, string> = {
 
 /**
  * The outbox on Redis. Keys under the prefix:
- * - `ob:d:<id>`       hash: body (the Delivery JSON as enqueued), thread, ck, attempts, next, err
+ * - `ob:d:<id>`       hash: body (the Delivery JSON as enqueued), thread, ck, attempts, next, err,
+ *                     sent ('1': an attempt may have reached the platform)
  * - `ob:t:<thread>`   list of ids, oldest first; the head is the only claimable one
  * - `ob:ready`        zset of threads, scored by the head's next attempt (or its lease's end)
  * - `ob:lease:<thread>` owner of the thread's in-flight delivery, with PX expiry
@@ -69,6 +70,7 @@ export class RedisOutbox {
         JSON.stringify(d),
         Date.parse(d.nextAttemptAt),
         d.attempts,
+        possiblySentFlag(d),
       );
     }
     return Number(await this.scripts.obEnqueue(...args));
@@ -87,13 +89,17 @@ export class RedisOutbox {
       lease,
     )) as string[];
     const claimed: Delivery[] = [];
-    for (let i = 0; i < flat.length; i += 5) {
+    for (let i = 0; i < flat.length; i += 6) {
       const delivery = JSON.parse(flat[i + 1] as string) as Delivery;
       delivery.attempts = Number(flat[i + 2]);
       delivery.nextAttemptAt = new Date(Number(flat[i + 3])).toISOString();
       const error = flat[i + 4];
       if (error) delivery.lastError = error;
       else delete delivery.lastError;
+      // Entries written before the flag existed: any attempt may have reached the platform.
+      const sent = flat[i + 5] === '' ? delivery.attempts > 0 : flat[i + 5] === '1';
+      if (sent) delivery.possiblySent = true;
+      else delete delivery.possiblySent;
       claimed.push(delivery);
     }
     return claimed;
@@ -136,6 +142,8 @@ export class RedisOutbox {
       owner,
       next.getTime(),
       error,
+      delivery.attempts,
+      delivery.possiblySent === undefined ? '' : possiblySentFlag(delivery),
     );
   }
 
@@ -148,3 +156,5 @@ export class RedisOutbox {
     return this.redis.scard(`${this.prefix}ob:pending`);
   }
 }
+
+const possiblySentFlag = (d: Delivery): string => ((d.possiblySent ?? d.attempts > 0) ? '1' : '0');

@@ -8,17 +8,17 @@
  * Times are epoch milliseconds, formatted with %.0f so Lua never writes them in exponent form.
  */
 
-/** KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, then 6 per delivery. */
+/** KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, then 7 per delivery. */
 export const ENQUEUE = `
 local p = ARGV[1]
 if ARGV[2] ~= '' then redis.call('SET', p .. 'state:' .. ARGV[2], ARGV[3]) end
 local added = 0
-for i = 4, #ARGV, 6 do
+for i = 4, #ARGV, 7 do
   local id, thread, ck = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local dkey = p .. 'ob:d:' .. id
   if redis.call('EXISTS', dkey) == 0 and redis.call('EXISTS', p .. 'ob:done:' .. id) == 0 then
     redis.call('HSET', dkey, 'body', ARGV[i + 3], 'thread', thread, 'ck', ck,
-      'next', ARGV[i + 4], 'attempts', ARGV[i + 5], 'err', '')
+      'next', ARGV[i + 4], 'attempts', ARGV[i + 5], 'err', '', 'sent', ARGV[i + 6])
     if redis.call('RPUSH', p .. 'ob:t:' .. thread, id) == 1 then
       redis.call('ZADD', KEYS[1], ARGV[i + 4], thread)
     end
@@ -52,7 +52,7 @@ while taken < limit do
       redis.call('ZREM', KEYS[1], thread)
       left = left + 1
     elseif redis.call('EXISTS', leaseKey) == 0 then
-      local d = redis.call('HMGET', p .. 'ob:d:' .. id, 'body', 'attempts', 'next', 'err')
+      local d = redis.call('HMGET', p .. 'ob:d:' .. id, 'body', 'attempts', 'next', 'err', 'sent')
       if d[1] then
         redis.call('SET', leaseKey, owner, 'PX', leaseMs)
         redis.call('ZADD', KEYS[1], string.format('%.0f', now + leaseMs), thread)
@@ -63,6 +63,7 @@ while taken < limit do
         out[#out + 1] = d[2]
         out[#out + 1] = d[3]
         out[#out + 1] = d[4]
+        out[#out + 1] = d[5] or ''
       else
         -- A head without its body can only come from a half-finished manual cleanup: skip it.
         redis.call('LPOP', p .. 'ob:t:' .. thread)
@@ -100,6 +101,7 @@ return 1
 export const MARK_ATTEMPT = `
 local dkey = ARGV[1] .. 'ob:d:' .. ARGV[2]
 if redis.call('EXISTS', dkey) == 0 then return 0 end
+redis.call('HSET', dkey, 'sent', '1')
 return redis.call('HINCRBY', dkey, 'attempts', 1)
 `;
 
@@ -126,7 +128,8 @@ return 1
 `;
 
 /**
- * KEYS: ready zset. ARGV: prefix, id, thread, owner, nextMs, error.
+ * KEYS: ready zset. ARGV: prefix, id, thread, owner, nextMs, error, attempts, sent ('1', '0', or ''
+ * for unchanged). Attempts only grow: a send already counted by MARK_ATTEMPT is not counted twice.
  * A live lease of another owner means it took the delivery over; its outcome wins.
  */
 export const RETRY = `
@@ -137,6 +140,11 @@ local leaseKey = p .. 'ob:lease:' .. thread
 local holder = redis.call('GET', leaseKey)
 if holder and holder ~= owner then return 0 end
 redis.call('HSET', dkey, 'next', ARGV[5], 'err', ARGV[6])
+local attempts = tonumber(ARGV[7])
+if attempts > (tonumber(redis.call('HGET', dkey, 'attempts')) or 0) then
+  redis.call('HSET', dkey, 'attempts', ARGV[7])
+end
+if ARGV[8] ~= '' then redis.call('HSET', dkey, 'sent', ARGV[8]) end
 redis.call('DEL', leaseKey)
 if redis.call('LINDEX', p .. 'ob:t:' .. thread, 0) == id then
   redis.call('ZADD', KEYS[1], ARGV[5], thread)

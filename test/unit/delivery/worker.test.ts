@@ -50,6 +50,9 @@ class ScriptedPlatform implements ChatAdapter {
   async stop() {}
   async deliver(req: DeliveryRequest) {
     const next = this.script.shift() ?? 'ok';
+    // Like a real adapter: the failure came from a request that may have posted, unless the
+    // error says it did not.
+    await req.beforeSend?.();
     if (next !== 'ok') throw next;
     this.accepted.push({
       id: req.delivery.event.id,
