@@ -265,4 +265,24 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
     expect(await worker(discordOnly).drain()).toBe(0);
     expect(await t.store.pendingDeliveries()).toBe(1);
   });
+
+  it('parks deliveries for an unconfigured platform as dead letters after seven days', async () => {
+    const discordOnly = new ScriptedPlatform([]);
+    Object.assign(discordOnly, { platform: 'discord' });
+    const waiting = delivery(event('started', 'u1'));
+    await t.store.enqueue([waiting]);
+    const w = worker(discordOnly);
+    clock = new Date(start.getTime() + 7 * 24 * 60 * 60_000 - 60_000);
+    expect(await w.drain()).toBe(0);
+    expect(await t.store.pendingDeliveries()).toBe(1);
+    // Its next try, ten minutes on, is past the bound.
+    clock = new Date(start.getTime() + 7 * 24 * 60 * 60_000 + 9 * 60_000);
+    expect(await w.drain()).toBe(0);
+    expect(await t.store.pendingDeliveries()).toBe(0);
+    const parked = await t.store.getDoc<{ reason: string; delivery: Delivery }>(
+      `dead-letter:${waiting.id}`,
+    );
+    expect(parked?.reason).toBe('platform slack not configured for 7 days');
+    expect(parked?.delivery.id).toBe(waiting.id);
+  });
 });
