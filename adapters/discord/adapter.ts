@@ -24,6 +24,7 @@ import {
 } from './gateway-session.js';
 import { handleInteraction } from './interactions.js';
 import { noMentions } from './mentions.js';
+import { notifyMissingPermission } from './permission-notice.js';
 
 /**
  * The Discord transport: a discord.js 14 client with only the Guilds intent (no privileged
@@ -296,5 +297,6 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
 
     deliver: (req) => deliverer(req),
+    notifyMissingPermission: (notice) => notifyMissingPermission(rest, notice),
   };
 }

@@ -7,6 +7,7 @@ import { SlackDeliverer } from './deliver.js';
 import { isRateLimitRetry, platformError, toDeliveryError } from './errors.js';
 import { SlackManagers } from './managers.js';
 import { ChannelPacer } from './pacer.js';
+import { notifyMissingPermission } from './permission-notice.js';
 import { registerSlashCommand } from './slash-command.js';
 
 export interface SlackAdapterOptions {
@@ -200,6 +201,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
         throw toDeliveryError(err, 'deliver');
       }
     },
+    notifyMissingPermission: (notice) => notifyMissingPermission(poster, notice),
   };
 }
 
