@@ -31,8 +31,12 @@ const SCRIPTS: Record<keyof OutboxScripts, string> = {
 
 /**
  * The outbox on Redis. Keys under the prefix:
- * - `ob:d:<id>`       hash: body (the Delivery JSON as enqueued), thread, ck, attempts, next, err,
- *                     sent ('1': an attempt may have reached the platform)
+ * - `ob:d:<id>`       hash: body (the Delivery JSON as enqueued, without its event), ev (the
+ *                     event id), thread, ck, attempts, next, err, sent ('1': an attempt may have
+ *                     reached the platform)
+ * - `ob:ev:<id>`      hash: body (the event JSON), refs (pending deliveries of it). One event going
+ *                     to N channels is stored once, not N times; the last completed or dropped
+ *                     delivery deletes it, so the outbox holds each pending event exactly once.
  * - `ob:t:<thread>`   list of ids, oldest first; the head is the only claimable one
  * - `ob:ready`        zset of threads, scored by the head's next attempt (or its lease's end)
  * - `ob:lease:<thread>` owner of the thread's in-flight delivery, with PX expiry
@@ -67,10 +71,12 @@ export class RedisOutbox {
         d.id,
         d.thread,
         channelKey(d.channel),
-        JSON.stringify(d),
+        JSON.stringify({ ...d, event: undefined }),
         Date.parse(d.nextAttemptAt),
         d.attempts,
         possiblySentFlag(d),
+        d.event.id,
+        JSON.stringify(d.event),
       );
     }
     return Number(await this.scripts.obEnqueue(...args));
@@ -89,8 +95,10 @@ export class RedisOutbox {
       lease,
     )) as string[];
     const claimed: Delivery[] = [];
-    for (let i = 0; i < flat.length; i += 6) {
+    for (let i = 0; i < flat.length; i += 7) {
       const delivery = JSON.parse(flat[i + 1] as string) as Delivery;
+      // Entries written before events were stored apart carry theirs in the body.
+      if (flat[i + 6]) delivery.event = JSON.parse(flat[i + 6] as string);
       delivery.attempts = Number(flat[i + 2]);
       delivery.nextAttemptAt = new Date(Number(flat[i + 3])).toISOString();
       const error = flat[i + 4];

@@ -8,17 +8,34 @@
  * Times are epoch milliseconds, formatted with %.0f so Lua never writes them in exponent form.
  */
 
-/** KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, then 7 per delivery. */
+/**
+ * Drops one delivery's reference to its event (`ob:ev:<id>`, stored once however many channels
+ * it goes to); the last reference deletes it.
+ */
+const RELEASE_EVENT = `
+local function releaseEvent(p, ev)
+  if not ev then return end
+  local ekey = p .. 'ob:ev:' .. ev
+  if redis.call('HINCRBY', ekey, 'refs', -1) <= 0 then redis.call('DEL', ekey) end
+end
+`;
+
+/**
+ * KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, then 9 per delivery: id, thread,
+ * channel key, body (without the event), next, attempts, sent, event id, event JSON.
+ */
 export const ENQUEUE = `
 local p = ARGV[1]
 if ARGV[2] ~= '' then redis.call('SET', p .. 'state:' .. ARGV[2], ARGV[3]) end
 local added = 0
-for i = 4, #ARGV, 7 do
+for i = 4, #ARGV, 9 do
   local id, thread, ck = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local dkey = p .. 'ob:d:' .. id
   if redis.call('EXISTS', dkey) == 0 and redis.call('EXISTS', p .. 'ob:done:' .. id) == 0 then
     redis.call('HSET', dkey, 'body', ARGV[i + 3], 'thread', thread, 'ck', ck,
-      'next', ARGV[i + 4], 'attempts', ARGV[i + 5], 'err', '', 'sent', ARGV[i + 6])
+      'next', ARGV[i + 4], 'attempts', ARGV[i + 5], 'err', '', 'sent', ARGV[i + 6], 'ev', ARGV[i + 7])
+    local ekey = p .. 'ob:ev:' .. ARGV[i + 7]
+    if redis.call('HINCRBY', ekey, 'refs', 1) == 1 then redis.call('HSET', ekey, 'body', ARGV[i + 8]) end
     if redis.call('RPUSH', p .. 'ob:t:' .. thread, id) == 1 then
       redis.call('ZADD', KEYS[1], ARGV[i + 4], thread)
     end
@@ -52,7 +69,7 @@ while taken < limit do
       redis.call('ZREM', KEYS[1], thread)
       left = left + 1
     elseif redis.call('EXISTS', leaseKey) == 0 then
-      local d = redis.call('HMGET', p .. 'ob:d:' .. id, 'body', 'attempts', 'next', 'err', 'sent')
+      local d = redis.call('HMGET', p .. 'ob:d:' .. id, 'body', 'attempts', 'next', 'err', 'sent', 'ev')
       if d[1] then
         redis.call('SET', leaseKey, owner, 'PX', leaseMs)
         redis.call('ZADD', KEYS[1], string.format('%.0f', now + leaseMs), thread)
@@ -64,6 +81,7 @@ while taken < limit do
         out[#out + 1] = d[3]
         out[#out + 1] = d[4]
         out[#out + 1] = d[5] or ''
+        out[#out + 1] = d[6] and (redis.call('HGET', p .. 'ob:ev:' .. d[6], 'body') or '') or ''
       else
         -- A head without its body can only come from a half-finished manual cleanup: skip it.
         redis.call('LPOP', p .. 'ob:t:' .. thread)
@@ -106,10 +124,11 @@ return redis.call('HINCRBY', dkey, 'attempts', 1)
 `;
 
 /** KEYS: ready zset. ARGV: prefix, id, thread, owner, deliveredTtlMs. */
-export const COMPLETE = `
+export const COMPLETE = `${RELEASE_EVENT}
 local p, id, thread, owner = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local dkey = p .. 'ob:d:' .. id
-local ck = redis.call('HGET', dkey, 'ck')
+local ck, ev = unpack(redis.call('HMGET', dkey, 'ck', 'ev'))
+releaseEvent(p, ev)
 redis.call('DEL', dkey)
 redis.call('SREM', p .. 'ob:pending', id)
 redis.call('SET', p .. 'ob:done:' .. id, '1', 'PX', ARGV[5])
@@ -153,13 +172,14 @@ return 1
 `;
 
 /** KEYS: ready zset. ARGV: prefix, channelKey, deliveredTtlMs. Dropped ids count as delivered. */
-export const DROP_CHANNEL = `
+export const DROP_CHANNEL = `${RELEASE_EVENT}
 local p = ARGV[1]
 local chKey = p .. 'ob:ch:' .. ARGV[2]
 local dropped = 0
 for _, thread in ipairs(redis.call('SMEMBERS', chKey)) do
   local tkey = p .. 'ob:t:' .. thread
   for _, id in ipairs(redis.call('LRANGE', tkey, 0, -1)) do
+    releaseEvent(p, redis.call('HGET', p .. 'ob:d:' .. id, 'ev'))
     redis.call('DEL', p .. 'ob:d:' .. id)
     redis.call('SREM', p .. 'ob:pending', id)
     redis.call('SET', p .. 'ob:done:' .. id, '1', 'PX', ARGV[3])
