@@ -1,9 +1,13 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { migrate } from '../../src/store/embedded/schema.js';
+import { MIGRATIONS, migrate } from '../../src/store/embedded/schema.js';
 import { CLAIM_SQL } from '../../src/store/embedded/sqlite-outbox.js';
+import { SqliteStore } from '../../src/store/embedded/sqlite-store.js';
 import { type StoreKind, storePerTest, TEST_REDIS_URL, type TestStore } from '../helpers/stores.js';
 import { channel, delivery, state, T0 } from './store-fixtures.js';
 
@@ -80,6 +84,38 @@ describe('embedded claim cost', () => {
       expect(steps.some((s) => /TEMP B-TREE/.test(s))).toBe(false);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('embedded outbox written before schema 3', () => {
+  it('hands out its deliveries in order, events in their bodies, attempts read as possibly sent', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'outage-bot-mig-outbox-'));
+    const [d0, d1] = [delivery('inc1', 0), delivery('inc1', 1)];
+    try {
+      const db = new Database(join(dataDir, 'outage-bot.sqlite'));
+      for (const m of MIGRATIONS.slice(0, 2)) db.exec(m);
+      db.pragma('user_version = 2');
+      const insert = db.prepare(
+        `INSERT INTO outbox (id, thread, channel_key, body, attempts, next_attempt_at)
+         VALUES (?, ?, 'slack:T1:C1', ?, ?, ?)`,
+      );
+      insert.run(d0.id, d0.thread, JSON.stringify(d0), 1, T0.getTime());
+      insert.run(d1.id, d1.thread, JSON.stringify(d1), 0, T0.getTime());
+      db.close();
+      const store = new SqliteStore({ dataDir, logger: pino({ level: 'silent' }) });
+      try {
+        const claim = () =>
+          store.claimDeliveries({ owner: 'a', now: T0, limit: 10, leaseMs: 60_000 });
+        const [first] = await claim();
+        expect(first).toEqual({ ...d0, attempts: 1, possiblySent: true });
+        await store.completeDelivery(first as typeof d0, 'a');
+        expect(await claim()).toEqual([d1]);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
     }
   });
 });
