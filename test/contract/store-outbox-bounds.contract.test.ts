@@ -60,6 +60,17 @@ describe.each<StoreKind>(['embedded', 'redis'])('Store outbox bounds: %s', (kind
     expect(await storedOutbox(kind, t)).toEqual({ events: 0, deliveryBytes: 0 });
   });
 
+  it('keeps apart two events that share an id but not their content', async () => {
+    const original = delivery('inc1', 0, channel('C1'));
+    const later = delivery('inc1', 0, channel('C2'));
+    later.event = { ...later.event, subject: { ...later.event.subject, title: 'Retitled' } };
+    await store.enqueue([original, later]);
+    const claimed = await claimAll('a');
+    expect(claimed.map((d) => d.event.subject.title).sort()).toEqual(
+      [original.event.subject.title, 'Retitled'].sort(),
+    );
+  });
+
   it('forgets the event when the channels holding it are dropped', async () => {
     const [c1, c2] = [channel('C1'), channel('C2')];
     await store.enqueue([delivery('inc1', 0, c1), delivery('inc1', 0, c2)]);

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { type ChannelRef, channelKey, type Delivery } from '../../incidents/subscription.js';
+import { eventKey } from '../event-key.js';
 
 /** How long ids of delivered or dropped deliveries are remembered for deduplication. */
 export const DELIVERED_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
@@ -152,6 +153,7 @@ export class SqliteOutbox {
     for (const d of deliveries) {
       if (this.isDelivered.get(d.id) !== undefined) continue;
       const nextAttemptAt = Date.parse(d.nextAttemptAt);
+      const event = eventKey(d.event);
       const result = this.insert.run({
         id: d.id,
         thread: d.thread,
@@ -160,10 +162,10 @@ export class SqliteOutbox {
         attempts: d.attempts,
         nextAttemptAt,
         possiblySent: (d.possiblySent ?? d.attempts > 0) ? 1 : 0,
-        eventId: d.event.id,
+        eventId: event.key,
       });
       if (result.changes === 0) continue;
-      this.addEventRef.run(d.event.id, JSON.stringify(d.event));
+      this.addEventRef.run(event.key, event.json);
       // A thread with a head already keeps it: this one waits behind it.
       this.addHead.run(d.thread, result.lastInsertRowid, nextAttemptAt);
       added += 1;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { type ChannelRef, channelKey, type Delivery } from '../../incidents/subscription.js';
+import { eventKey } from '../event-key.js';
 import * as lua from './scripts.js';
 
 /** How long ids of delivered or dropped deliveries are remembered for deduplication. */
@@ -32,9 +33,9 @@ const SCRIPTS: Record<keyof OutboxScripts, string> = {
 /**
  * The outbox on Redis. Keys under the prefix:
  * - `ob:d:<id>`       hash: body (the Delivery JSON as enqueued, without its event), ev (the
- *                     event id), thread, ck, attempts, next, err, sent ('1': an attempt may have
+ *                     event key, see event-key.ts), thread, ck, attempts, next, err, sent ('1': an attempt may have
  *                     reached the platform)
- * - `ob:ev:<id>`      hash: body (the event JSON), refs (pending deliveries of it). One event going
+ * - `ob:ev:<key>`     hash: body (the event JSON), refs (pending deliveries of it). One event going
  *                     to N channels is stored once, not N times; the last completed or dropped
  *                     delivery deletes it, so the outbox holds each pending event exactly once.
  * - `ob:t:<thread>`   list of ids, oldest first; the head is the only claimable one
@@ -67,6 +68,7 @@ export class RedisOutbox {
     if (deliveries.length === 0 && state === undefined) return 0;
     const args: Arg[] = [this.ready, this.prefix, state?.serviceId ?? '', state?.json ?? ''];
     for (const d of deliveries) {
+      const event = eventKey(d.event);
       args.push(
         d.id,
         d.thread,
@@ -75,8 +77,8 @@ export class RedisOutbox {
         Date.parse(d.nextAttemptAt),
         d.attempts,
         possiblySentFlag(d),
-        d.event.id,
-        JSON.stringify(d.event),
+        event.key,
+        event.json,
       );
     }
     return Number(await this.scripts.obEnqueue(...args));
