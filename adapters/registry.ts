@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CommandDefinition, CommandServices } from '../commands/command.js';
 import type { Config } from '../src/config.js';
-import type { ChatAdapter } from './chat-adapter.js';
+import type { ChatAdapter } from '../src/delivery/chat-adapter.js';
 import { createConsoleAdapter } from './console/console-adapter.js';
 import { createDiscordAdapter } from './discord/adapter.js';
 import { createSlackAdapter } from './slack/slack-adapter.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
-import type { ChatAdapter } from '../adapters/chat-adapter.js';
+import type { ChatAdapter } from '../src/delivery/chat-adapter.js';
 import { DeliveryWorker } from '../src/delivery/worker.js';
 import { SqliteStore } from '../src/store/embedded/sqlite-store.js';
 import { makeDeliveries } from './store-throughput.js';

@@ -1,12 +1,12 @@
 import { lookup } from 'node:dns/promises';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import type { ChatAdapter } from '../adapters/chat-adapter.js';
 import { createAdapters } from '../adapters/registry.js';
 import type { CommandServices } from '../commands/command.js';
 import { COMMANDS } from '../commands/registry.js';
 import type { Config } from './config.js';
 import { retireConsole, subscribeConsole } from './console-feed.js';
+import type { ChatAdapter } from './delivery/chat-adapter.js';
 import { DeliveryWorker } from './delivery/worker.js';
 import { createMetrics } from './http/metrics.js';
 import { startHttpServer } from './http/server.js';

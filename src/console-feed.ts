@@ -1,7 +1,13 @@
 import type { Logger } from 'pino';
-import { CONSOLE_CHANNEL } from '../adapters/console/console-adapter.js';
 import type { Catalog } from './sources/catalog.js';
 import type { Store } from './store/store.js';
+
+/** The console adapter's one channel (stdout). */
+export const CONSOLE_CHANNEL = {
+  platform: 'console',
+  workspaceId: '',
+  channelId: 'stdout',
+} as const;
 
 export interface ConsoleFeedOptions {
   store: Store;

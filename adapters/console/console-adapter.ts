@@ -1,13 +1,7 @@
+import type { ChatAdapter, DeliveryRequest } from '../../src/delivery/chat-adapter.js';
 import type { ThreadRef } from '../../src/incidents/subscription.js';
 import { editsRoot } from '../../src/incidents/thread-rules.js';
-import type { ChatAdapter, DeliveryRequest } from '../chat-adapter.js';
 import { renderReply, renderRootEdit, renderStart } from './render.js';
-
-export const CONSOLE_CHANNEL = {
-  platform: 'console',
-  workspaceId: '',
-  channelId: 'stdout',
-} as const;
 
 /** The adapter used with no chat platform: the outage feed, printed for a person at a terminal. */
 export function createConsoleAdapter(write: (text: string) => void): ChatAdapter {

@@ -1,29 +1,11 @@
-import { once } from 'node:events';
-import {
-  Client,
-  Events,
-  GatewayIntentBits,
-  REST,
-  RESTEvents,
-  type RESTOptions,
-  Routes,
-} from 'discord.js';
+import { type Client, REST, RESTEvents, type RESTOptions, Routes } from 'discord.js';
 import type { Logger } from 'pino';
 import type { CommandDefinition, CommandServices } from '../../commands/command.js';
-import type { ChatAdapter } from '../chat-adapter.js';
-import { registerCommands } from './command-definitions.js';
+import type { ChatAdapter } from '../../src/delivery/chat-adapter.js';
 import { createDeliverer } from './deliver.js';
-import { Lease, type LeaseStore } from './gateway-lease.js';
-import {
-  destroyClient,
-  destroyLate,
-  loginPauseMs,
-  sessionReady,
-  whenAborted,
-  withTimeout,
-} from './gateway-session.js';
-import { handleInteraction } from './interactions.js';
-import { noMentions } from './mentions.js';
+import { createGatewayConnection } from './gateway-connection.js';
+import type { LeaseStore } from './gateway-lease.js';
+import { notifyMissingPermission } from './permission-notice.js';
 
 /**
  * The Discord transport: a discord.js 14 client with only the Guilds intent (no privileged
@@ -66,7 +48,7 @@ export interface DiscordAdapterOptions {
   gatewayLeaseMs?: number;
 }
 
-export const GATEWAY_LEASE = 'discord:gateway';
+export { GATEWAY_LEASE } from './gateway-connection.js';
 
 export interface DiscordAdapter extends ChatAdapter {
   readonly platform: 'discord';
@@ -85,29 +67,26 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     rejectOnRateLimit: (data) => Math.max(data.retryAfter, data.timeToReset) > maxWait,
   };
   const rest = watchRest(new REST(restOptions).setToken(options.token));
-  const ttlMs = options.gatewayLeaseMs ?? 30_000;
-  let client: Client | undefined;
-  /** The login in flight or done; resolves to its error, if it failed. Aborted on a lost lease. */
-  let connecting: Promise<Error | undefined> | undefined;
-  let loginAbort: AbortController | undefined;
-  /** The client whose login is in flight. */
-  let loggingIn: Client | undefined;
-  let loginFailures = 0;
-  let notReadySince: number | undefined; // performance.now() when the session stopped being ready
-  /** Set when discord.js gave up on the session (it will not reconnect). */
-  let sessionGone: string | undefined;
-  let botId: string | undefined;
+  const gateway = createGatewayConnection({
+    ...options,
+    logger,
+    restOptions,
+    ttlMs: options.gatewayLeaseMs ?? 30_000,
+    watchRest,
+  });
+  const { lease } = gateway;
   let started = false;
+  let botId: string | undefined;
 
   const deliverer = createDeliverer({
     rest,
     logger,
     botUserId: async () => {
-      botId ??= client?.user?.id ?? ((await rest.get(Routes.user())) as { id: string }).id;
+      botId ??= gateway.client?.user?.id ?? ((await rest.get(Routes.user())) as { id: string }).id;
       return botId;
     },
     cachedChannel: (id) => {
-      const channel = client?.channels.cache.get(id);
+      const channel = gateway.client?.channels.cache.get(id);
       if (!channel) return undefined;
       return {
         type: channel.type,
@@ -116,57 +95,6 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
     archiveOnResolve: options.archiveOnResolve ?? false,
   });
-
-  const lease = new Lease({
-    store: options.leaseStore ?? options.services.store,
-    name: GATEWAY_LEASE,
-    owner: options.instanceId,
-    ttlMs,
-    logger,
-    onAcquired: () => {
-      const abort = new AbortController();
-      loginAbort = abort;
-      connecting = connect(abort.signal).then(
-        () => {
-          loginFailures = 0;
-          return undefined;
-        },
-        async (err: Error) => {
-          if (abort.signal.aborted) return err; // the lease was lost; closeGateway logs it
-          // Each attempt may IDENTIFY (Discord allows 1000 a day): back off exponentially.
-          loginFailures += 1;
-          const pauseMs = loginPauseMs(ttlMs, loginFailures);
-          const nextAttemptAt = new Date(options.now().getTime() + pauseMs).toISOString();
-          logger.error(
-            { err, failures: loginFailures, nextAttemptAt },
-            'discord: gateway login failed; handing the lease back',
-          );
-          await lease.giveUp(pauseMs);
-          return err;
-        },
-      );
-    },
-    onLost: (reason) => closeGateway(reason),
-    unhealthy: sessionTrouble,
-  });
-
-  /**
-   * Why the logged-in session cannot serve: discord.js gave up on it, or it has not been ready
-   * (reconnecting, resuming) for two leases. A login in flight has its own READY timeout.
-   */
-  function sessionTrouble(): string | undefined {
-    const c = client;
-    if (!c || loggingIn) return undefined;
-    if (sessionGone) return sessionGone;
-    if (sessionReady(c)) {
-      notReadySince = undefined;
-      return undefined;
-    }
-    const now = performance.now();
-    notReadySince ??= now;
-    const ms = Math.round(now - notReadySince);
-    return ms > 2 * ttlMs ? `the gateway session has not been ready for ${ms} ms` : undefined;
-  }
 
   function watchRest(r: REST): REST {
     r.on(RESTEvents.RateLimited, (info) =>
@@ -181,88 +109,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     return r;
   }
 
-  function build(): Client {
-    const c = new Client({
-      intents: [GatewayIntentBits.Guilds],
-      allowedMentions: noMentions(),
-      rest: restOptions,
-    });
-    const deps = { commands: options.commands, services: options.services, logger };
-    c.on(Events.InteractionCreate, (interaction) => void handleInteraction(interaction, deps));
-    c.on(Events.Error, (err) => logger.error({ err }, 'discord: client error'));
-    c.on(Events.Warn, (message) => logger.warn({ message }, 'discord: warning'));
-    c.on(Events.ShardDisconnect, (event) => {
-      logger.warn({ code: event.code }, 'discord: gateway closed for good');
-      if (client === c) sessionGone = `the gateway session closed for good (${event.code})`;
-    });
-    c.on(Events.ShardReconnecting, () => logger.info('discord: gateway reconnecting'));
-    c.on(Events.ShardResume, () => logger.info('discord: gateway session resumed'));
-    watchRest(c.rest);
-    return c;
-  }
-
-  async function connect(signal: AbortSignal): Promise<void> {
-    const startedAt = options.now().getTime();
-    const c = build();
-    client = c;
-    sessionGone = undefined;
-    notReadySince = undefined;
-    loggingIn = c;
-    const aborted = whenAborted(signal, 'the gateway lease was lost');
-    let login: Promise<unknown> | undefined;
-    try {
-      const ready = once(c, Events.ClientReady);
-      login = c.login(options.token);
-      // Whichever loses the races below must not become an unhandled rejection.
-      for (const p of [ready, login]) p.catch(() => undefined);
-      await Promise.race([login, aborted]);
-      const readyTimeout = options.readyTimeoutMs ?? 60_000;
-      await withTimeout(Promise.race([ready, aborted]), readyTimeout, 'READY from the gateway');
-    } catch (err) {
-      if (client === c) client = undefined;
-      await destroyClient(c);
-      void login?.then(() => destroyLate(c)).catch(() => undefined);
-      throw new Error(`discord: login failed: ${(err as Error).message}`, { cause: err });
-    } finally {
-      if (loggingIn === c) loggingIn = undefined;
-    }
-    logger.info(
-      { user: c.user?.tag, guilds: c.guilds.cache.size, ms: options.now().getTime() - startedAt },
-      'discord: connected to the gateway',
-    );
-    const applicationId = c.application?.id;
-    if (!applicationId) {
-      logger.error('discord: READY carried no application id; /outage not registered');
-      return;
-    }
-    await registerCommands({
-      rest: c.rest,
-      applicationId,
-      commands: options.commands,
-      logger,
-      ...(options.guildId ? { guildId: options.guildId } : {}),
-    }).catch((err: unknown) =>
-      logger.error({ err }, 'discord: could not register /outage; will try at next login'),
-    );
-  }
-
-  async function closeGateway(reason: string): Promise<void> {
-    const c = client;
-    const pending = connecting;
-    client = undefined;
-    // A login in flight is cut short rather than awaited, so two sessions never overlap.
-    loginAbort?.abort();
-    if (c) {
-      logger.info({ reason }, 'discord: leaving the gateway');
-      await destroyClient(c);
-    }
-    await pending;
-  }
-
   return {
     platform: 'discord',
     get client() {
-      return client;
+      return gateway.client;
     },
     get holdsGateway() {
       return lease.holds;
@@ -279,7 +129,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         );
         return;
       }
-      const err = await connecting;
+      const err = await gateway.connecting;
       if (err) {
         await lease.stop();
         throw err;
@@ -289,12 +139,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     async stop() {
       await lease.stop();
       // Leave the gateway before handing the lease over, so two sessions never overlap.
-      await closeGateway('stopping');
+      await gateway.closeGateway('stopping');
       await lease.giveUp();
       rest.clearHashSweeper();
       rest.clearHandlerSweeper();
     },
 
     deliver: (req) => deliverer(req),
+    notifyMissingPermission: (notice) => notifyMissingPermission(rest, notice),
   };
 }

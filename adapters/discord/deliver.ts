@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type APIEmbed, type REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
+import type { DeliveryRequest } from '../../src/delivery/chat-adapter.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
 import { closesThread, editsRoot, isOver, mayPing } from '../../src/incidents/thread-rules.js';
-import type { DeliveryRequest } from '../chat-adapter.js';
 import { apiCode, toDeliveryError } from './errors.js';
 import { mentionPayload, noMentions } from './mentions.js';
 import { renderRoot, renderThreadReply, threadName } from './render.js';
@@ -167,10 +167,12 @@ export function createDeliverer(deps: DelivererDeps) {
         auto_archive_duration: ARCHIVE_AFTER_MINUTES,
         message: startBody(delivery, ref),
       };
+      await req.beforeSend?.();
       const thread = (await rest.post(Routes.threads(channelId), { body })) as { id: string };
       // A forum post's starter message has the thread's id.
       return { channelId, rootId: thread.id, threadId: thread.id };
     }
+    await req.beforeSend?.();
     const msg = await post(channelId, {
       ...startBody(delivery),
       nonce: nonceFor(delivery.id),
@@ -182,7 +184,12 @@ export function createDeliverer(deps: DelivererDeps) {
     return { channelId, rootId: msg.id, ...(threadId ? { threadId } : {}) };
   }
 
-  async function reply(ref: ThreadRef, delivery: Delivery, log: Logger): Promise<void> {
+  async function reply(
+    ref: ThreadRef,
+    delivery: Delivery,
+    log: Logger,
+    beforeSend?: () => Promise<void>,
+  ): Promise<void> {
     const body: Record<string, unknown> = {
       embeds: [renderThreadReply(delivery.event)],
       allowed_mentions: noMentions(),
@@ -193,6 +200,8 @@ export function createDeliverer(deps: DelivererDeps) {
       ...body,
       message_reference: { message_id: ref.rootId, fail_if_not_exists: false },
     };
+    // Every request below posts (or unarchives so as to post) this message.
+    await beforeSend?.();
     if (!ref.threadId) {
       await post(ref.channelId, inChannel);
       return;
@@ -239,7 +248,7 @@ export function createDeliverer(deps: DelivererDeps) {
     const log = deps.logger.child({ delivery: delivery.id, channel: delivery.channel.channelId });
     try {
       if (!thread) return await start(req, log);
-      await reply(thread, delivery, log);
+      await reply(thread, delivery, log, req.beforeSend);
       // The root follows the thread: resolved when it closes, open again when it reopens.
       if (editsRoot(delivery.event)) await editRoot(thread, delivery, log);
       return thread;

@@ -1,18 +1,34 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import { DeliveryError } from '../chat-adapter.js';
+import { DeliveryError } from '../../src/delivery/chat-adapter.js';
 
 /**
  * Maps what @discordjs/rest throws onto the worker's DeliveryError kinds. The library has
  * already waited out short 429s and retried 5xx/timeouts by the time anything reaches here.
  */
 
-/** The channel is gone or the bot lost access: the subscription is suspended. */
+/** The channel is gone, or the bot was removed from its server: the subscription is suspended. */
 export const CHANNEL_GONE_CODES: ReadonlySet<number> = new Set([
   10003, // Unknown Channel
-  10004, // Unknown Guild (the bot was removed from the server)
-  50001, // Missing Access
-  50013, // Missing Permissions
+  10004, // Unknown Guild
 ]);
+
+/**
+ * A permission someone can grant: the queue waits and the channel is told. Discord names no
+ * permission in 50013, so it is inferred from the request that was refused.
+ */
+const MISSING_ACCESS = 50001; // the bot cannot see the channel
+const MISSING_PERMISSIONS = 50013;
+
+function permissionFor(err: DiscordAPIError): string {
+  if (apiCode(err) === MISSING_ACCESS) return 'View Channel';
+  const path = err.url.replace(/^.*?\/v\d+/, '').split('?')[0] ?? '';
+  if (err.method === 'POST' && /\/messages\/\d+\/threads$/.test(path))
+    return 'Create Public Threads';
+  if (err.method === 'POST' && /\/threads$/.test(path)) return 'Send Messages (create posts)';
+  if (err.method === 'POST' && /\/messages$/.test(path)) return 'Send Messages';
+  if (err.method === 'PATCH' && /^\/channels\/\d+$/.test(path)) return 'Manage Threads';
+  return 'Read Message History';
+}
 
 export const apiCode = (err: unknown): number | undefined =>
   err instanceof DiscordAPIError && typeof err.code === 'number' ? err.code : undefined;
@@ -34,6 +50,9 @@ export function toDeliveryError(err: unknown): DeliveryError {
     const what = `discord ${err.status} ${code ?? ''} ${err.message}`.replace(/\s+/g, ' ');
     if (code !== undefined && CHANNEL_GONE_CODES.has(code))
       return new DeliveryError('channel_gone', what);
+    if (code === MISSING_ACCESS || code === MISSING_PERMISSIONS) {
+      return new DeliveryError('missing_permission', what, { permission: permissionFor(err) });
+    }
     if (err.status === 429) return new DeliveryError('rate_limited', what, 5_000);
     if (err.status >= 500 || err.status === 408) return new DeliveryError('transient', what);
     // A revoked token fails every call; keep deliveries until the operator fixes it.

@@ -1,8 +1,8 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
+import { DeliveryError, type DeliveryRequest } from '../../src/delivery/chat-adapter.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
 import { closesThread, reopensThread } from '../../src/incidents/thread-rules.js';
-import { DeliveryError, type DeliveryRequest } from '../chat-adapter.js';
 import { platformError, toDeliveryError } from './errors.js';
 import type { ChannelPacer } from './pacer.js';
 import {
@@ -43,7 +43,7 @@ export class SlackDeliverer {
   constructor(private readonly options: SlackDelivererOptions) {}
 
   async deliver(req: DeliveryRequest): Promise<ThreadRef | undefined> {
-    const { delivery, thread, possiblySent } = req;
+    const { delivery, thread, possiblySent, beforeSend } = req;
     if (!thread) {
       const channelId = delivery.channel.channelId;
       const earlier = possiblySent ? await this.findRoot(channelId, delivery) : undefined;
@@ -52,11 +52,13 @@ export class SlackDeliverer {
         channelId,
         renderRoot(delivery.event, delivery.mention),
         delivery,
+        undefined,
+        beforeSend,
       );
       return { channelId: posted.channel, rootId: posted.ts };
     }
     const earlier = possiblySent ? await this.findReply(thread, delivery) : undefined;
-    if (!earlier) await this.postReply(thread, delivery);
+    if (!earlier) await this.postReply(thread, delivery, beforeSend);
     if (closesThread(delivery.event)) {
       await this.editRoot(thread, renderClosedRoot(delivery.event), 'resolved');
     } else if (reopensThread(delivery.event)) {
@@ -66,9 +68,14 @@ export class SlackDeliverer {
     return thread;
   }
 
-  private async postReply(thread: ThreadRef, delivery: Delivery): Promise<void> {
+  private async postReply(
+    thread: ThreadRef,
+    delivery: Delivery,
+    beforeSend?: () => Promise<void>,
+  ): Promise<void> {
     try {
-      await this.post(thread.channelId, renderReply(delivery.event), delivery, thread.rootId);
+      const reply = renderReply(delivery.event);
+      await this.post(thread.channelId, reply, delivery, thread.rootId, beforeSend);
     } catch (err) {
       if (platformError(err) !== 'thread_not_found') throw toDeliveryError(err, 'chat.postMessage');
       // Someone deleted the start message: say it again on its own rather than lose it.
@@ -76,7 +83,13 @@ export class SlackDeliverer {
         { channel: thread.channelId, root: thread.rootId },
         'thread root is gone; posting this message on its own',
       );
-      await this.post(thread.channelId, renderRoot(delivery.event, 'none'), delivery);
+      await this.post(
+        thread.channelId,
+        renderRoot(delivery.event, 'none'),
+        delivery,
+        undefined,
+        beforeSend,
+      );
     }
   }
 
@@ -85,10 +98,12 @@ export class SlackDeliverer {
     message: SlackMessage,
     delivery: Delivery,
     threadTs?: string,
+    beforeSend?: () => Promise<void>,
   ): Promise<{ channel: string; ts: string }> {
     const res = await this.options.pacer
-      .run(channel, () =>
-        this.options.poster.chat.postMessage({
+      .run(channel, async () => {
+        await beforeSend?.();
+        return this.options.poster.chat.postMessage({
           channel,
           text: message.text,
           blocks: message.blocks,
@@ -96,11 +111,17 @@ export class SlackDeliverer {
           unfurl_links: false,
           unfurl_media: false,
           ...(threadTs ? { thread_ts: threadTs } : {}),
-        }),
-      )
+        });
+      })
       .catch((err: unknown) => {
         if (threadTs && platformError(err) === 'thread_not_found') throw err;
-        throw toDeliveryError(err, 'chat.postMessage');
+        const failure = toDeliveryError(err, 'chat.postMessage');
+        // A 429 is Slack saying it did not post: the retry need not look for a copy.
+        if (failure.kind !== 'rate_limited' || failure.notPosted) throw failure;
+        throw new DeliveryError('rate_limited', failure.message, {
+          retryAfterMs: failure.retryAfterMs,
+          notPosted: true,
+        });
       });
     if (!res.ts) throw new DeliveryError('transient', 'chat.postMessage answered without a ts');
     return { channel: res.channel ?? channel, ts: res.ts };

@@ -1,4 +1,4 @@
-import { DeliveryError } from '../chat-adapter.js';
+import { DeliveryError } from '../../src/delivery/chat-adapter.js';
 
 /**
  * web-api's error classes, recognised by their stable `code` (instanceof would break if two
@@ -17,16 +17,22 @@ function slackCode(err: unknown): string | undefined {
   return typeof code === 'string' && code.startsWith('slack_webapi_') ? code : undefined;
 }
 
-/** Slack errors that mean the bot cannot post in this channel any more (suspend, don't retry). */
-const CHANNEL_GONE = new Set([
-  'not_in_channel',
-  'channel_not_found',
-  'is_archived',
-  'account_inactive',
-  'team_access_not_granted',
-  'restricted_action',
-  'ekm_access_denied',
-]);
+/**
+ * Slack errors that mean the channel is gone for the bot (suspend, don't retry): deleted or
+ * private and unseen (channel_not_found), archived, or the bot was removed (not_in_channel).
+ */
+const CHANNEL_GONE = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
+
+/**
+ * Slack errors that a person fixes by granting something: the queue waits (long backoff) and the
+ * channel, or the subscriber, is told what is missing.
+ */
+const MISSING_PERMISSION: Record<string, string> = {
+  restricted_action: 'permission to post here (a workspace or channel setting restricts posting)',
+  ekm_access_denied: 'Enterprise Key Management access (an administrator suspended posting)',
+  team_access_not_granted: 'access to this workspace (the app is not granted it)',
+  no_permission: 'permission from the workspace (no_permission)',
+};
 
 /**
  * Slack errors worth trying again later: Slack's own trouble, and the bot's credentials (a
@@ -43,8 +49,8 @@ const TRANSIENT = new Set([
   'not_authed',
   'token_revoked',
   'token_expired',
-  'missing_scope',
-  'no_permission',
+  // The bot token belongs to a deactivated user or workspace: no channel is to blame.
+  'account_inactive',
 ]);
 
 /** The platform error code (`channel_not_found`, …) if the error is Slack saying `ok: false`. */
@@ -70,6 +76,10 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
   if (platform) {
     if (CHANNEL_GONE.has(platform))
       return new DeliveryError('channel_gone', `${what}: ${platform}`);
+    const permission = missingPermission(err, platform);
+    if (permission) {
+      return new DeliveryError('missing_permission', `${what}: ${platform}`, { permission });
+    }
     if (platform === 'ratelimited') {
       return new DeliveryError('rate_limited', `${what}: ratelimited`, 1_000);
     }
@@ -103,4 +113,13 @@ export function toDeliveryError(err: unknown, what: string): DeliveryError {
     'transient',
     `${what}: ${err instanceof Error ? err.message : String(err)}`,
   );
+}
+
+/** What a missing_permission error lacks; missing_scope names the scope in `needed`. */
+function missingPermission(err: unknown, platform: string): string | undefined {
+  if (platform === 'missing_scope') {
+    const needed = (err as { data?: { needed?: unknown } }).data?.needed;
+    return typeof needed === 'string' ? `the ${needed} scope` : 'an OAuth scope (missing_scope)';
+  }
+  return MISSING_PERMISSION[platform];
 }

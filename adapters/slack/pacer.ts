@@ -1,4 +1,4 @@
-import { DeliveryError } from '../chat-adapter.js';
+import { DeliveryError } from '../../src/delivery/chat-adapter.js';
 
 export interface PacerOptions {
   /** Slack: "one message per second per channel". */
@@ -31,7 +31,10 @@ export class ChannelPacer {
     const slot = Math.max(now, this.nextSlot.get(channel) ?? 0);
     const wait = slot - now;
     if (wait > this.options.maxWaitMs) {
-      throw new DeliveryError('rate_limited', `channel ${channel} is busy (paced)`, wait);
+      throw new DeliveryError('rate_limited', `channel ${channel} is busy (paced)`, {
+        retryAfterMs: wait,
+        notPosted: true,
+      });
     }
     this.nextSlot.set(channel, slot + this.options.intervalMs);
     this.forgetIdle(now);

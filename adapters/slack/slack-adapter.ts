@@ -1,12 +1,13 @@
 import { App, HTTPReceiver, type Receiver, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type { CommandDefinition, CommandServices } from '../../commands/command.js';
-import type { ChatAdapter, DeliveryRequest, HttpRoute } from '../chat-adapter.js';
+import type { ChatAdapter, DeliveryRequest, HttpRoute } from '../../src/delivery/chat-adapter.js';
 import { boltLogger } from './bolt-logger.js';
 import { SlackDeliverer } from './deliver.js';
 import { isRateLimitRetry, platformError, toDeliveryError } from './errors.js';
 import { SlackManagers } from './managers.js';
 import { ChannelPacer } from './pacer.js';
+import { notifyMissingPermission } from './permission-notice.js';
 import { registerSlashCommand } from './slash-command.js';
 
 export interface SlackAdapterOptions {
@@ -201,6 +202,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
         throw toDeliveryError(err, 'deliver');
       }
     },
+    notifyMissingPermission: (notice) => notifyMissingPermission(poster, notice),
   };
 }
 

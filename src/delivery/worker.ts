@@ -1,9 +1,10 @@
 import type { Logger } from 'pino';
-import { type ChatAdapter, DeliveryError } from '../../adapters/chat-adapter.js';
 import type { Metrics } from '../http/metrics.js';
 import type { Delivery, Platform } from '../incidents/subscription.js';
-import { backoffDelay } from '../scheduler/backoff.js';
 import type { Store } from '../store/store.js';
+import type { ChatAdapter } from './chat-adapter.js';
+import { FailureOutcomes } from './failure-outcomes.js';
+import { asDeliveryError, planFailure, planNoAdapter } from './failure-policy.js';
 import { keepLease } from './lease-heartbeat.js';
 
 export interface DeliveryWorkerOptions {
@@ -26,19 +27,13 @@ export interface DeliveryWorkerOptions {
   random?: () => number;
 }
 
-const TRANSIENT_BACKOFF = { baseMs: 1_000, maxMs: 5 * 60_000 };
-const PERMANENT_BACKOFF = { baseMs: 60_000, maxMs: 60 * 60_000 };
-/** Refused again after this many attempts: it is the message, not the moment; park it. */
-const PARK_AFTER_ATTEMPTS = 5;
-const DEAD_LETTER_TTL_MS = 30 * 24 * 60 * 60_000;
-/** A platform that is not configured (any more) keeps its deliveries; they wait, not vanish. */
-const NO_ADAPTER_RETRY_MS = 10 * 60_000;
 const DEFAULT_LEASE_MS = 20_000;
 
 /**
  * Drains the outbox: claims deliveries (one per thread at a time, so a thread stays in order),
  * hands each to its platform's adapter, records the thread root, and retries what failed.
- * Nothing is dropped except the deliveries of a channel the platform says is gone.
+ * Nothing is dropped except the deliveries of a channel the platform says is gone; what happens
+ * after a failure is decided in failure-policy.ts and carried out in failure-outcomes.ts.
  */
 export class DeliveryWorker {
   private timer: NodeJS.Timeout | undefined;
@@ -49,7 +44,11 @@ export class DeliveryWorker {
   private stopped = true;
   private stopping = false;
 
-  constructor(private readonly options: DeliveryWorkerOptions) {}
+  private readonly outcomes: FailureOutcomes;
+
+  constructor(private readonly options: DeliveryWorkerOptions) {
+    this.outcomes = new FailureOutcomes(options);
+  }
 
   private get leaseMs(): number {
     return this.options.leaseMs ?? DEFAULT_LEASE_MS;
@@ -152,10 +151,11 @@ export class DeliveryWorker {
       event: delivery.event.type,
     });
     const adapter = this.options.adapters.get(delivery.channel.platform);
+    let sendStarted = false;
     try {
       if (!adapter) {
         log.warn('no adapter configured for this platform; delivery kept for later');
-        await this.retry(delivery, NO_ADAPTER_RETRY_MS, 'platform not configured');
+        await this.outcomes.apply(delivery, planNoAdapter(delivery, now()), log);
         return false;
       }
       const thread = await store.getThread(delivery.thread);
@@ -165,17 +165,32 @@ export class DeliveryWorker {
         log.info(skip);
         return false;
       }
-      const possiblySent = delivery.attempts > 0;
-      await store.markAttempt(delivery.id);
+      const beforeSend = async () => {
+        if (sendStarted) return;
+        sendStarted = true;
+        await store.markAttempt(delivery.id);
+      };
+      const possiblySent = delivery.possiblySent === true;
       const stopHeartbeat = keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log });
-      const ref = await adapter.deliver({ delivery, thread, possiblySent }).finally(stopHeartbeat);
+      const ref = await adapter
+        .deliver({ delivery, thread, possiblySent, beforeSend })
+        .finally(stopHeartbeat);
       if (ref && !thread) await store.putThread(delivery.thread, ref);
       await store.completeDelivery(delivery, owner);
       this.options.metrics?.deliveries.inc({ platform: adapter.platform, result: 'sent' });
       log.info({ latencyMs: now().getTime() - Date.parse(delivery.enqueuedAt) }, 'delivered');
       return true;
     } catch (err) {
-      await this.handleFailure(delivery, err, log);
+      const failure = asDeliveryError(err);
+      this.options.metrics?.deliveries.inc({
+        platform: delivery.channel.platform,
+        result: failure.kind,
+      });
+      const plan = planFailure(delivery, failure, {
+        sendStarted,
+        ...(this.options.random ? { random: this.options.random } : {}),
+      });
+      await this.outcomes.apply(delivery, plan, log, adapter);
       return false;
     }
   }
@@ -199,82 +214,4 @@ export class DeliveryWorker {
     const subs = await this.options.store.listSubscriptionsForChannel(delivery.channel);
     return subs.some((sub) => sub.serviceId === delivery.event.serviceId && !sub.suspended);
   }
-
-  private async handleFailure(delivery: Delivery, err: unknown, log: Logger): Promise<void> {
-    const { metrics } = this.options;
-    const failure =
-      err instanceof DeliveryError ? err : new DeliveryError('transient', errorMessage(err));
-    metrics?.deliveries.inc({ platform: delivery.channel.platform, result: failure.kind });
-    try {
-      if (failure.kind === 'channel_gone') {
-        await this.suspendChannel(delivery, failure.message, log);
-        return;
-      }
-      const attempts = delivery.attempts + 1;
-      const refusedBefore = delivery.lastError?.startsWith('permanent:') === true;
-      if (failure.kind === 'permanent' && refusedBefore && attempts >= PARK_AFTER_ATTEMPTS) {
-        await this.park(delivery, failure.message, log);
-        return;
-      }
-      const delay =
-        failure.kind === 'rate_limited'
-          ? (failure.retryAfterMs ?? 1_000)
-          : backoffDelay(
-              attempts,
-              failure.kind === 'permanent' ? PERMANENT_BACKOFF : TRANSIENT_BACKOFF,
-              this.options.random,
-            );
-      const level = failure.kind === 'permanent' ? 'error' : 'warn';
-      log[level](
-        { err: failure.message, kind: failure.kind, attempts, retryInMs: delay },
-        'delivery failed; will retry',
-      );
-      // The kind is kept with the error, so the next failure knows whether this one was a refusal.
-      await this.retry({ ...delivery, attempts }, delay, `${failure.kind}: ${failure.message}`);
-    } catch (storeErr) {
-      // The lease expires and the delivery is claimed again: late, never lost.
-      log.error({ err: storeErr }, 'could not record delivery failure');
-    }
-  }
-
-  private async suspendChannel(delivery: Delivery, reason: string, log: Logger): Promise<void> {
-    const { store, now } = this.options;
-    const subs = await store.listSubscriptionsForChannel(delivery.channel);
-    for (const sub of subs) {
-      if (!sub.suspended) {
-        await store.putSubscription({ ...sub, suspended: { at: now().toISOString(), reason } });
-      }
-    }
-    const dropped = await store.dropDeliveriesForChannel(delivery.channel);
-    log.warn(
-      { reason, subscriptions: subs.length, dropped },
-      'channel unreachable (bot removed or channel gone): its subscriptions are suspended',
-    );
-  }
-
-  /**
-   * A delivery the platform keeps refusing (a message it will never accept) must not hold its
-   * thread forever: it is kept aside as a dead letter for an operator to read, and the thread
-   * goes on.
-   */
-  private async park(delivery: Delivery, reason: string, log: Logger): Promise<void> {
-    const { store, owner, now } = this.options;
-    const at = now().toISOString();
-    await store.putDoc(`dead-letter:${delivery.id}`, { delivery, reason, at }, DEAD_LETTER_TTL_MS);
-    await store.completeDelivery(delivery, owner);
-    this.options.metrics?.deliveries.inc({ platform: delivery.channel.platform, result: 'parked' });
-    log.error(
-      { reason, attempts: delivery.attempts + 1, deadLetter: `dead-letter:${delivery.id}` },
-      'delivery refused every time; parked as a dead letter so its thread can go on',
-    );
-  }
-
-  private async retry(delivery: Delivery, delayMs: number, error: string): Promise<void> {
-    const at = new Date(this.options.now().getTime() + delayMs);
-    await this.options.store.retryDelivery(delivery, this.options.owner, at, error);
-  }
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import type { HttpRoute } from '../../adapters/chat-adapter.js';
+import type { HttpRoute } from '../delivery/chat-adapter.js';
 import type { Metrics } from './metrics.js';
 
 export interface HttpServerOptions {

@@ -47,6 +47,11 @@ export interface Delivery {
   attempts: number;
   nextAttemptAt: string;
   lastError?: string;
+  /**
+   * An earlier attempt got as far as a request that may have reached the platform (recorded before
+   * that request), so the next attempt checks for its message before posting again.
+   */
+  possiblySent?: boolean;
 }
 
 /** Where a thread lives on a platform, recorded after the start message was accepted. */

@@ -50,11 +50,18 @@ export interface Store {
    * expired, was taken over, or the delivery left the queue (nothing is changed then).
    */
   renewDeliveryLease(delivery: Delivery, owner: string, leaseMs: number): Promise<boolean>;
-  /** Record that a send is about to happen (attempts+1), durably, before calling the platform. */
+  /**
+   * Record, durably, that a request that may reach the platform is about to go out (attempts+1,
+   * possiblySent set); claimed again, the delivery says so.
+   */
   markAttempt(deliveryId: string): Promise<void>;
   /** The platform accepted it: remove from the queue, remember the id as delivered, free thread. */
   completeDelivery(delivery: Delivery, owner: string): Promise<void>;
-  /** Put it back at the head of its thread, to be tried at `nextAttemptAt`. */
+  /**
+   * Put it back at the head of its thread, to be tried at `nextAttemptAt`. `delivery.attempts`
+   * raises the stored count (never lowers it); `delivery.possiblySent`, when given, replaces the
+   * stored flag (false: this attempt proved its message did not get through).
+   */
   retryDelivery(
     delivery: Delivery,
     owner: string,

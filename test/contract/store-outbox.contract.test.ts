@@ -186,6 +186,7 @@ describe.each<StoreKind>(['embedded', 'redis'])('Store outbox contract: %s', (ki
       attempts: 1,
       nextAttemptAt: later(60_000).toISOString(),
       lastError: 'HTTP 500',
+      possiblySent: true,
     });
     await store.markAttempt(d0.id);
     await store.completeDelivery(again as Delivery, 'b');
@@ -236,6 +237,27 @@ describe.each<StoreKind>(['embedded', 'redis'])('Store outbox contract: %s', (ki
       expect(got).toHaveLength(1);
       return got;
     });
-    expect(again).toEqual({ ...d0, attempts: 1 });
+    expect(again).toEqual({ ...d0, attempts: 1, possiblySent: true });
+  });
+
+  it('counts attempts that never reached the platform, and forgets a send proven not posted', async () => {
+    const d0 = delivery('inc1', 0);
+    await store.enqueue([d0]);
+    await claim('a');
+    // Refused before anything went out (paced, say): counted, but nothing to look for.
+    await store.retryDelivery({ ...d0, attempts: 1 }, 'a', T0, 'rate_limited: paced');
+    const [first] = await claim('a');
+    expect(first).toEqual({ ...d0, attempts: 1, lastError: 'rate_limited: paced' });
+    // A send that may have posted: the next attempt is told so.
+    await store.markAttempt(d0.id);
+    await store.retryDelivery({ ...(first as Delivery), attempts: 2 }, 'a', T0, 'transient: 500');
+    const [second] = await claim('a');
+    expect(second).toMatchObject({ attempts: 2, possiblySent: true });
+    // That attempt looked, found nothing, and its post got a 429: nothing is out there.
+    await store.markAttempt(d0.id);
+    const notPosted = { ...(second as Delivery), attempts: 3, possiblySent: false };
+    await store.retryDelivery(notPosted, 'a', T0, 'rate_limited: 429');
+    const [third] = await claim('a');
+    expect(third).toEqual({ ...d0, attempts: 3, lastError: 'rate_limited: 429' });
   });
 });

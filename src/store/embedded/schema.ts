@@ -51,6 +51,25 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE thread_ref SET expires_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000 + 34560000000;
   CREATE INDEX thread_ref_expiry ON thread_ref (expires_at);
   `,
+  // 3: whether an attempt may have reached the platform, apart from how many attempts there were
+  // (a rate-limited attempt never did, and its retry need not look for a copy).
+  `
+  ALTER TABLE outbox ADD COLUMN possibly_sent INTEGER NOT NULL DEFAULT 0;
+  UPDATE outbox SET possibly_sent = 1 WHERE attempts > 0;
+  `,
+  // 4: an event going to many channels is stored once (outbox_event, counted by its pending
+  // deliveries); each thread's head sits in outbox_head, indexed by when it is next ready, so a
+  // claim reads the due heads instead of grouping the whole outbox. Older rows keep their event in
+  // the body (event_id NULL).
+  `
+  CREATE TABLE outbox_event (id TEXT PRIMARY KEY, body TEXT NOT NULL, refs INTEGER NOT NULL);
+  ALTER TABLE outbox ADD COLUMN event_id TEXT;
+  CREATE TABLE outbox_head (thread TEXT PRIMARY KEY, seq INTEGER NOT NULL, ready_at INTEGER NOT NULL);
+  CREATE INDEX outbox_head_ready ON outbox_head (ready_at, seq);
+  INSERT INTO outbox_head (thread, seq, ready_at)
+    SELECT o.thread, o.seq, o.next_attempt_at FROM outbox o
+    JOIN (SELECT thread, MIN(seq) AS seq FROM outbox GROUP BY thread) h ON h.seq = o.seq;
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes open it at once. */

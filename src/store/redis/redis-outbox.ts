@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { type ChannelRef, channelKey, type Delivery } from '../../incidents/subscription.js';
 import { DELIVERED_RETENTION_MS } from '../../lifetimes.js';
+import { eventKey } from '../event-key.js';
 import * as lua from './scripts.js';
 
 type Arg = string | number;
@@ -29,7 +30,12 @@ const SCRIPTS: Record<keyof OutboxScripts, string> = {
 
 /**
  * The outbox on Redis. Keys under the prefix:
- * - `ob:d:<id>`       hash: body (the Delivery JSON as enqueued), thread, ck, attempts, next, err
+ * - `ob:d:<id>`       hash: body (the Delivery JSON as enqueued, without its event), ev (the
+ *                     event key, see event-key.ts), thread, ck, attempts, next, err, sent ('1': an attempt may have
+ *                     reached the platform)
+ * - `ob:ev:<key>`     hash: body (the event JSON), refs (pending deliveries of it). One event going
+ *                     to N channels is stored once, not N times; the last completed or dropped
+ *                     delivery deletes it, so the outbox holds each pending event exactly once.
  * - `ob:t:<thread>`   list of ids, oldest first; the head is the only claimable one
  * - `ob:ready`        zset of threads, scored by the head's next attempt (or its lease's end)
  * - `ob:lease:<thread>` owner of the thread's in-flight delivery, with PX expiry
@@ -65,13 +71,17 @@ export class RedisOutbox {
     const args: Arg[] = [this.ready, this.prefix, state?.serviceId ?? '', state?.json ?? ''];
     args.push(fence?.name ?? '', fence?.owner ?? '');
     for (const d of deliveries) {
+      const event = eventKey(d.event);
       args.push(
         d.id,
         d.thread,
         channelKey(d.channel),
-        JSON.stringify(d),
+        JSON.stringify({ ...d, event: undefined }),
         Date.parse(d.nextAttemptAt),
         d.attempts,
+        possiblySentFlag(d),
+        event.key,
+        event.json,
       );
     }
     return Number(await this.scripts.obEnqueue(...args));
@@ -90,13 +100,19 @@ export class RedisOutbox {
       lease,
     )) as string[];
     const claimed: Delivery[] = [];
-    for (let i = 0; i < flat.length; i += 5) {
+    for (let i = 0; i < flat.length; i += 7) {
       const delivery = JSON.parse(flat[i + 1] as string) as Delivery;
+      // Entries written before events were stored apart carry theirs in the body.
+      if (flat[i + 6]) delivery.event = JSON.parse(flat[i + 6] as string);
       delivery.attempts = Number(flat[i + 2]);
       delivery.nextAttemptAt = new Date(Number(flat[i + 3])).toISOString();
       const error = flat[i + 4];
       if (error) delivery.lastError = error;
       else delete delivery.lastError;
+      // Entries written before the flag existed: any attempt may have reached the platform.
+      const sent = flat[i + 5] === '' ? delivery.attempts > 0 : flat[i + 5] === '1';
+      if (sent) delivery.possiblySent = true;
+      else delete delivery.possiblySent;
       claimed.push(delivery);
     }
     return claimed;
@@ -139,6 +155,8 @@ export class RedisOutbox {
       owner,
       next.getTime(),
       error,
+      delivery.attempts,
+      delivery.possiblySent === undefined ? '' : possiblySentFlag(delivery),
     );
   }
 
@@ -153,3 +171,5 @@ export class RedisOutbox {
     return this.redis.scard(`${this.prefix}ob:pending`);
   }
 }
+
+const possiblySentFlag = (d: Delivery): string => ((d.possiblySent ?? d.attempts > 0) ? '1' : '0');

@@ -9,20 +9,35 @@
  */
 
 /**
+ * Drops one delivery's reference to its event (`ob:ev:<id>`, stored once however many channels
+ * it goes to); the last reference deletes it.
+ */
+const RELEASE_EVENT = `
+local function releaseEvent(p, ev)
+  if not ev then return end
+  local ekey = p .. 'ob:ev:' .. ev
+  if redis.call('HINCRBY', ekey, 'refs', -1) <= 0 then redis.call('DEL', ekey) end
+end
+`;
+
+/**
  * KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, fence lease name or '', fence
- * owner, then 6 per delivery. Returns -1, writing nothing, when the fence's lease is not held.
+ * owner, then 9 per delivery: id, thread, channel key, body (without the event), next, attempts,
+ * sent, event id, event JSON. Returns -1, writing nothing, when the fence's lease is not held.
  */
 export const ENQUEUE = `
 local p = ARGV[1]
 if ARGV[4] ~= '' and redis.call('GET', p .. 'lease:' .. ARGV[4]) ~= ARGV[5] then return -1 end
 if ARGV[2] ~= '' then redis.call('SET', p .. 'state:' .. ARGV[2], ARGV[3]) end
 local added = 0
-for i = 6, #ARGV, 6 do
+for i = 6, #ARGV, 9 do
   local id, thread, ck = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local dkey = p .. 'ob:d:' .. id
   if redis.call('EXISTS', dkey) == 0 and redis.call('EXISTS', p .. 'ob:done:' .. id) == 0 then
     redis.call('HSET', dkey, 'body', ARGV[i + 3], 'thread', thread, 'ck', ck,
-      'next', ARGV[i + 4], 'attempts', ARGV[i + 5], 'err', '')
+      'next', ARGV[i + 4], 'attempts', ARGV[i + 5], 'err', '', 'sent', ARGV[i + 6], 'ev', ARGV[i + 7])
+    local ekey = p .. 'ob:ev:' .. ARGV[i + 7]
+    if redis.call('HINCRBY', ekey, 'refs', 1) == 1 then redis.call('HSET', ekey, 'body', ARGV[i + 8]) end
     if redis.call('RPUSH', p .. 'ob:t:' .. thread, id) == 1 then
       redis.call('ZADD', KEYS[1], ARGV[i + 4], thread)
     end
@@ -56,7 +71,7 @@ while taken < limit do
       redis.call('ZREM', KEYS[1], thread)
       left = left + 1
     elseif redis.call('EXISTS', leaseKey) == 0 then
-      local d = redis.call('HMGET', p .. 'ob:d:' .. id, 'body', 'attempts', 'next', 'err')
+      local d = redis.call('HMGET', p .. 'ob:d:' .. id, 'body', 'attempts', 'next', 'err', 'sent', 'ev')
       if d[1] then
         redis.call('SET', leaseKey, owner, 'PX', leaseMs)
         redis.call('ZADD', KEYS[1], string.format('%.0f', now + leaseMs), thread)
@@ -67,6 +82,8 @@ while taken < limit do
         out[#out + 1] = d[2]
         out[#out + 1] = d[3]
         out[#out + 1] = d[4]
+        out[#out + 1] = d[5] or ''
+        out[#out + 1] = d[6] and (redis.call('HGET', p .. 'ob:ev:' .. d[6], 'body') or '') or ''
       else
         -- A head without its body can only come from a half-finished manual cleanup: skip it.
         redis.call('LPOP', p .. 'ob:t:' .. thread)
@@ -104,14 +121,16 @@ return 1
 export const MARK_ATTEMPT = `
 local dkey = ARGV[1] .. 'ob:d:' .. ARGV[2]
 if redis.call('EXISTS', dkey) == 0 then return 0 end
+redis.call('HSET', dkey, 'sent', '1')
 return redis.call('HINCRBY', dkey, 'attempts', 1)
 `;
 
 /** KEYS: ready zset. ARGV: prefix, id, thread, owner, deliveredTtlMs. */
-export const COMPLETE = `
+export const COMPLETE = `${RELEASE_EVENT}
 local p, id, thread, owner = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 local dkey = p .. 'ob:d:' .. id
-local ck = redis.call('HGET', dkey, 'ck')
+local ck, ev = unpack(redis.call('HMGET', dkey, 'ck', 'ev'))
+releaseEvent(p, ev)
 redis.call('DEL', dkey)
 redis.call('SREM', p .. 'ob:pending', id)
 redis.call('SET', p .. 'ob:done:' .. id, '1', 'PX', ARGV[5])
@@ -130,7 +149,8 @@ return 1
 `;
 
 /**
- * KEYS: ready zset. ARGV: prefix, id, thread, owner, nextMs, error.
+ * KEYS: ready zset. ARGV: prefix, id, thread, owner, nextMs, error, attempts, sent ('1', '0', or ''
+ * for unchanged). Attempts only grow: a send already counted by MARK_ATTEMPT is not counted twice.
  * A live lease of another owner means it took the delivery over; its outcome wins.
  */
 export const RETRY = `
@@ -141,6 +161,11 @@ local leaseKey = p .. 'ob:lease:' .. thread
 local holder = redis.call('GET', leaseKey)
 if holder and holder ~= owner then return 0 end
 redis.call('HSET', dkey, 'next', ARGV[5], 'err', ARGV[6])
+local attempts = tonumber(ARGV[7])
+if attempts > (tonumber(redis.call('HGET', dkey, 'attempts')) or 0) then
+  redis.call('HSET', dkey, 'attempts', ARGV[7])
+end
+if ARGV[8] ~= '' then redis.call('HSET', dkey, 'sent', ARGV[8]) end
 redis.call('DEL', leaseKey)
 if redis.call('LINDEX', p .. 'ob:t:' .. thread, 0) == id then
   redis.call('ZADD', KEYS[1], ARGV[5], thread)
@@ -149,13 +174,14 @@ return 1
 `;
 
 /** KEYS: ready zset. ARGV: prefix, channelKey, deliveredTtlMs. Dropped ids count as delivered. */
-export const DROP_CHANNEL = `
+export const DROP_CHANNEL = `${RELEASE_EVENT}
 local p = ARGV[1]
 local chKey = p .. 'ob:ch:' .. ARGV[2]
 local dropped = 0
 for _, thread in ipairs(redis.call('SMEMBERS', chKey)) do
   local tkey = p .. 'ob:t:' .. thread
   for _, id in ipairs(redis.call('LRANGE', tkey, 0, -1)) do
+    releaseEvent(p, redis.call('HGET', p .. 'ob:d:' .. id, 'ev'))
     redis.call('DEL', p .. 'ob:d:' .. id)
     redis.call('SREM', p .. 'ob:pending', id)
     redis.call('SET', p .. 'ob:done:' .. id, '1', 'PX', ARGV[3])

@@ -4,7 +4,13 @@
  * within the window, like Discord) and the interaction webhooks used for edits and follow-ups.
  */
 import { apiError, json, type RestRequest, type RestResponse, type RouteDef } from './rest.js';
-import type { FakeMessage, FakeState, InteractionRecord, RegisteredCommand } from './state.js';
+import {
+  CHANNEL_TYPES,
+  type FakeMessage,
+  type FakeState,
+  type InteractionRecord,
+  type RegisteredCommand,
+} from './state.js';
 import { validateMessageBody } from './validate.js';
 
 export interface FakeContext {
@@ -136,6 +142,21 @@ export function appRoutes(ctx: FakeContext): RouteDef[] {
       handle: () => json({ url: ctx.gatewayUrl() }),
     },
     { method: 'GET', pattern: '/users/@me', auth: 'bot', handle: () => json(ctx.botUser) },
+    {
+      // Opens (or finds) the bot's DM channel with a user, as Discord does.
+      method: 'POST',
+      pattern: '/users/@me/channels',
+      auth: 'bot',
+      handle: (req) => {
+        const recipient = (req.body as { recipient_id?: unknown } | undefined)?.recipient_id;
+        if (typeof recipient !== 'string') return apiError(400, 50035, 'Invalid Form Body');
+        const name = `dm-${recipient}`;
+        const channel =
+          [...ctx.state.channels.values()].find((c) => c.name === name) ??
+          ctx.state.addChannel({ name, type: CHANNEL_TYPES.dm });
+        return json({ ...channel, recipients: [{ id: recipient }] });
+      },
+    },
     {
       method: 'GET',
       pattern: '/applications/@me',

@@ -16,7 +16,13 @@ export class Snowflakes {
   }
 }
 
-export const CHANNEL_TYPES = { text: 0, announcement: 5, publicThread: 11, forum: 15 } as const;
+export const CHANNEL_TYPES = {
+  text: 0,
+  dm: 1,
+  announcement: 5,
+  publicThread: 11,
+  forum: 15,
+} as const;
 
 export interface ThreadMetadata {
   archived: boolean;

@@ -25,6 +25,8 @@ export interface FakeChannel {
   /** The bot is a member: it may post and read history. */
   member: boolean;
   archived: boolean;
+  /** Posting is limited to admins (an announcement channel): the bot's posts get restricted_action. */
+  restricted?: boolean;
   /** Every message, roots and replies, in posting order. */
   messages: FakeMessage[];
 }
@@ -97,9 +99,19 @@ export class Workspace {
     return channel;
   }
 
+  /** The app's DM with a user: a user id given as `channel` posts there, as on Slack. */
+  directMessages(userId: string): FakeChannel {
+    const id = `D${userId}`;
+    return this.channels.get(id) ?? this.addChannel(id, { name: `dm-${userId}` });
+  }
+
   postMessage(args: Record<string, unknown>): ApiResult {
-    const channel = this.resolve(args.channel, { write: true });
+    const dm = typeof args.channel === 'string' && this.users.has(args.channel);
+    const channel = dm
+      ? this.directMessages(args.channel as string)
+      : this.resolve(args.channel, { write: true });
     if (typeof channel === 'string') return { ok: false, error: channel };
+    if (channel.restricted) return { ok: false, error: 'restricted_action' };
     const invalid = validateContent(args);
     if (invalid) return { ok: false, error: invalid };
     let parent: FakeMessage | undefined;

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CONSOLE_CHANNEL,
-  createConsoleAdapter,
-} from '../../../adapters/console/console-adapter.js';
+import { createConsoleAdapter } from '../../../adapters/console/console-adapter.js';
+import { CONSOLE_CHANNEL } from '../../../src/console-feed.js';
 import { deliveryFor, incidentThreadEvents, reopenedEvent } from '../../helpers/events.js';
 
 describe('console adapter', () => {

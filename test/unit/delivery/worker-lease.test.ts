@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatAdapter, DeliveryRequest } from '../../../adapters/chat-adapter.js';
+import type { ChatAdapter, DeliveryRequest } from '../../../src/delivery/chat-adapter.js';
 import { DeliveryWorker } from '../../../src/delivery/worker.js';
 import type { ChannelRef, Delivery, Platform } from '../../../src/incidents/subscription.js';
 import type { Store } from '../../../src/store/store.js';

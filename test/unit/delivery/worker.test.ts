@@ -4,7 +4,7 @@ import {
   type ChatAdapter,
   DeliveryError,
   type DeliveryRequest,
-} from '../../../adapters/chat-adapter.js';
+} from '../../../src/delivery/chat-adapter.js';
 import { DeliveryWorker } from '../../../src/delivery/worker.js';
 import type { IncidentEvent } from '../../../src/incidents/model.js';
 import type { ChannelRef, Delivery, Platform } from '../../../src/incidents/subscription.js';
@@ -50,6 +50,9 @@ class ScriptedPlatform implements ChatAdapter {
   async stop() {}
   async deliver(req: DeliveryRequest) {
     const next = this.script.shift() ?? 'ok';
+    // Like a real adapter: the failure came from a request that may have posted, unless the
+    // error says it did not.
+    await req.beforeSend?.();
     if (next !== 'ok') throw next;
     this.accepted.push({
       id: req.delivery.event.id,
@@ -261,5 +264,25 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
     await t.store.enqueue([delivery(event('started', 'u1'))]);
     expect(await worker(discordOnly).drain()).toBe(0);
     expect(await t.store.pendingDeliveries()).toBe(1);
+  });
+
+  it('parks deliveries for an unconfigured platform as dead letters after seven days', async () => {
+    const discordOnly = new ScriptedPlatform([]);
+    Object.assign(discordOnly, { platform: 'discord' });
+    const waiting = delivery(event('started', 'u1'));
+    await t.store.enqueue([waiting]);
+    const w = worker(discordOnly);
+    clock = new Date(start.getTime() + 7 * 24 * 60 * 60_000 - 60_000);
+    expect(await w.drain()).toBe(0);
+    expect(await t.store.pendingDeliveries()).toBe(1);
+    // Its next try, ten minutes on, is past the bound.
+    clock = new Date(start.getTime() + 7 * 24 * 60 * 60_000 + 9 * 60_000);
+    expect(await w.drain()).toBe(0);
+    expect(await t.store.pendingDeliveries()).toBe(0);
+    const parked = await t.store.getDoc<{ reason: string; delivery: Delivery }>(
+      `dead-letter:${waiting.id}`,
+    );
+    expect(parked?.reason).toBe('platform slack not configured for 7 days');
+    expect(parked?.delivery.id).toBe(waiting.id);
   });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../../adapters/chat-adapter.js';
 import { nonceFor } from '../../../adapters/discord/deliver.js';
+import { DeliveryError } from '../../../src/delivery/chat-adapter.js';
 import type { ThreadRef } from '../../../src/incidents/subscription.js';
 import { toPlainText } from '../../../src/sources/plain-text.js';
 import { FAULTS } from '../../fakes/discord/index.js';
@@ -226,7 +226,7 @@ describe('discord adapter: deliver()', () => {
     expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(1);
   });
 
-  it('maps a lost channel or lost access to channel_gone, exhaustion to rate_limited', async () => {
+  it('maps a lost channel to channel_gone, a refusal to missing_permission, exhaustion to rate_limited', async () => {
     h = await startHarness({
       fake: { buckets: { 'POST /channels/:id/messages': { limit: 50, windowMs: 5_000 } } },
       adapter: { rest: { offset: 0, retries: 1 }, maxRateLimitWaitMs: 2_000 },
@@ -243,14 +243,20 @@ describe('discord adapter: deliver()', () => {
         (e: DeliveryError) => [e.kind, e.retryAfterMs],
       );
 
-    for (const fault of [
-      FAULTS.missingAccess(),
-      FAULTS.missingPermissions(),
-      FAULTS.unknownChannel(),
-    ]) {
+    const refusals = [
+      [FAULTS.missingAccess(), 'View Channel'],
+      [FAULTS.missingPermissions(), 'Send Messages'],
+    ] as const;
+    for (const [fault, permission] of refusals) {
       h.fake.addFault({ route: 'POST /channels/:id/messages', fault, times: 1 });
-      expect(await kindOf(attempt())).toEqual(['channel_gone', undefined]);
+      await expect(attempt()).rejects.toMatchObject({ kind: 'missing_permission', permission });
     }
+    h.fake.addFault({
+      route: 'POST /channels/:id/messages',
+      fault: FAULTS.unknownChannel(),
+      times: 1,
+    });
+    expect(await kindOf(attempt())).toEqual(['channel_gone', undefined]);
     h.fake.addFault({
       route: 'POST /channels/:id/messages',
       fault: FAULTS.serverError(503),

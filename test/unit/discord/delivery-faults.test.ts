@@ -103,27 +103,72 @@ describe('discord delivery under 429s and 5xx', () => {
     expect(h.fake.threadsOf(channel)).toHaveLength(3);
   }, 30_000);
 
-  it('suspends the subscription of a channel the bot lost access to', async () => {
+  it('suspends the subscription of a channel that was deleted, and drops its queue', async () => {
     h = await startHarness();
     const channel = h.fake.channels.general.id;
     const ref = { platform: 'discord' as const, workspaceId: h.fake.guildId, channelId: channel };
     await h.services.store.putSubscription(
-      subscription({
-        channel: ref,
-        mentionMinImpact: 'none',
-        createdAt: new Date().toISOString(),
-        createdBy: '300000000000000001',
-      }),
+      subscription({ channel: ref, createdBy: '300000000000000001' }),
     );
-    h.fake.addFault({ route: 'POST /channels/:id/messages', fault: FAULTS.missingAccess() });
+    h.fake.state.removeChannel(channel);
     await h.services.store.enqueue(incidentThread(1, 1, channel));
     worker = await startWorker(h, []);
     const suspended = await h.fake.waitFor(
       async () => (await h.services.store.listSubscriptionsForChannel(ref))[0]?.suspended,
       { what: 'the subscription to be suspended' },
     );
-    expect(suspended.reason).toMatch(/50001/);
+    expect(suspended.reason).toMatch(/10003/);
     expect(await h.services.store.pendingDeliveries()).toBe(0);
-    expect(h.fake.messagesIn(channel)).toHaveLength(0);
+  });
+
+  it('keeps the queue of a channel it may not post in, and tells the subscriber once by DM', async () => {
+    h = await startHarness();
+    const channel = h.fake.channels.general.id;
+    const subscriber = '300000000000000001';
+    const ref = { platform: 'discord' as const, workspaceId: h.fake.guildId, channelId: channel };
+    await h.services.store.putSubscription(subscription({ channel: ref, createdBy: subscriber }));
+    // Send Messages denied in #general: Discord answers every post there 403 50013.
+    const intoGeneral = (req: { method: string; path: string }) =>
+      req.method === 'POST' && req.path.endsWith(`/channels/${channel}/messages`);
+    h.fake.addFault({ match: intoGeneral, fault: FAULTS.missingPermissions() });
+    const thread = incidentThread(1, 1, channel);
+    await h.services.store.enqueue(thread);
+    let clock = new Date();
+    const w = new DeliveryWorker({
+      store: h.services.store,
+      adapters: new Map([['discord', h.adapter]]),
+      logger: silent,
+      now: () => clock,
+      owner: 'test-worker',
+      random: () => 1,
+    });
+    const dmText =
+      `outage-bot cannot post incident updates in <#${channel}>, which you subscribed: it is ` +
+      'missing the **Send Messages** permission there. The updates are kept and go out once it is granted.';
+    const dms = () => h.fake.messagesIn(dmChannel(h, subscriber)).map((m) => m.content);
+
+    expect(await w.drain()).toBe(0);
+    expect(dms()).toEqual([dmText]);
+    expect(await h.services.store.pendingDeliveries()).toBe(thread.length);
+    const [sub] = await h.services.store.listSubscriptionsForChannel(ref);
+    expect(sub?.suspended).toBeUndefined();
+    // Still refused after the (long) backoff: retried, but nobody is told twice.
+    clock = new Date(clock.getTime() + 6 * 60 * 60_000);
+    expect(await w.drain()).toBe(0);
+    expect(h.fake.callsTo('POST /channels/:id/messages').filter(intoGeneral)).toHaveLength(3);
+    expect(dms()).toEqual([dmText]);
+    // Granted: the whole thread goes out, once.
+    h.fake.faults.clear();
+    clock = new Date(clock.getTime() + 6 * 60 * 60_000);
+    expect(await w.drain()).toBe(thread.length);
+    expect(h.fake.messagesIn(channel)).toHaveLength(1);
+    expect(await h.services.store.pendingDeliveries()).toBe(0);
   });
 });
+
+/** The id of the fake's DM channel with `userId` (opened by the bot's notice). */
+function dmChannel(h: Harness, userId: string): string {
+  const dm = [...h.fake.state.channels.values()].find((c) => c.name === `dm-${userId}`);
+  if (!dm) throw new Error(`no DM channel with ${userId} was opened`);
+  return dm.id;
+}

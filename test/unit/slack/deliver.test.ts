@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../../adapters/chat-adapter.js';
+import { DeliveryError } from '../../../src/delivery/chat-adapter.js';
 import type { FakeMessage } from '../../fakes/slack/workspace.js';
 import { reopenedEvent } from '../../helpers/events.js';
 import { deliveryOf, incidentEvent, threadDeliveries } from './events.js';

@@ -1,10 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { type ChatAdapter, DeliveryError } from '../../../adapters/chat-adapter.js';
 import { createSlackAdapter, type SlackTuning } from '../../../adapters/slack/slack-adapter.js';
 import type { CommandServices } from '../../../commands/command.js';
 import { COMMANDS } from '../../../commands/registry.js';
+import { type ChatAdapter, DeliveryError } from '../../../src/delivery/chat-adapter.js';
 import type { Delivery, ThreadRef } from '../../../src/incidents/subscription.js';
 import { BUILTIN_SERVICES } from '../../../src/sources/catalog-data.js';
 import { MemoryCatalog } from '../../../src/sources/memory-catalog.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DeliveryError } from '../../../adapters/chat-adapter.js';
 import { ChannelPacer } from '../../../adapters/slack/pacer.js';
+import { DeliveryError } from '../../../src/delivery/chat-adapter.js';
 
 function pacerWithClock(maxWaitMs = 5_000) {
   let now = 0;
