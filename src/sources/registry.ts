@@ -1,10 +1,12 @@
 import type { Service, SourceConfig } from '../incidents/model.js';
+import { probeKind } from './probe.js';
 import type { Source, SourceDeps, SourceKind } from './source.js';
 import { statuspageKind } from './statuspage.js';
 
 /** Every source kind the bot knows. Adding a kind means one file and one line here. */
 export const SOURCE_KINDS: Record<string, SourceKind> = {
   [statuspageKind.kind]: statuspageKind,
+  [probeKind.kind]: probeKind,
 };
 
 export const sourceKindNames = (): string[] => Object.keys(SOURCE_KINDS);
