@@ -139,6 +139,10 @@ export interface Service {
   sources: SourceConfig[];
   /** Operator-configured or catalog sources are trusted; chat-given URLs are not. */
   trusted: boolean;
+  /** Families (`meta`, `cloud`, `dev`, ...): `/outage services <tag>` lists one. */
+  tags?: string[];
+  /** The human status page, when there is one. */
+  pageUrl?: string;
 }
 
 export const EVENT_TYPES = [

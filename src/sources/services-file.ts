@@ -36,6 +36,8 @@ const sourceSchema = z.strictObject({
       `unknown source kind ${JSON.stringify(issue.input)} (known: ${sourceKindNames().join(', ')})`,
   }),
   url: z.string().refine(isHttpUrl, 'must be an http(s) URL, like https://status.example.com'),
+  /** Probes: text the answer must contain to count as up. */
+  expect: z.string().min(1, 'must not be empty').optional(),
 });
 
 const serviceSchema = z.strictObject({
