@@ -1,6 +1,7 @@
 import { type CatalogEntry, page } from './entry.js';
 
 const sp = [page('statuspage')];
+const io = [page('incidentio')];
 
 /** Well-known services the Sentry list lacks, with the same fields it gives plus ours. */
 export const EXTRA_SERVICES: readonly CatalogEntry[] = [

@@ -77,7 +77,12 @@ export const SENTRY_OVERLAY: Record<string, Overlay> = {
   fullstory: o('fullstory', sp, ['analytics']),
   gibPotato: o('gibpotato', sp, ['chat']),
   github: o('github', sp, ['dev', 'ci'], ['gh']),
-  gitlab: o('gitlab', pr, ['dev', 'ci'], ['gl']),
+  gitlab: o(
+    'gitlab',
+    [{ kind: 'statusio', url: 'https://api.status.io/1.0/status/5b36dc6502d06804c08349f7' }],
+    ['dev', 'ci'],
+    ['gl'],
+  ),
   googleAds: o('google-ads', pr, ['google', 'marketing']),
   googleCloud: o(
     'gcp',
@@ -121,7 +126,7 @@ export const SENTRY_OVERLAY: Record<string, Overlay> = {
     ['metastatus', 'graph-api', 'meta-platform'],
   ),
   microsoftCloud: o('microsoft-365', pr, ['microsoft', 'productivity'], ['office365', 'm365']),
-  miro: o('miro', sp, ['productivity', 'design']),
+  miro: o('miro', io, ['productivity', 'design']),
   mixpanel: o('mixpanel', sp, ['analytics']),
   mondaydotcom: o('monday', sp, ['productivity'], ['monday-com']),
   mongodbcloud: o('mongodb', sp, ['database', 'cloud'], ['atlas', 'mongodb-atlas']),
