@@ -86,9 +86,32 @@ export interface Snapshot {
   resolutionsKnown: boolean;
   /** Human link to the status page. */
   pageUrl?: string;
+  /** Probe sources only: the check this poll ran (the reconciler counts them into incidents). */
+  probe?: ProbeObservation;
 }
 
-export type SourceFailureKind = 'timeout' | 'http_status' | 'bad_body' | 'too_large' | 'network';
+/** `offline`: the bot's own network is down (probe control targets failed too): nobody's outage. */
+export type SourceFailureKind =
+  | 'timeout'
+  | 'http_status'
+  | 'bad_body'
+  | 'too_large'
+  | 'network'
+  | 'offline';
+
+/** Which step of a probe check failed. */
+export type ProbeFailureStage = 'dns' | 'connect' | 'tls' | 'timeout' | 'http' | 'body' | 'config';
+
+/** One check of a service's own address (DNS, then HTTPS). */
+export type ProbeResult =
+  | { ok: true; at: string; status: number }
+  | { ok: false; at: string; stage: ProbeFailureStage; detail: string; status?: number };
+
+/** What a probe source observed: the address checked and how the check went. */
+export interface ProbeObservation {
+  url: string;
+  result: ProbeResult;
+}
 
 export interface SourceFailure {
   kind: SourceFailureKind;
@@ -115,6 +138,8 @@ export interface SourceConfig {
   regions?: string[];
   /** `gcp`: only incidents touching these products (id or title, any case); unset: all. */
   products?: string[];
+  /** Probes only: text the answer must contain to count as up. */
+  expect?: string;
 }
 
 export interface Service {
@@ -124,6 +149,10 @@ export interface Service {
   sources: SourceConfig[];
   /** Operator-configured or catalog sources are trusted; chat-given URLs are not. */
   trusted: boolean;
+  /** Families (`meta`, `cloud`, `dev`, ...): `/outage services <tag>` lists one. */
+  tags?: string[];
+  /** The human status page, when there is one. */
+  pageUrl?: string;
 }
 
 export const EVENT_TYPES = [

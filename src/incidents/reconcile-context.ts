@@ -9,7 +9,7 @@ import {
   impactRank,
   type Snapshot,
 } from './model.js';
-import type { ServiceState, TrackedSubject } from './state.js';
+import type { ProbeTrack, ServiceState, TrackedSubject } from './state.js';
 
 /** Knobs of the reconciler; every one has a default in DEFAULT_RECONCILE_POLICY. */
 export interface ReconcilePolicy {
@@ -36,6 +36,10 @@ export interface ReconcilePolicy {
    * counts as news (rule 3): feeds are cached for a few seconds and clocks differ.
    */
   historyGraceMs: number;
+  /** Failed probe checks in a row that open a probe incident (PROBE_FAILURES). */
+  probeFailuresToOpen: number;
+  /** Good probe checks in a row that resolve it (PROBE_RECOVERIES). */
+  probeRecoveriesToClose: number;
 }
 
 export const DEFAULT_RECONCILE_POLICY: ReconcilePolicy = {
@@ -47,6 +51,8 @@ export const DEFAULT_RECONCILE_POLICY: ReconcilePolicy = {
   maxClosedRecords: MAX_CLOSED_RECORDS,
   failureSignalThreshold: 3,
   historyGraceMs: 10 * 60_000,
+  probeFailuresToOpen: 3,
+  probeRecoveriesToClose: 2,
 };
 
 /** The working set of one successful poll; the per-kind reconcilers mutate only `subjects`/`events`. */
@@ -66,6 +72,8 @@ export interface PollContext {
   closed: Record<string, string>;
   previousComponents: ServiceState['components'];
   events: IncidentEvent[];
+  /** Probe sources: the run of checks so far, replaced by reconcileProbe. */
+  probe?: ProbeTrack;
 }
 
 export interface EmitExtras {

@@ -13,9 +13,9 @@ import {
 } from './reconcile-context.js';
 import type { TrackedSubject } from './state.js';
 
-/** The page's own incidents (and later probes and reports): anything not made from a component. */
+/** The page's own incidents: not made from a component, a probe or user reports. */
 export const isOfficialIncident = (t: TrackedSubject): boolean =>
-  t.subject.kind === 'incident' && t.subject.origin !== 'component';
+  t.subject.kind === 'incident' && t.subject.origin === 'status_page';
 
 /** Official incidents open now, or closed within the flap window (their components may lag). */
 export const coveringIncidents = (ctx: PollContext): EventSubject[] =>

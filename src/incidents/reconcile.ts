@@ -8,6 +8,7 @@ import {
 } from './reconcile-context.js';
 import { isOfficialIncident, reconcileIncidents } from './reconcile-incidents.js';
 import { reconcileMaintenances } from './reconcile-maintenances.js';
+import { reconcileProbe } from './reconcile-probes.js';
 import { emptyState, type ServiceState, type SourceHealth } from './state.js';
 
 export { DEFAULT_RECONCILE_POLICY, type ReconcilePolicy } from './reconcile-context.js';
@@ -80,10 +81,12 @@ export const reconcile = (
     events: [],
   };
   if (state.baselined && state.lastPollAt !== undefined) ctx.lastPollAt = state.lastPollAt;
+  if (state.probe) ctx.probe = state.probe;
   // Incidents first: which components are covered depends on the incidents' next state.
   reconcileIncidents(ctx);
   reconcileComponents(ctx);
   reconcileMaintenances(ctx);
+  if (observation.probe) reconcileProbe(ctx, observation.probe);
   forgetClosed(ctx);
   const next: ServiceState = {
     serviceId,
@@ -95,6 +98,7 @@ export const reconcile = (
     components: nextComponents(ctx),
     health: healthy(state.health, observation.fetchedAt),
   };
+  if (ctx.probe) next.probe = ctx.probe;
   return { state: next, events: ctx.events };
 };
 

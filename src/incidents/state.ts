@@ -22,6 +22,20 @@ export interface TrackedSubject {
   lastUpdate?: IncidentUpdate;
   /** Component incidents only: the component whose status opened it (rule 6). */
   componentId?: string;
+  /** Probe incidents only: the address whose checks opened it. */
+  probeUrl?: string;
+}
+
+/** A probe source's run of checks, counted into incidents by the reconciler. */
+export interface ProbeTrack {
+  /** Failed checks in a row (0 after a good one). */
+  failures: number;
+  /** Good checks in a row (0 after a failed one). */
+  successes: number;
+  /** The first failed check of the current run. */
+  failingSince?: string;
+  /** What the last failed check said, so that only a change becomes an update. */
+  lastDetail?: string;
 }
 
 export interface SourceHealth {
@@ -50,6 +64,8 @@ export interface ServiceState {
   closed?: Record<string, string>;
   components: Record<string, { name: string; status: ComponentStatus; since: string }>;
   health: SourceHealth;
+  /** Probe sources only. */
+  probe?: ProbeTrack;
 }
 
 export const emptyState = (serviceId: string): ServiceState => ({

@@ -1,48 +1,58 @@
+import * as sentryList from '@sentry/status-page-list';
 import type { Service } from '../incidents/model.js';
+import { type CatalogEntry, sourcesOf } from './catalog/entry.js';
+import { EXTRA_SERVICES } from './catalog/extra-services.js';
+import { META_FAMILY } from './catalog/meta-family.js';
+import { SENTRY_OVERLAY } from './catalog/sentry-overlay.js';
 
-/**
- * Built-in services whose status pages speak Statuspage v2 (`/api/v2/summary.json`). Kept to
- * pages known to be on Statuspage (or incident.io's compatible API, noted); the full catalog is a
- * later issue. Operators add or override entries with SERVICES_FILE.
- */
-const STATUSPAGE_PAGES: ReadonlyArray<[id: string, name: string, url: string, aliases?: string[]]> =
-  [
-    ['github', 'GitHub', 'https://www.githubstatus.com', ['gh']],
-    ['discord', 'Discord', 'https://discordstatus.com'],
-    ['cloudflare', 'Cloudflare', 'https://www.cloudflarestatus.com', ['cf']],
-    ['zoom', 'Zoom', 'https://status.zoom.us'],
-    ['reddit', 'Reddit', 'https://www.redditstatus.com'],
-    // status.anthropic.com redirects here.
-    ['claude', 'Claude', 'https://status.claude.com', ['anthropic']],
-    ['atlassian', 'Atlassian', 'https://status.atlassian.com', ['jira', 'confluence']],
-    ['bitbucket', 'Bitbucket', 'https://bitbucket.status.atlassian.com'],
-    ['digitalocean', 'DigitalOcean', 'https://status.digitalocean.com', ['do']],
-    ['twilio', 'Twilio', 'https://status.twilio.com'],
-    ['sendgrid', 'SendGrid', 'https://status.sendgrid.com'],
-    ['dropbox', 'Dropbox', 'https://status.dropbox.com'],
-    ['npm', 'npm', 'https://status.npmjs.org', ['npmjs']],
-    ['linode', 'Linode', 'https://status.linode.com'],
-    ['netlify', 'Netlify', 'https://www.netlifystatus.com'],
-    ['vercel', 'Vercel', 'https://www.vercel-status.com'],
-    ['datadog', 'Datadog', 'https://status.datadoghq.com'],
-    ['newrelic', 'New Relic', 'https://status.newrelic.com'],
-    ['sentry', 'Sentry', 'https://status.sentry.io'],
-    ['circleci', 'CircleCI', 'https://status.circleci.com'],
-    ['supabase', 'Supabase', 'https://status.supabase.com'],
-    ['figma', 'Figma', 'https://status.figma.com'],
-    ['coinbase', 'Coinbase', 'https://status.coinbase.com'],
-    ['mailgun', 'Mailgun', 'https://status.mailgun.com'],
-    ['epicgames', 'Epic Games', 'https://status.epicgames.com', ['epic', 'fortnite']],
-    // incident.io, through its Statuspage-compatible API (source-formats.md §2.1).
-    ['openai', 'OpenAI', 'https://status.openai.com', ['chatgpt']],
-  ];
+interface SentryInfo {
+  name: string;
+  statusPageUrl: string;
+  domains: string[];
+  isServiceDefunct: boolean;
+}
 
-export const BUILTIN_SERVICES: readonly Service[] = STATUSPAGE_PAGES.map(
-  ([id, name, url, aliases = []]) => ({
-    id,
-    name,
-    aliases,
-    sources: [{ kind: 'statuspage', url }],
+/** `@sentry/status-page-list` exports one `<key>StatusInfo` object per service. */
+export function sentryEntries(): CatalogEntry[] {
+  const entries: CatalogEntry[] = [];
+  for (const [exportName, value] of Object.entries(sentryList)) {
+    if (!exportName.endsWith('StatusInfo')) continue;
+    const info = value as SentryInfo;
+    const key = exportName.slice(0, -'StatusInfo'.length);
+    const overlay = SENTRY_OVERLAY[key];
+    if (!overlay || info.isServiceDefunct) continue;
+    const entry: CatalogEntry = {
+      id: overlay.id,
+      name: info.name,
+      pageUrl: info.statusPageUrl,
+      domains: info.domains,
+      sources: overlay.sources,
+      tags: overlay.tags,
+    };
+    if (overlay.aliases) entry.aliases = overlay.aliases;
+    entries.push(entry);
+  }
+  return entries;
+}
+
+const toService = (entry: CatalogEntry): Service => {
+  const service: Service = {
+    id: entry.id,
+    name: entry.name,
+    aliases: [...(entry.aliases ?? [])],
+    sources: sourcesOf(entry),
     trusted: true,
-  }),
-);
+    tags: [...entry.tags],
+  };
+  if (entry.pageUrl) service.pageUrl = entry.pageUrl;
+  return service;
+};
+
+/** The Meta family first (the outage this bot was born from), then the Sentry list, then ours. */
+export const CATALOG_ENTRIES: readonly CatalogEntry[] = [
+  ...META_FAMILY,
+  ...sentryEntries(),
+  ...EXTRA_SERVICES,
+];
+
+export const BUILTIN_SERVICES: readonly Service[] = CATALOG_ENTRIES.map(toService);

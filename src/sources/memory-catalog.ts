@@ -53,6 +53,9 @@ const keysOf = (s: Service): string[] =>
   [s.id, s.name, ...s.aliases].map(normalizeKey).filter(Boolean);
 
 function match(service: Service, query: string): Match {
+  // A family tag (`meta`, `cloud`) lists the whole family, as exact matches.
+  if (service.tags?.some((tag) => normalizeKey(tag) === query))
+    return { service, rank: Rank.Exact, distance: 0 };
   let rank: Rank = Rank.None;
   let distance = Number.POSITIVE_INFINITY;
   for (const key of keysOf(service)) {

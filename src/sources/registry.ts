@@ -7,6 +7,7 @@ import { gcpKind } from './gcp.js';
 import { incidentioKind } from './incidentio.js';
 import { instatusKind } from './instatus.js';
 import { metastatusKind } from './metastatus.js';
+import { probeKind } from './probe.js';
 import { slackKind } from './slack-status.js';
 import type { Source, SourceDeps, SourceKind } from './source.js';
 import { statusioKind } from './statusio.js';
@@ -25,6 +26,7 @@ export const SOURCE_KINDS: Record<string, SourceKind> = {
   [awsKind.kind]: awsKind,
   [slackKind.kind]: slackKind,
   [metastatusKind.kind]: metastatusKind,
+  [probeKind.kind]: probeKind,
 };
 
 export const sourceKindNames = (): string[] => Object.keys(SOURCE_KINDS);

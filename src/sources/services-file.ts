@@ -41,6 +41,8 @@ const sourceSchema = z.strictObject({
   convention: z.enum(FEED_CONVENTIONS).optional(),
   regions: z.array(z.string().trim().min(1, 'must not be empty')).optional(),
   products: z.array(z.string().trim().min(1, 'must not be empty')).optional(),
+  /** Probes: text the answer must contain to count as up. */
+  expect: z.string().min(1, 'must not be empty').optional(),
 });
 
 const serviceSchema = z.strictObject({

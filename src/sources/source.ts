@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
 import type { PollResult, Service, SourceConfig } from '../incidents/model.js';
+import type { Connectivity } from './connectivity.js';
+import type { ResolveHost } from './probe-check.js';
 import type { LookupAll } from './public-address.js';
 
 export interface FetchLimits {
@@ -33,6 +35,10 @@ export interface SourceDeps {
    * to, closing the DNS-rebinding gap after the `lookup` check. Required to poll them.
    */
   untrustedFetch?: typeof globalThis.fetch;
+  /** Probes: DNS resolution (c-ares by default; tests inject their own). */
+  resolveHost?: ResolveHost;
+  /** Probes: the bot's own connectivity, so that its outage is never reported as everyone's. */
+  connectivity?: Connectivity;
 }
 
 /** One status feed of one service. poll() never throws: every failure is a typed PollResult. */
