@@ -85,6 +85,22 @@ const SPEC = {
       .transform((v) => ['true', '1', 'yes'].includes(v)),
   },
   WEBHOOK_TOKEN: { example: 'a-long-random-string', schema: z.string().min(16).optional() },
+  PROBE_CONTROL_URLS: {
+    example: 'https://www.wikipedia.org/,https://www.debian.org/',
+    schema: z
+      .string()
+      .default(
+        'https://www.wikipedia.org/,https://www.debian.org/,https://www.kernel.org/,https://www.iana.org/',
+      )
+      .transform(splitList)
+      .pipe(z.array(z.url())),
+  },
+  PROBE_FAILURES: { example: '3', schema: z.coerce.number().int().min(1).max(100).default(3) },
+  PROBE_RECOVERIES: { example: '2', schema: z.coerce.number().int().min(1).max(100).default(2) },
+  PROBE_RECHECK_MS: {
+    example: '15000',
+    schema: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
+  },
   LOG_LEVEL: {
     example: 'info',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -50,6 +50,11 @@ export interface SourceHealth {
 /** Everything reconcile needs from the previous poll of one service. */
 export interface ServiceState {
   serviceId: string;
+  /**
+   * Set for a service's second and later sources, each reconciled on its own (src/sources/feeds.ts):
+   * the key its state is kept under. Unset for the first source, whose key is the service id.
+   */
+  feedKey?: string;
   /** False until the first successful poll recorded a baseline (rule 2). */
   baselined: boolean;
   /** fetchedAt of the poll that recorded the baseline. */

@@ -3,10 +3,16 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics.js';
 import type { IncidentEvent, PollResult, Service } from '../incidents/model.js';
 import { mayOpenThreads, threadsToCheck } from '../incidents/mute-policy.js';
-import { failedObservation, type Observation, reconcile } from '../incidents/reconcile.js';
+import {
+  failedObservation,
+  type Observation,
+  type ReconcilePolicy,
+  reconcile,
+} from '../incidents/reconcile.js';
 import { route, startEventsForNewSubscription } from '../incidents/router.js';
 import { isFreshState, type ServiceState } from '../incidents/state.js';
 import { type ChannelRef, channelKey, type Delivery } from '../incidents/subscription.js';
+import { type Feed, feedsOf } from '../sources/feeds.js';
 import type { Source } from '../sources/source.js';
 import type { LeaseFence, Store } from '../store/store.js';
 import { keepPollLease } from './poll-lease.js';
@@ -14,8 +20,10 @@ import type { PollOutcome } from './scheduler.js';
 
 export interface PollServiceDeps {
   store: Store;
-  /** The source instance of a service (kept across polls for its conditional-GET cache). */
-  sourceFor: (service: Service) => Source;
+  /** The source instance of a feed (kept across polls for its conditional-GET cache). */
+  sourceFor: (service: Service, feed: Feed) => Source;
+  /** Operator knobs of the reconciler (PROBE_FAILURES, PROBE_RECOVERIES). */
+  policy?: Partial<ReconcilePolicy>;
   logger: Logger;
   now: () => Date;
   metrics?: Metrics;
@@ -44,12 +52,17 @@ export async function pollService(
   service: Service,
   signal: AbortSignal,
   deps: PollServiceDeps,
+  feed: Feed | undefined = feedsOf(service)[0],
 ): Promise<PollOutcome> {
   const { store, now } = deps;
-  const log = deps.logger.child({ poll: service.id });
+  const log = deps.logger.child({ poll: feed?.key ?? service.id });
   const started = now().getTime();
+  if (!feed) {
+    log.error('service has no source; nothing to poll');
+    return count(deps, 'internal_error', started);
+  }
   // Unique to this poll, so even this replica's next poll cannot commit under this one's lease.
-  const fence: LeaseFence = { name: `poll:${service.id}`, owner: `${deps.owner}/${randomUUID()}` };
+  const fence: LeaseFence = { name: `poll:${feed.key}`, owner: `${deps.owner}/${randomUUID()}` };
   try {
     if (!(await store.tryLease(fence.name, fence.owner, deps.leaseMs))) {
       log.debug('another replica is polling this service');
@@ -73,6 +86,7 @@ export async function pollService(
       log,
       fence,
       lost: lost.signal,
+      feed,
     });
     return count(deps, outcome, started);
   } catch (err) {
@@ -94,21 +108,24 @@ interface HeldPoll {
   log: Logger;
   fence: LeaseFence;
   lost: AbortSignal;
+  feed: Feed;
 }
 
 async function pollHoldingLease(
   service: Service,
   signal: AbortSignal,
-  { deps, log, fence, lost }: HeldPoll,
+  { deps, log, fence, lost, feed }: HeldPoll,
 ): Promise<PollOutcome> {
   const { store, now } = deps;
-  const result = await deps.sourceFor(service).poll(signal);
+  const result = await deps.sourceFor(service, feed).poll(signal);
   if (lost.aborted) return leaseLost(log, 'while polling');
-  const previous = await fromStore(store.getState(service.id));
+  const previous = await fromStore(store.getState(feed.key));
   const at = now().toISOString();
   const { state, events } = reconcile(previous, observationOf(service, result, at), {
+    ...deps.policy,
     serviceName: service.name,
   });
+  if (feed.key !== service.id) state.feedKey = feed.key;
   if (!result.ok) {
     const { kind, status, message } = result.failure;
     const failures = state.health.consecutiveFailures;

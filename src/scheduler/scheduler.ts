@@ -1,6 +1,5 @@
 import { schedule as cronSchedule } from 'node-cron';
 import type { Logger } from 'pino';
-import type { Service } from '../incidents/model.js';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { ConcurrencyLimiter } from './limiter.js';
 
@@ -18,12 +17,17 @@ export type PollOutcome =
   | 'internal_error'
   | 'lease_lost';
 
-export interface SchedulerOptions {
+/** Anything polled on a schedule: a service, or one source of one (src/sources/feeds.ts). */
+export interface Pollable {
+  id: string;
+}
+
+export interface SchedulerOptions<T extends Pollable = Pollable> {
   /** node-cron expression (POLL_SCHEDULE). */
   schedule: string;
   /** The services to poll on each tick (subscribed ones, plus WATCH). */
-  services: () => Promise<Service[]>;
-  pollOne: (service: Service, signal: AbortSignal) => Promise<PollOutcome>;
+  services: () => Promise<T[]>;
+  pollOne: (service: T, signal: AbortSignal) => Promise<PollOutcome>;
   logger: Logger;
   now: () => number;
   concurrency: number;
@@ -33,6 +37,8 @@ export interface SchedulerOptions {
   jitterMs: number;
   backoff: BackoffPolicy;
   random?: () => number;
+  /** After a poll: poll this target again this soon (a failing probe), else wait for the tick. */
+  recheckAfter?: (target: T) => number | undefined;
 }
 
 interface ServiceRun {
@@ -48,7 +54,7 @@ interface ServiceRun {
  * hanging source holds one concurrency slot until its timeout and never delays the others; a
  * failing source backs off exponentially and comes back by itself when it answers again.
  */
-export class PollScheduler {
+export class PollScheduler<T extends Pollable = Pollable> {
   private readonly limiter: ConcurrencyLimiter;
   private readonly runs = new Map<string, ServiceRun>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -56,7 +62,7 @@ export class PollScheduler {
   private task: { stop: () => void } | undefined;
   private stopped = false;
 
-  constructor(private readonly options: SchedulerOptions) {
+  constructor(private readonly options: SchedulerOptions<T>) {
     this.limiter = new ConcurrencyLimiter(options.concurrency);
   }
 
@@ -103,7 +109,7 @@ export class PollScheduler {
   }
 
   /** Polls one service as soon as a slot is free (webhook triggers, tests). */
-  pollNow(service: Service): Promise<PollOutcome> {
+  pollNow(service: T): Promise<PollOutcome> {
     const run = this.runFor(service.id);
     if (run.inFlight || this.stopped) return Promise.resolve('skipped');
     run.inFlight = true;
@@ -113,6 +119,7 @@ export class PollScheduler {
       )
       .then((outcome) => {
         this.record(service, run, outcome);
+        this.scheduleRecheck(service, run);
         return outcome;
       });
     this.polling.add(settled);
@@ -120,7 +127,7 @@ export class PollScheduler {
     return settled;
   }
 
-  private async pollWithTimeout(service: Service): Promise<PollOutcome> {
+  private async pollWithTimeout(service: T): Promise<PollOutcome> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const poll = this.options.pollOne(service, controller.signal).catch((err: unknown) => {
@@ -149,7 +156,7 @@ export class PollScheduler {
     }
   }
 
-  private record(service: Service, run: ServiceRun, outcome: PollOutcome): void {
+  private record(service: T, run: ServiceRun, outcome: PollOutcome): void {
     if (outcome === 'failed') {
       run.failures++;
       const delay = backoffDelay(run.failures, this.options.backoff, this.options.random);
@@ -163,6 +170,16 @@ export class PollScheduler {
       run.failures = 0;
       run.notBefore = 0;
     }
+  }
+
+  private scheduleRecheck(service: T, run: ServiceRun): void {
+    const delay = this.options.recheckAfter?.(service);
+    if (delay === undefined || run.pending) return;
+    run.pending = true;
+    this.later(delay, () => {
+      run.pending = false;
+      void this.pollNow(service);
+    });
   }
 
   private runFor(id: string): ServiceRun {

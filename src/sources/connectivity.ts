@@ -21,13 +21,6 @@ export interface ConnectivityOptions {
   cacheMs?: number;
 }
 
-export const DEFAULT_CONTROL_URLS = [
-  'https://www.wikipedia.org/',
-  'https://www.debian.org/',
-  'https://www.kernel.org/',
-  'https://www.iana.org/',
-] as const;
-
 export function createConnectivity(options: ConnectivityOptions): Connectivity {
   const cacheMs = options.cacheMs ?? 10_000;
   const timeoutMs = options.timeoutMs ?? 5_000;

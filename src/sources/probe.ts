@@ -12,6 +12,9 @@ import type { Source, SourceDeps, SourceKind } from './source.js';
  * targets fail too is the bot's own outage: a typed `offline` failure that changes nothing.
  */
 export class ProbeSource implements Source {
+  /** Checks still to run at the short interval: every check while failing, then the recoveries. */
+  private rechecks = 0;
+
   constructor(
     readonly service: Service,
     readonly config: SourceConfig,
@@ -29,6 +32,8 @@ export class ProbeSource implements Source {
       now: this.deps.now,
       ...(signal ? { signal } : {}),
     });
+    const recheck = this.deps.probeRecheck;
+    if (recheck) this.rechecks = result.ok ? Math.max(0, this.rechecks - 1) : recheck.recoveries;
     if (!result.ok && !(await isOnline(this.deps.connectivity, signal))) {
       const message = `probe of ${this.config.url} failed (${result.detail}) while the control targets fail too`;
       return { ok: false, failure: { kind: 'offline', message } };
@@ -45,6 +50,11 @@ export class ProbeSource implements Source {
         probe: { url: this.config.url, result },
       },
     };
+  }
+
+  /** A Meta-class outage should reach the channel within about 90 s, not three ticks later. */
+  recheckInMs(): number | undefined {
+    return this.rechecks > 0 ? this.deps.probeRecheck?.afterMs : undefined;
   }
 }
 

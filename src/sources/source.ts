@@ -39,6 +39,8 @@ export interface SourceDeps {
   resolveHost?: ResolveHost;
   /** Probes: the bot's own connectivity, so that its outage is never reported as everyone's. */
   connectivity?: Connectivity;
+  /** Probes: re-check this soon while failing or recovering (PROBE_RECHECK_MS, PROBE_RECOVERIES). */
+  probeRecheck?: { afterMs: number; recoveries: number };
 }
 
 /** One status feed of one service. poll() never throws: every failure is a typed PollResult. */
@@ -46,6 +48,8 @@ export interface Source {
   readonly service: Service;
   readonly config: SourceConfig;
   poll(signal?: AbortSignal): Promise<PollResult>;
+  /** Poll again this soon rather than at the next tick (a probe that is failing); else undefined. */
+  recheckInMs?(): number | undefined;
 }
 
 /** One entry of the source registry table (src/sources/registry.ts). */

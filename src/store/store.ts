@@ -9,8 +9,8 @@ import type { ChannelRef, Delivery, Subscription, ThreadRef } from '../incidents
 export interface Store {
   readonly kind: 'redis' | 'embedded';
 
-  // Service state (reconcile's memory).
-  getState(serviceId: string): Promise<ServiceState | undefined>;
+  // Service state (reconcile's memory), one per source of a service: keyed by `stateKeyOf`.
+  getState(stateKey: string): Promise<ServiceState | undefined>;
   /**
    * Atomically saves the next state and enqueues the deliveries it produced. A delivery whose id
    * was enqueued or delivered before is skipped, so re-running a poll after a crash is harmless.
@@ -111,3 +111,6 @@ export interface LeaseFence {
   name: string;
   owner: string;
 }
+
+/** Where a state is kept: its feed's key (a service's second and later sources), else its service id. */
+export const stateKeyOf = (state: ServiceState): string => state.feedKey ?? state.serviceId;

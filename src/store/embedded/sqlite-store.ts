@@ -12,7 +12,7 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
-import type { LeaseFence, Store } from '../store.js';
+import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 
@@ -83,7 +83,7 @@ export class SqliteStore implements Store {
       .transaction(() => {
         if (fence && !this.leaseHeld(fence)) return 'lease_lost' as const;
         this.sql('INSERT OR REPLACE INTO service_state (service_id, body) VALUES (?, ?)').run(
-          state.serviceId,
+          stateKeyOf(state),
           JSON.stringify(state),
         );
         return this.outbox.enqueue(deliveries);

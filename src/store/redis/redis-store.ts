@@ -10,7 +10,7 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
-import type { LeaseFence, Store } from '../store.js';
+import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
 import { openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisOutbox } from './redis-outbox.js';
 import * as lua from './scripts.js';
@@ -93,7 +93,7 @@ export class RedisStore implements Store {
     fence?: LeaseFence,
   ): Promise<number | 'lease_lost'> {
     const added = await this.outbox.enqueue(deliveries, {
-      serviceId: state.serviceId,
+      serviceId: stateKeyOf(state),
       json: JSON.stringify(state),
       ...(fence ? { fence } : {}),
     });

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { Service } from '../../../src/incidents/model.js';
 import { backoffDelay } from '../../../src/scheduler/backoff.js';
 import { ConcurrencyLimiter } from '../../../src/scheduler/limiter.js';
-import { jitterFor, type PollOutcome, PollScheduler } from '../../../src/scheduler/scheduler.js';
+import {
+  jitterFor,
+  type PollOutcome,
+  PollScheduler,
+  type SchedulerOptions,
+} from '../../../src/scheduler/scheduler.js';
 import { catalogService } from '../../helpers/services.js';
 
 const logger = pino({ level: 'silent' });
@@ -12,10 +17,10 @@ const service = (id: string): Service => catalogService(id, id, { url: `https://
 
 function scheduler(
   pollOne: (s: Service, signal: AbortSignal) => Promise<PollOutcome>,
-  overrides: Partial<ConstructorParameters<typeof PollScheduler>[0]> = {},
+  overrides: Partial<SchedulerOptions<Service>> = {},
 ) {
   let clock = 0;
-  const s = new PollScheduler({
+  const s = new PollScheduler<Service>({
     schedule: '* * * * *',
     services: async () => [],
     pollOne,
