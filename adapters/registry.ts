@@ -1,69 +1,46 @@
-import type { Logger } from 'pino';
-import type { CommandDefinition, CommandServices } from '../commands/command.js';
-import type { Config } from '../src/config.js';
+import type { MentionSyntax } from '../commands/values.js';
+import type { ConfigFragment } from '../src/config.js';
 import type { ChatAdapter } from '../src/delivery/chat-adapter.js';
+import type { Platform } from '../src/incidents/subscription.js';
 import { createConsoleAdapter } from './console/console-adapter.js';
-import { createDiscordAdapter } from './discord/adapter.js';
-import { createSlackAdapter } from './slack/slack-adapter.js';
+import { discordPlatform } from './discord/platform.js';
+import type { AdapterFactoryDeps, PlatformEntry } from './platform.js';
+import { slackPlatform } from './slack/platform.js';
 
-export interface AdapterFactoryDeps {
-  config: Config;
-  logger: Logger;
-  commands: readonly CommandDefinition[];
-  services: CommandServices;
-  now: () => Date;
-  writeOut: (text: string) => void;
-  /** This replica's id, for leases such as the Discord gateway's. */
-  instanceId: string;
+/** Fails at load on a duplicate or reserved name, so a bad table never starts. */
+export function definePlatforms(entries: readonly PlatformEntry[]): readonly PlatformEntry[] {
+  const seen = new Set<Platform>(['console']);
+  for (const { platform } of entries) {
+    if (!/^[a-z][a-z0-9-]{0,31}$/.test(platform) || seen.has(platform)) {
+      throw new Error(`adapters: platform name "${platform}" is taken or malformed`);
+    }
+    seen.add(platform);
+  }
+  return Object.freeze([...entries]);
 }
 
-interface AdapterEntry {
-  platform: string;
-  /** Returns the adapter when its platform is configured, undefined otherwise. */
-  create(deps: AdapterFactoryDeps): ChatAdapter | undefined;
-}
+/** The one table of chat platforms. The console stands in when none of them is configured. */
+export const PLATFORMS: readonly PlatformEntry[] = definePlatforms([
+  slackPlatform,
+  discordPlatform,
+]);
 
-/** The one table of chat platforms. The console stands in when no other is configured. */
-const ADAPTERS: readonly AdapterEntry[] = [
-  {
-    platform: 'slack',
-    create: ({ config, logger, commands, services, now }) =>
-      config.SLACK_BOT_TOKEN
-        ? createSlackAdapter({
-            botToken: config.SLACK_BOT_TOKEN,
-            signingSecret: config.SLACK_SIGNING_SECRET,
-            appToken: config.SLACK_APP_TOKEN,
-            apiUrl: config.SLACK_API_URL,
-            managers: config.SLACK_MANAGERS,
-            logger: logger.child({ adapter: 'slack' }),
-            commands,
-            services,
-            now,
-          })
-        : undefined,
-  },
-  {
-    platform: 'discord',
-    create: ({ config, logger, commands, services, now, instanceId }) =>
-      config.DISCORD_TOKEN
-        ? createDiscordAdapter({
-            token: config.DISCORD_TOKEN,
-            apiUrl: config.DISCORD_API_URL,
-            guildId: config.DISCORD_GUILD_ID,
-            logger: logger.child({ adapter: 'discord' }),
-            commands,
-            services,
-            now,
-            instanceId,
-          })
-        : undefined,
-  },
-];
+/** The platforms' variables, for loadConfig. */
+export const platformConfig = (platforms: readonly PlatformEntry[]): ConfigFragment[] =>
+  platforms.map((p) => p.config);
 
-export async function createAdapters(deps: AdapterFactoryDeps): Promise<ChatAdapter[]> {
-  const adapters = ADAPTERS.map((entry) => entry.create(deps)).filter(
-    (a): a is ChatAdapter => a !== undefined,
-  );
+/** The platforms' mention markup, for the commands. */
+export const mentionSyntaxes = (
+  platforms: readonly PlatformEntry[],
+): ReadonlyMap<Platform, MentionSyntax> => new Map(platforms.map((p) => [p.platform, p.mentions]));
+
+export function createAdapters(
+  deps: AdapterFactoryDeps,
+  platforms: readonly PlatformEntry[],
+): ChatAdapter[] {
+  const adapters = platforms
+    .map((entry) => entry.create(deps))
+    .filter((a): a is ChatAdapter => a !== undefined);
   if (adapters.length === 0) adapters.push(createConsoleAdapter(deps.writeOut));
   return adapters;
 }

@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
-import type { ChannelRef, MentionKind } from '../src/incidents/subscription.js';
+import type { ChannelRef, MentionKind, Platform } from '../src/incidents/subscription.js';
 import type { Catalog } from '../src/sources/catalog.js';
 import type { Store } from '../src/store/store.js';
+import type { MentionSyntax } from './values.js';
 
 /** One typed option of a subcommand; Slack fills them positionally, Discord by name. */
 export interface OptionSpec {
@@ -42,6 +43,11 @@ export interface CommandServices {
   now: () => Date;
   /** Who may subscribe, unsubscribe and mute: 'everyone', or managers plus an allowlist. */
   managePolicy: 'everyone' | 'managers';
+  /**
+   * The chat platforms the adapter registry declares, with their mention markup. A command from
+   * a channel of any other platform is refused.
+   */
+  mentionSyntaxes: ReadonlyMap<Platform, MentionSyntax>;
   /** Accepts a status page URL given in chat (checks public address, probes the format). */
   /** Poll this service soon (a new subscription should not wait for the next tick). */
   pollNow?: (serviceId: string) => void;

@@ -11,20 +11,26 @@ import {
 } from './format.js';
 import { isMentionSpecial, joinText, type Lexeme, lex, specialText, specialUrl } from './lex.js';
 import { COMMANDS } from './registry.js';
-import { formatComponentList, formatMention, parseMention } from './values.js';
+import { formatComponentList, formatMention, type MentionSyntax, parseMention } from './values.js';
 
 export type ParsedText =
   | { ok: true; command: CommandDefinition; options: CommandOptions }
   | { ok: false; reply: Reply };
 
+export interface TextCommandOptions {
+  /** The mention markup of the platform the text came from. */
+  mentions: MentionSyntax;
+  commands?: readonly CommandDefinition[];
+}
+
 /**
- * Slack's `/outage <subcommand> <args>` text -> the command and its options, or a short reply
- * saying what is wrong (unknown subcommand with a "did you mean", missing option with usage and
- * an example). Empty text means help.
+ * `/outage <subcommand> <args>` typed as text (Slack) -> the command and its options, or a short
+ * reply saying what is wrong (unknown subcommand with a "did you mean", missing option with usage
+ * and an example). Empty text means help.
  */
 export function parseCommandText(
   text: string,
-  commands: readonly CommandDefinition[] = COMMANDS,
+  { mentions, commands = COMMANDS }: TextCommandOptions,
 ): ParsedText {
   const lexemes = lex(text);
   const first = lexemes[0];
@@ -36,7 +42,7 @@ export function parseCommandText(
   const args = lexemes.slice(1);
   const parsed =
     command.name === 'subscribe'
-      ? parseSubscribeArgs(command, args)
+      ? parseSubscribeArgs(command, args, mentions)
       : parsePositional(command, args);
   if (!parsed.ok) return parsed;
   const missing = command.options.find((o) => o.required && !parsed.options[o.name]);
@@ -86,7 +92,11 @@ function usageError(def: CommandDefinition, message: string): ArgsResult {
  * come in any order because their shapes differ. An impact word or a mention ends a component
  * name; bare words next to each other form one name (`Git Operations`); commas separate names.
  */
-function parseSubscribeArgs(def: CommandDefinition, args: Lexeme[]): ArgsResult {
+function parseSubscribeArgs(
+  def: CommandDefinition,
+  args: Lexeme[],
+  mentions: MentionSyntax,
+): ArgsResult {
   const [first, ...rest] = args;
   if (!first || first.kind === 'comma') return { ok: true, options: {} };
   let service: string;
@@ -116,7 +126,9 @@ function parseSubscribeArgs(def: CommandDefinition, args: Lexeme[]): ArgsResult 
     }
     const raw = lx.kind === 'special' ? `<${lx.body}>` : lx.text;
     const asMention =
-      lx.kind === 'special' ? isMentionSpecial(lx.body) : !lx.quoted && lx.text.startsWith('@');
+      lx.kind === 'special'
+        ? isMentionSpecial(lx.body)
+        : !lx.quoted && (lx.text.startsWith('@') || mentions.parse(lx.text) !== undefined);
     if (lx.kind === 'word' && !lx.quoted && isImpact(lx.text)) {
       endName();
       const value = lx.text.toLowerCase();
@@ -129,9 +141,9 @@ function parseSubscribeArgs(def: CommandDefinition, args: Lexeme[]): ArgsResult 
       impact = value;
     } else if (asMention) {
       endName();
-      const parsed = parseMention(raw);
+      const parsed = parseMention(raw, mentions);
       if (!parsed.ok) return usageError(def, `Can't subscribe: ${parsed.reason}`);
-      const value = formatMention(parsed.value);
+      const value = formatMention(parsed.value, mentions);
       if (mention && mention !== value) {
         return usageError(def, "Can't subscribe: give at most one mention");
       }

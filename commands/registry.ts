@@ -49,8 +49,12 @@ export const REFUSED_TEXT =
 export const FAILED_TEXT =
   "Something went wrong while running that command. Try again in a minute; if it keeps failing, tell the bot's operator.";
 
+export const UNKNOWN_PLATFORM_TEXT =
+  "This chat platform is not set up on this bot, so its commands can't run. Tell the bot's operator.";
+
 /**
- * Runs a command the way every adapter should: enforces the manage policy, checks required
+ * Runs a command the way every adapter should: refuses platforms the registry does not declare,
+ * enforces the manage policy, checks required
  * options, and turns an unexpected error into a short reply (logged) instead of a throw.
  */
 export async function runCommand(
@@ -58,6 +62,13 @@ export async function runCommand(
   ctx: CommandContext,
   options: CommandOptions,
 ): Promise<Reply> {
+  if (!ctx.services.mentionSyntaxes.has(ctx.channel.platform)) {
+    ctx.services.logger?.error(
+      { command: def.name, platform: ctx.channel.platform },
+      'command from a chat platform the adapter registry does not declare',
+    );
+    return { visibility: 'ephemeral', text: UNKNOWN_PLATFORM_TEXT, error: true };
+  }
   if (def.manages && ctx.services.managePolicy === 'managers' && !ctx.canManage) {
     return { visibility: 'ephemeral', text: REFUSED_TEXT, error: true };
   }

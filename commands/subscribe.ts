@@ -7,7 +7,7 @@ import type { CommandContext, CommandDefinition, CommandOptions, Reply } from '.
 import { describeFilters, errorReply, formatTime, plural, quoteInput, SLASH } from './format.js';
 import { lookupService } from './lookup.js';
 import { unreachableNote } from './state-view.js';
-import { parseComponentList, parseImpact, parseMention } from './values.js';
+import { mentionSyntaxFor, parseComponentList, parseImpact, parseMention } from './values.js';
 
 /** Pings start at major unless the subscription itself asks for a minimum impact. */
 const DEFAULT_MENTION_IMPACT: Impact = 'major';
@@ -58,7 +58,9 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
 
   const impact = options.impact ? parseImpact(options.impact) : undefined;
   if (impact && !impact.ok) return errorReply(`Can't subscribe: ${impact.reason}.`);
-  const mention = options.mention ? parseMention(options.mention) : undefined;
+  const mention = options.mention
+    ? parseMention(options.mention, mentionSyntaxFor(ctx))
+    : undefined;
   if (mention && !mention.ok) return errorReply(`Can't subscribe: ${mention.reason}.`);
   if (mention && mention.value !== 'none') {
     const allowed = await ctx.checkMention(mention.value);

@@ -1,5 +1,6 @@
 import { IMPACTS, type Impact } from '../src/incidents/model.js';
 import type { MentionKind } from '../src/incidents/subscription.js';
+import type { CommandContext } from './command.js';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
@@ -48,30 +49,39 @@ export function formatComponentList(names: readonly string[]): string {
   return names.map((n) => (n.includes(',') ? `"${n.replaceAll('"', '')}"` : n)).join(',');
 }
 
+/** What a platform's mention markup may stand for; `everyone` is read only to be refused. */
+export type MarkupMention = MentionKind | 'everyone';
+
 /**
- * Who a subscription pings. Accepts what each platform sends: `@here`/`@channel` (or Slack's
- * `<!here>`, `<!channel>`), a Slack user `<@U123>` or user group `<!subteam^S123>`, a Discord
- * role `<@&123>` or user `<@123>`, and `none`.
+ * One chat platform's mention markup, declared by its registry entry: what its clients send for
+ * a mention, and how to write a role or user mention back so that `parse` reads it again.
  */
-export function parseMention(text: string): Parsed<MentionKind> {
+export interface MentionSyntax {
+  /** The mention `text` stands for, or undefined when it is not this platform's markup. */
+  parse(text: string): MarkupMention | undefined;
+  format(mention: { role: string } | { user: string }): string;
+}
+
+/** The mention markup of the platform `ctx` came from; runCommand refuses unregistered ones. */
+export function mentionSyntaxFor(ctx: CommandContext): MentionSyntax {
+  const syntax = ctx.services.mentionSyntaxes.get(ctx.channel.platform);
+  if (!syntax) throw new Error(`no chat platform "${ctx.channel.platform}" is registered`);
+  return syntax;
+}
+
+/**
+ * Who a subscription pings: `none`, `@here`/`@channel` (the words every platform shares), or
+ * the markup of the channel's own platform (`syntax`), such as a user or group it sends by id.
+ */
+export function parseMention(text: string, syntax: MentionSyntax): Parsed<MentionKind> {
   const raw = text.trim();
   const word = raw.toLowerCase();
   if (word === '' || word === 'none') return { ok: true, value: 'none' };
-  if (['@here', 'here', '<!here>'].includes(word) || word.startsWith('<!here|')) {
-    return { ok: true, value: 'here' };
-  }
-  if (['@channel', 'channel', '<!channel>'].includes(word) || word.startsWith('<!channel|')) {
-    return { ok: true, value: 'channel' };
-  }
-  if (word === '@everyone' || word.startsWith('<!everyone')) {
+  const shared = SHARED_WORDS.get(word) ?? syntax.parse(raw);
+  if (shared === 'everyone') {
     return { ok: false, reason: 'the bot does not ping @everyone; use @here or @channel' };
   }
-  const slackGroup = /^<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(raw);
-  if (slackGroup) return { ok: true, value: { role: slackGroup[1] as string } };
-  const discordRole = /^<@&(\d+)>$/.exec(raw);
-  if (discordRole) return { ok: true, value: { role: discordRole[1] as string } };
-  const user = /^<@!?([A-Z0-9]+)(?:\|[^>]*)?>$/i.exec(raw);
-  if (user) return { ok: true, value: { user: user[1] as string } };
+  if (shared !== undefined) return { ok: true, value: shared };
   if (raw.startsWith('@')) {
     return {
       ok: false,
@@ -84,13 +94,18 @@ export function parseMention(text: string): Parsed<MentionKind> {
   };
 }
 
+const SHARED_WORDS = new Map<string, MarkupMention>([
+  ['@here', 'here'],
+  ['here', 'here'],
+  ['@channel', 'channel'],
+  ['channel', 'channel'],
+  ['@everyone', 'everyone'],
+]);
+
 /** The canonical text form of a mention, which parseMention reads back to the same value. */
-export function formatMention(mention: MentionKind): string {
+export function formatMention(mention: MentionKind, syntax: MentionSyntax): string {
   if (mention === 'none') return 'none';
   if (mention === 'here') return '@here';
   if (mention === 'channel') return '@channel';
-  if ('role' in mention) {
-    return /^\d+$/.test(mention.role) ? `<@&${mention.role}>` : `<!subteam^${mention.role}>`;
-  }
-  return `<@${mention.user}>`;
+  return syntax.format(mention);
 }

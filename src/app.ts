@@ -1,10 +1,11 @@
 import { lookup } from 'node:dns/promises';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
-import { createAdapters } from '../adapters/registry.js';
+import type { PlatformEntry } from '../adapters/platform.js';
+import { createAdapters, mentionSyntaxes } from '../adapters/registry.js';
 import type { CommandServices } from '../commands/command.js';
 import { COMMANDS } from '../commands/registry.js';
-import type { Config } from './config.js';
+import type { LoadedConfig } from './config.js';
 import { retireConsole, subscribeConsole } from './console-feed.js';
 import type { ChatAdapter } from './delivery/chat-adapter.js';
 import { DeliveryWorker } from './delivery/worker.js';
@@ -24,7 +25,10 @@ import { resolveStatusPageUrl } from './sources/url-services.js';
 import { createStore } from './store/create-store.js';
 
 export interface AppDeps {
-  config: Config;
+  /** Loaded with the fragments of `platforms`. */
+  config: LoadedConfig;
+  /** The chat platforms this bot may run (adapters/registry.ts's PLATFORMS in production). */
+  platforms: readonly PlatformEntry[];
   logger: Logger;
   fetch: typeof globalThis.fetch;
   now: () => Date;
@@ -92,6 +96,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     catalog,
     now,
     managePolicy: config.MANAGE_POLICY,
+    mentionSyntaxes: mentionSyntaxes(deps.platforms),
     logger: logger.child({ component: 'commands' }),
     pollNow: (serviceId) => void pollSoon(serviceId),
     resolveStatusPageUrl: (url) =>
@@ -104,15 +109,18 @@ export async function startApp(deps: AppDeps): Promise<App> {
         allowPrivate: config.ALLOW_PRIVATE_SOURCE_URLS,
       }),
   };
-  const adapters = await createAdapters({
-    config,
-    logger,
-    commands: COMMANDS,
-    services,
-    now,
-    writeOut: deps.writeOut,
-    instanceId: deps.instanceId,
-  });
+  const adapters = createAdapters(
+    {
+      config,
+      logger,
+      commands: COMMANDS,
+      services,
+      now,
+      writeOut: deps.writeOut,
+      instanceId: deps.instanceId,
+    },
+    deps.platforms,
+  );
   const adapterMap = new Map<Platform, ChatAdapter>(adapters.map((a) => [a.platform, a]));
   logger.info(
     { adapters: [...adapterMap.keys()] },

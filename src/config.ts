@@ -1,11 +1,33 @@
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
 
+/** One environment variable: its schema, and the value shown as an example when it is rejected. */
+export interface ConfigVariable {
+  example: string;
+  schema: z.ZodType;
+}
+
+export type ConfigSpec = Readonly<Record<string, ConfigVariable>>;
+
+/** What loadConfig makes of the variables of `S`. */
+export type ConfigValues<S extends ConfigSpec> = {
+  -readonly [K in keyof S]: z.output<S[K]['schema']>;
+};
+
 /**
- * Every environment variable the bot reads, in one schema. DESIGN.md's contract table and the
- * README's config table list the same names; `example` is shown when a value is rejected.
+ * Variables that belong to one part of the bot (a chat platform), handed to loadConfig as data by
+ * the composition root so that core code never imports the part. `check` rejects combinations.
  */
-const SPEC = {
+export interface ConfigFragment<S extends ConfigSpec = ConfigSpec> {
+  spec: S;
+  check?(values: ConfigValues<S>): void;
+}
+
+/**
+ * The core variables. Each chat platform adds its own fragment; DESIGN.md's contract table and the
+ * README's config table list the union.
+ */
+const CORE_SPEC = {
   REDIS_URL: {
     example: 'redis://127.0.0.1:6379',
     schema: z
@@ -15,44 +37,9 @@ const SPEC = {
   },
   REDIS_KEY_PREFIX: { example: 'outage-bot:', schema: z.string().min(1).default('outage-bot:') },
   DATA_DIR: { example: './data', schema: z.string().min(1).default('./data') },
-  SLACK_BOT_TOKEN: {
-    example: 'xoxb-1234-5678-abcd',
-    schema: z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional(),
-  },
-  SLACK_SIGNING_SECRET: {
-    example: '8f742231b10e8888abcd99yyyzzz85a5',
-    schema: z.string().min(8).optional(),
-  },
-  SLACK_APP_TOKEN: {
-    example: 'xapp-1-A0123-4567-abcd',
-    schema: z
-      .string()
-      .startsWith('xapp-', 'must be an app-level token starting with xapp-')
-      .optional(),
-  },
-  SLACK_API_URL: {
-    example: 'https://slack.com/api/',
-    schema: z.url().default('https://slack.com/api/'),
-  },
-  SLACK_MANAGERS: {
-    example: 'U012AB3CD,U045EF6GH',
-    schema: z.string().default('').transform(splitList),
-  },
   MANAGE_POLICY: {
     example: 'managers',
     schema: z.enum(['everyone', 'managers']).default('managers'),
-  },
-  DISCORD_TOKEN: { example: 'MTA4...your-bot-token', schema: z.string().min(20).optional() },
-  DISCORD_API_URL: {
-    example: 'https://discord.com/api',
-    schema: z.url().default('https://discord.com/api'),
-  },
-  DISCORD_GUILD_ID: {
-    example: '123456789012345678',
-    schema: z
-      .string()
-      .regex(/^\d{15,22}$/, 'must be a numeric guild id')
-      .optional(),
   },
   PORT: { example: '3000', schema: z.coerce.number().int().min(0).max(65535).default(3000) },
   POLL_SCHEDULE: {
@@ -106,11 +93,12 @@ const SPEC = {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   },
   LOG_FORMAT: { example: 'json', schema: z.enum(['json', 'pretty', 'auto']).default('auto') },
-} as const;
+} as const satisfies ConfigSpec;
 
-type Spec = typeof SPEC;
-export type Config = { [K in keyof Spec]: z.output<Spec[K]['schema']> };
-export const CONFIG_VARIABLES = Object.keys(SPEC) as (keyof Spec)[];
+/** The core settings, typed. */
+export type Config = ConfigValues<typeof CORE_SPEC>;
+/** The core settings plus every fragment's, which the fragment's owner reads by its own spec. */
+export type LoadedConfig = Config & { readonly [variable: string]: unknown };
 
 export class ConfigError extends Error {
   constructor(
@@ -123,20 +111,39 @@ export class ConfigError extends Error {
   }
 }
 
-function splitList(value: string): string[] {
+/** A comma-separated list, blanks dropped: `U1, U2,` -> ['U1', 'U2']. */
+export function splitList(value: string): string[] {
   return value
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item.length > 0);
 }
 
+/** Every variable loadConfig reads with these fragments, core first. */
+export function configVariables(fragments: readonly ConfigFragment[] = []): string[] {
+  return Object.keys(composeSpec(fragments));
+}
+
+function composeSpec(fragments: readonly ConfigFragment[]): ConfigSpec {
+  const spec: Record<string, ConfigVariable> = { ...CORE_SPEC };
+  for (const fragment of fragments) {
+    for (const [name, variable] of Object.entries(fragment.spec)) {
+      if (name in spec) throw new Error(`config: variable ${name} is declared twice`);
+      spec[name] = variable;
+    }
+  }
+  return spec;
+}
+
 /** Validates the environment. Throws a ConfigError whose message is one line naming the fix. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  fragments: readonly ConfigFragment[] = [],
+): LoadedConfig {
   const out: Record<string, unknown> = {};
-  for (const name of CONFIG_VARIABLES) {
-    const { schema, example } = SPEC[name];
+  for (const [name, { schema, example }] of Object.entries(composeSpec(fragments))) {
     const raw = env[name] === '' ? undefined : env[name];
-    const parsed = (schema as z.ZodType).safeParse(raw);
+    const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       const shown =
@@ -149,9 +156,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
     out[name] = parsed.data;
   }
-  const config = out as Config;
-  checkCombinations(config);
-  return config;
+  for (const fragment of fragments) fragment.check?.(out);
+  return out as LoadedConfig;
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {
@@ -172,23 +178,3 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
 function isSecret(name: string): boolean {
   return /TOKEN|SECRET|PASSWORD|REDIS_URL/.test(name);
 }
-
-function checkCombinations(config: Config): void {
-  if (config.SLACK_BOT_TOKEN && !config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
-    throw new ConfigError(
-      'SLACK_SIGNING_SECRET',
-      'is required with SLACK_BOT_TOKEN in HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
-      SPEC.SLACK_SIGNING_SECRET.example,
-    );
-  }
-  if ((config.SLACK_SIGNING_SECRET || config.SLACK_APP_TOKEN) && !config.SLACK_BOT_TOKEN) {
-    throw new ConfigError(
-      'SLACK_BOT_TOKEN',
-      'is required when SLACK_SIGNING_SECRET or SLACK_APP_TOKEN is set',
-      SPEC.SLACK_BOT_TOKEN.example,
-    );
-  }
-}
-
-export const slackEnabled = (c: Config): boolean => Boolean(c.SLACK_BOT_TOKEN);
-export const discordEnabled = (c: Config): boolean => Boolean(c.DISCORD_TOKEN);

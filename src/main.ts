@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import dotenv from 'dotenv';
+import { PLATFORMS, platformConfig } from '../adapters/registry.js';
 import { startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
 
   let config: ReturnType<typeof loadConfig>;
   try {
-    config = loadConfig(env);
+    config = loadConfig(env, platformConfig(PLATFORMS));
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.LOG_LEVEL, pretty });
   const app = await startApp({
     config,
+    platforms: PLATFORMS,
     logger,
     fetch: globalThis.fetch,
     now: () => new Date(),

@@ -9,6 +9,7 @@ import type {
 import { parseCommandText } from '../../commands/parse-text.js';
 import { runCommand } from '../../commands/registry.js';
 import type { MentionKind } from '../../src/incidents/subscription.js';
+import { slackMentionSyntax } from './mention-syntax.js';
 import { renderCommandReply, type SlackCommandResponse } from './render-reply.js';
 
 export interface SlashCommandDeps {
@@ -41,7 +42,10 @@ export async function answerSlashCommand(
   input: SlashCommandInput,
   deps: SlashCommandDeps,
 ): Promise<Reply> {
-  const parsed = parseCommandText(input.text, deps.commands);
+  const parsed = parseCommandText(input.text, {
+    mentions: slackMentionSyntax,
+    commands: deps.commands,
+  });
   if (!parsed.ok) return parsed.reply;
   const { command, options } = parsed;
   const policy = deps.services.managePolicy;

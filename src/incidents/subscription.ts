@@ -1,11 +1,16 @@
 import type { Impact, IncidentEvent } from './model.js';
 
-export type Platform = 'slack' | 'discord' | 'console';
+/**
+ * A chat platform's name, as the adapter registry declares it ('slack', 'discord', ...) or
+ * 'console'. A plain string so that a new platform needs no change here; it is checked against
+ * the registry where it enters (commands).
+ */
+export type Platform = string;
 
-/** A place messages go: one Slack or Discord channel, or the console. */
+/** A place messages go: one channel of a chat platform, or the console. */
 export interface ChannelRef {
   platform: Platform;
-  /** Slack team id or Discord guild id; empty for the console. */
+  /** The platform's workspace (Slack team id, Discord guild id); empty for the console. */
   workspaceId: string;
   channelId: string;
 }

@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { mentionSyntaxes, PLATFORMS } from '../../../adapters/registry.js';
 import type {
   CommandContext,
   CommandDefinition,
@@ -51,6 +52,7 @@ export async function createHarness(overrides: Partial<CommandServices> = {}): P
     catalog,
     now: () => NOW,
     managePolicy: 'everyone',
+    mentionSyntaxes: mentionSyntaxes(PLATFORMS),
     logger: pino({ level: 'silent' }),
     ...overrides,
   };

@@ -1,14 +1,17 @@
 import { describe, expect, it } from 'vitest';
+import { slackMentionSyntax } from '../../../adapters/slack/mention-syntax.js';
 import { parseCommandText } from '../../../commands/parse-text.js';
 
+const slack = { mentions: slackMentionSyntax };
+
 const ok = (text: string) => {
-  const parsed = parseCommandText(text);
+  const parsed = parseCommandText(text, slack);
   if (!parsed.ok) throw new Error(`expected ${text} to parse, got: ${parsed.reply.text}`);
   return { command: parsed.command.name, options: parsed.options };
 };
 
 const fail = (text: string): string => {
-  const parsed = parseCommandText(text);
+  const parsed = parseCommandText(text, slack);
   if (parsed.ok) throw new Error(`expected ${text} to fail, got ${parsed.command.name}`);
   expect(parsed.reply.visibility).toBe('ephemeral');
   expect(parsed.reply.error).toBe(true);
@@ -182,7 +185,7 @@ describe('parseCommandText: helpful errors', () => {
       '<!here>',
       '\u0000',
     ]) {
-      expect(() => parseCommandText(text)).not.toThrow();
+      expect(() => parseCommandText(text, slack)).not.toThrow();
     }
     expect(fail('subscribe ,')).toContain('needs a service');
   });

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { slackMentionSyntax } from '../../../adapters/slack/mention-syntax.js';
 import type { CommandDefinition } from '../../../commands/command.js';
 import { parseCommandText } from '../../../commands/parse-text.js';
 import {
@@ -57,7 +58,7 @@ describe('command table', () => {
   it('every help example parses', () => {
     for (const def of COMMANDS) {
       for (const example of def.examples) {
-        const parsed = parseCommandText(example);
+        const parsed = parseCommandText(example, { mentions: slackMentionSyntax });
         expect(parsed.ok && parsed.command.name, example).toBe(def.name);
       }
     }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { discordMentionSyntax } from '../../../adapters/discord/mention-syntax.js';
+import { slackMentionSyntax } from '../../../adapters/slack/mention-syntax.js';
 import { parseDuration } from '../../../commands/duration.js';
 import { formatDuration, formatTime } from '../../../commands/format.js';
 import {
@@ -102,34 +104,53 @@ describe('parseMention', () => {
     ['<@U0123>', { user: 'U0123' }],
     ['<@U0123|bob>', { user: 'U0123' }],
     ['<!subteam^S0456|@oncall>', { role: 'S0456' }],
+  ])('Slack: %j', (text, value) => {
+    expect(parseMention(text, slackMentionSyntax)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['@here', 'here'],
+    ['@channel', 'channel'],
+    ['none', 'none'],
     ['<@&112233>', { role: '112233' }],
     ['<@445566>', { user: '445566' }],
     ['<@!445566>', { user: '445566' }],
-  ])('%j', (text, value) => {
-    expect(parseMention(text)).toEqual({ ok: true, value });
+  ])('Discord: %j', (text, value) => {
+    expect(parseMention(text, discordMentionSyntax)).toEqual({ ok: true, value });
   });
 
   it.each([
     ['@everyone', 'the bot does not ping @everyone; use @here or @channel'],
+    ['<!everyone>', 'the bot does not ping @everyone; use @here or @channel'],
     [
       '@bob',
       'I can\'t tell who "@bob" is: pick the person or group from the mention menu so the platform sends its id, or use @here or @channel',
     ],
     ['bob', '"bob" is not a mention: use @here, @channel, a user or a group'],
   ])('%j is refused', (text, reason) => {
-    expect(parseMention(text)).toEqual({ ok: false, reason });
+    expect(parseMention(text, slackMentionSyntax)).toEqual({ ok: false, reason });
   });
 
-  it('reads its own canonical form back', () => {
-    for (const m of [
-      'none',
-      'here',
-      'channel',
-      { user: 'U1' },
-      { role: 'S1' },
-      { role: '123' },
-    ] as const) {
-      expect(parseMention(formatMention(m))).toEqual({ ok: true, value: m });
+  // A Slack group id would go out as a Discord role ping `<@&S0456>` (and a Discord role as a
+  // Slack `<!subteam^112233>`): neither pings anyone, so the subscription must be refused.
+  it.each([
+    ['<!subteam^S0456|@oncall>', discordMentionSyntax],
+    ['<!here>', discordMentionSyntax],
+    ['<@&112233>', slackMentionSyntax],
+    ['<@!445566>', slackMentionSyntax],
+  ])("%j is not this platform's markup", (text, syntax) => {
+    expect(parseMention(text, syntax)).toEqual({
+      ok: false,
+      reason: `"${text}" is not a mention: use @here, @channel, a user or a group`,
+    });
+  });
+
+  it.each([
+    ['Slack', slackMentionSyntax, [{ user: 'U1' }, { role: 'S1' }]],
+    ['Discord', discordMentionSyntax, [{ user: '445566' }, { role: '123' }]],
+  ] as const)('%s reads its own canonical form back', (_, syntax, ids) => {
+    for (const m of ['none', 'here', 'channel', ...ids] as const) {
+      expect(parseMention(formatMention(m, syntax), syntax)).toEqual({ ok: true, value: m });
     }
   });
 });

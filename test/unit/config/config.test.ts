@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../../src/config.js';
+import { PLATFORMS, platformConfig } from '../../../adapters/registry.js';
+import { ConfigError, loadConfig as loadWith } from '../../../src/config.js';
+
+/** The configuration as the bot loads it: core variables and every registered platform's. */
+const loadConfig = (env: Record<string, string>) => loadWith(env, platformConfig(PLATFORMS));
 
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {

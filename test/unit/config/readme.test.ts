@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PLATFORMS, platformConfig } from '../../../adapters/registry.js';
 import { COMMANDS } from '../../../commands/registry.js';
-import { CONFIG_VARIABLES, loadConfig } from '../../../src/config.js';
+import { configVariables, loadConfig } from '../../../src/config.js';
 
 const readme = readFileSync(resolve(import.meta.dirname, '../../../README.md'), 'utf8');
 
@@ -20,11 +21,13 @@ function configTable(): Map<string, string> {
 
 describe('the README stays true to the code', () => {
   it('documents exactly the variables loadConfig reads', () => {
-    expect([...configTable().keys()].sort()).toEqual([...CONFIG_VARIABLES].sort());
+    expect([...configTable().keys()].sort()).toEqual(
+      configVariables(platformConfig(PLATFORMS)).sort(),
+    );
   });
 
   it('gives the defaults loadConfig applies', () => {
-    const defaults = loadConfig({}) as Record<string, unknown>;
+    const defaults: Record<string, unknown> = loadConfig({}, platformConfig(PLATFORMS));
     for (const [name, documented] of configTable()) {
       const actual = defaults[name];
       if (actual === undefined || (Array.isArray(actual) && actual.length === 0)) {

@@ -4,6 +4,7 @@ import {
   type DiscordAdapter,
   type DiscordAdapterOptions,
 } from '../../../adapters/discord/adapter.js';
+import { mentionSyntaxes, PLATFORMS } from '../../../adapters/registry.js';
 import type { CommandServices } from '../../../commands/command.js';
 import { COMMANDS } from '../../../commands/registry.js';
 import type { Service } from '../../../src/incidents/model.js';
@@ -55,6 +56,7 @@ export async function startHarness(
     catalog: new MemoryCatalog(SERVICES),
     now: () => new Date(),
     managePolicy: 'managers',
+    mentionSyntaxes: mentionSyntaxes(PLATFORMS),
     logger: silent,
     ...opts.services,
   };

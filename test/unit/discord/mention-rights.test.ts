@@ -88,4 +88,19 @@ describe('discord: a subscription pings only whom the subscriber may ping', () =
     const got = await subscribe('<@300000000000000002>', PERMISSIONS.manageChannels);
     expect(got.mentions).toEqual([{ user: '300000000000000002' }]);
   });
+
+  // Slack's markup once passed here too: `<@U0123ABC>` was stored as a user the bot would ping as
+  // `<@U0123ABC>` on Discord, which pings nobody and is no snowflake Discord accepts.
+  it.each([
+    ['<@U0123ABC>', '\\<@U0123ABC\\>'],
+    ['<!subteam^S0456|oncall>', '\\<!subteam^S0456\\|oncall\\>'],
+  ])("refuses Slack's markup %s: it names nobody on Discord", async (typed, shown) => {
+    h = await startHarness({ fake: { roles: [ONCALL] } });
+    const got = await subscribe(typed, PERMISSIONS.manageAndMentionEveryone);
+    expect(got).toEqual({
+      flags: EPHEMERAL,
+      text: `Can't subscribe: "${shown}" is not a mention: use ${AT}here, @channel, a user or a group.`,
+      mentions: [],
+    });
+  });
 });

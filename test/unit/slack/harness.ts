@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
+import { mentionSyntaxes, PLATFORMS } from '../../../adapters/registry.js';
 import { createSlackAdapter, type SlackTuning } from '../../../adapters/slack/slack-adapter.js';
 import type { CommandServices } from '../../../commands/command.js';
 import { COMMANDS } from '../../../commands/registry.js';
@@ -53,6 +54,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     catalog: new MemoryCatalog([...BUILTIN_SERVICES]),
     now: () => new Date(),
     managePolicy: 'managers',
+    mentionSyntaxes: mentionSyntaxes(PLATFORMS),
     ...options.services,
   };
   const adapter = createSlackAdapter({

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mentionSyntaxes, PLATFORMS } from '../../../adapters/registry.js';
 import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.js';
 import { COMMANDS } from '../../../commands/registry.js';
 import { MemoryCatalog } from '../../../src/sources/memory-catalog.js';
@@ -62,6 +63,7 @@ describe('Slack Socket Mode against the fake', () => {
           catalog: new MemoryCatalog([]),
           now: () => new Date(),
           managePolicy: 'managers',
+          mentionSyntaxes: mentionSyntaxes(PLATFORMS),
         },
         tuning: { socketRetry: { retries: 0 }, socketConnectTimeoutMs: 5_000 },
       });
