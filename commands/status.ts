@@ -9,6 +9,7 @@ import type {
 } from './command.js';
 import { formatTime, plural, SLASH } from './format.js';
 import { lookupService } from './lookup.js';
+import { readServiceStates, sourceHealthLine } from './service-states.js';
 import { degradedComponents, openSubjects, subjectItem, unreachableNote } from './state-view.js';
 
 export const status: CommandDefinition = {
@@ -47,7 +48,10 @@ async function channelStatus(ctx: CommandContext): Promise<Reply> {
     .map((sub) => ({ sub, name: catalog.get(sub.serviceId)?.name ?? sub.serviceId }))
     .sort((a, b) => a.name.localeCompare(b.name));
   for (const { sub, name } of named) {
-    const state = await store.getState(sub.serviceId);
+    const service = catalog.get(sub.serviceId);
+    const state = service
+      ? (await readServiceStates(store, service)).merged
+      : await store.getState(sub.serviceId);
     const open = state ? openSubjects(state) : [];
     const down = state ? unreachableNote(state) : undefined;
     if (open.length > 0 || down) troubled++;
@@ -71,17 +75,24 @@ async function serviceStatus(ctx: CommandContext, query: string): Promise<Reply>
   const found = lookupService(ctx, query);
   if (!found.ok) return found.reply;
   const service = found.service;
-  const state = await ctx.services.store.getState(service.id);
+  const { merged: state, feeds } = await readServiceStates(ctx.services.store, service);
   if (!state || (!state.baselined && state.health.consecutiveFailures === 0)) {
     return {
       visibility: 'ephemeral',
       text: `I have no data on ${service.name} yet: services are polled while a channel follows them. ${SLASH} subscribe ${service.id} starts that.`,
     };
   }
+  const described = describeState(service, state);
+  // Each source's own health, once a service has more than one (a page, probes, metastatus).
+  const sources =
+    feeds.length > 1
+      ? `\nSources:\n${feeds.map((f) => `• ${sourceHealthLine(f)}`).join('\n')}`
+      : '';
   return {
     visibility: 'ephemeral',
     title: `${service.name} status`,
-    ...describeState(service, state),
+    text: `${described.text}${sources}`,
+    items: described.items,
   };
 }
 

@@ -6,6 +6,7 @@ import type { Delivery, Subscription } from '../src/incidents/subscription.js';
 import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
 import { describeFilters, errorReply, formatTime, plural, quoteInput, SLASH } from './format.js';
 import { lookupService } from './lookup.js';
+import { readServiceStates } from './service-states.js';
 import { unreachableNote } from './state-view.js';
 import { mentionSyntaxFor, parseComponentList, parseImpact, parseMention } from './values.js';
 
@@ -68,7 +69,7 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
   }
 
   const { store, now } = ctx.services;
-  const state = await store.getState(service.id);
+  const state = (await readServiceStates(store, service)).merged;
   const { names: components, unknown } = matchComponents(
     parseComponentList(options.components ?? ''),
     state,
@@ -90,7 +91,7 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
   const outcome = await store.putSubscription(sub);
   // Read again now that the subscription is stored: a poll that committed meanwhile either routed
   // its events to this channel already, or is in this state.
-  const current = await store.getState(service.id);
+  const current = (await readServiceStates(store, service)).merged;
   const fresh = current && isFreshState(current, at) ? current : undefined;
 
   const lines = [

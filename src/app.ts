@@ -18,7 +18,10 @@ import { servicesToPoll } from './scheduler/poll-targets.js';
 import { PollScheduler } from './scheduler/scheduler.js';
 import { buildCatalog } from './sources/build-catalog.js';
 import { createChatServiceSync } from './sources/chat-services.js';
+import { createConnectivity } from './sources/connectivity.js';
+import { type Feed, type PollTarget, pollTargetsOf } from './sources/feeds.js';
 import { createPinnedFetch } from './sources/pinned-fetch.js';
+import type { ResolveHost } from './sources/probe-check.js';
 import { createSource } from './sources/registry.js';
 import { DEFAULT_FETCH_LIMITS, type Source } from './sources/source.js';
 import { resolveStatusPageUrl } from './sources/url-services.js';
@@ -36,6 +39,8 @@ export interface AppDeps {
   /** Where the console adapter prints (stdout in production). */
   writeOut: (text: string) => void;
   instanceId: string;
+  /** DNS for probes (c-ares by default); tests inject one. */
+  resolveHost?: ResolveHost;
 }
 
 export interface App {
@@ -62,10 +67,12 @@ export async function startApp(deps: AppDeps): Promise<App> {
     store,
   });
   const chatServices = createChatServiceSync(catalog, store);
-  for (const service of catalog.all().filter((s) => s.sources.length > 1)) {
-    // Merging several feeds of one service (page + probes) is not built yet: say so, once.
-    logger.warn({ service: service.id }, 'only the first source of a service is polled for now');
-  }
+  const connectivity = createConnectivity({
+    controlUrls: config.PROBE_CONTROL_URLS,
+    fetch: deps.fetch,
+    now,
+    logger: logger.child({ component: 'connectivity' }),
+  });
   const sourceDeps = {
     fetch: deps.fetch,
     now,
@@ -75,19 +82,20 @@ export async function startApp(deps: AppDeps): Promise<App> {
     allowPrivateUrls: config.ALLOW_PRIVATE_SOURCE_URLS,
     lookup,
     untrustedFetch: createPinnedFetch(lookup),
+    connectivity,
+    probeRecheck: { afterMs: config.PROBE_RECHECK_MS, recoveries: config.PROBE_RECOVERIES },
+    ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
   };
   const sources = new Map<string, Source>();
-  const sourceFor = (service: Service): Source => {
-    let source = sources.get(service.id);
-    const config0 = service.sources[0];
-    if (!source && config0) {
-      source = createSource(service, config0, {
+  const sourceFor = (service: Service, feed: Feed): Source => {
+    let source = sources.get(feed.key);
+    if (!source) {
+      source = createSource(service, feed.config, {
         ...sourceDeps,
-        logger: logger.child({ source: service.id }),
+        logger: logger.child({ source: feed.key }),
       });
-      sources.set(service.id, source);
+      sources.set(feed.key, source);
     }
-    if (!source) throw new Error(`service ${service.id} has no source`);
     return source;
   };
 
@@ -152,11 +160,17 @@ export async function startApp(deps: AppDeps): Promise<App> {
     owner: deps.instanceId,
     leaseMs: config.POLL_TIMEOUT_MS * 3,
     onEnqueued: () => worker.kick(),
+    policy: {
+      probeFailuresToOpen: config.PROBE_FAILURES,
+      probeRecoveriesToClose: config.PROBE_RECOVERIES,
+    },
   };
-  const scheduler = new PollScheduler({
+  const scheduler = new PollScheduler<PollTarget>({
     schedule: config.POLL_SCHEDULE,
-    services: () => servicesToPoll({ store, catalog, chatServices, logger }),
-    pollOne: (service, signal) => pollService(service, signal, pollDeps),
+    services: async () =>
+      (await servicesToPoll({ store, catalog, chatServices, logger })).flatMap(pollTargetsOf),
+    pollOne: ({ feed }, signal) => pollService(feed.service, signal, pollDeps, feed),
+    recheckAfter: ({ feed }) => sources.get(feed.key)?.recheckInMs?.(),
     logger,
     now: () => now().getTime(),
     concurrency: config.POLL_CONCURRENCY,
@@ -168,7 +182,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
   /** A new subscription or a status page's webhook: poll now rather than at the next tick. */
   function pollSoon(serviceId: string): boolean {
     const service = catalog.get(serviceId);
-    if (service) void scheduler.pollNow(service);
+    for (const target of service ? pollTargetsOf(service) : []) void scheduler.pollNow(target);
     return service !== undefined;
   }
 
@@ -177,7 +191,14 @@ export async function startApp(deps: AppDeps): Promise<App> {
     logger,
     metrics,
     routes: adapters.flatMap((a) => a.routes ?? []),
-    ready: () => store.ping(),
+    ready: async () => {
+      if (!(await store.ping())) return false;
+      // Probes say nothing while the bot itself cannot reach the internet.
+      const offline = connectivity.offlineSince;
+      return offline
+        ? `the bot is offline (no probe control target answers since ${offline})`
+        : true;
+    },
     webhookToken: config.WEBHOOK_TOKEN,
     triggerPoll: pollSoon,
   });

@@ -9,7 +9,8 @@ export interface HttpServerOptions {
   logger: Logger;
   metrics: Metrics;
   /** Readiness: the store answers and the adapters are up. */
-  ready: () => Promise<boolean>;
+  /** True when ready; false, or the reason, when not (`the bot is offline`). */
+  ready: () => Promise<boolean | string>;
   /** Routes contributed by adapters (Slack's /slack/events). */
   routes: readonly HttpRoute[];
   /** Webhook push from a status page: poll this service now. */
@@ -53,7 +54,8 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
   if (req.method === 'GET' && url.pathname === '/healthz') return send(res, 200, 'ok\n');
   if (req.method === 'GET' && url.pathname === '/readyz') {
     const ready = await options.ready().catch(() => false);
-    return send(res, ready ? 200 : 503, ready ? 'ready\n' : 'not ready\n');
+    if (ready === true) return send(res, 200, 'ready\n');
+    return send(res, 503, typeof ready === 'string' ? `not ready: ${ready}\n` : 'not ready\n');
   }
   if (req.method === 'GET' && url.pathname === '/metrics') {
     const body = await options.metrics.registry.metrics();

@@ -1,0 +1,64 @@
+import type { Service } from '../src/incidents/model.js';
+import type { ServiceState } from '../src/incidents/state.js';
+import { type Feed, feedsOf } from '../src/sources/feeds.js';
+import type { Store } from '../src/store/store.js';
+import { formatTime, plural } from './format.js';
+
+export interface FeedState {
+  feed: Feed;
+  state?: ServiceState;
+}
+
+/**
+ * Every source of a service is reconciled on its own; a reader wants one picture. `merged` holds
+ * the open subjects and components of all of them (thread keys are per service, so they never
+ * clash) and the first source's health; `feeds` keeps each source's own state for its health line.
+ */
+export async function readServiceStates(
+  store: Store,
+  service: Service,
+): Promise<{ merged?: ServiceState; feeds: FeedState[] }> {
+  const feeds = await Promise.all(
+    feedsOf(service).map(async (feed) => {
+      const state = await store.getState(feed.key);
+      return state ? { feed, state } : { feed };
+    }),
+  );
+  const states = feeds.flatMap((f) => (f.state ? [f.state] : []));
+  const [first] = states;
+  if (!first) return { feeds };
+  const merged: ServiceState = {
+    ...first,
+    serviceId: service.id,
+    baselined: states.some((s) => s.baselined),
+    subjects: Object.assign({}, ...states.map((s) => s.subjects)),
+    components: Object.assign(
+      {},
+      ...feeds.map(({ feed, state }) =>
+        Object.fromEntries(
+          Object.entries(state?.components ?? {}).map(([id, c]) => [`${feed.index}:${id}`, c]),
+        ),
+      ),
+    ),
+  };
+  delete merged.feedKey;
+  return { merged, feeds };
+}
+
+/** One line per source: what it is and how it is doing, for `/outage status <service>`. */
+export function sourceHealthLine({ feed, state }: FeedState): string {
+  const what = `${feed.config.kind} ${shortUrl(feed.config.url)}`;
+  if (!state) return `${what}: not polled yet`;
+  const probe = state.probe;
+  if (probe && probe.failures > 0) {
+    return `${what}: failing (${probe.lastDetail ?? 'no answer'}) since ${formatTime(probe.failingSince ?? state.lastPollAt ?? '')}, ${plural(probe.failures, 'check')} in a row`;
+  }
+  const h = state.health;
+  if (h.consecutiveFailures > 0) {
+    const since = h.lastOkAt ? `since ${formatTime(h.lastOkAt)}` : 'since the first poll';
+    return `${what}: unreachable ${since} (${plural(h.consecutiveFailures, 'failed poll')})`;
+  }
+  return h.lastOkAt ? `${what}: healthy, last read ${formatTime(h.lastOkAt)}` : `${what}: healthy`;
+}
+
+const shortUrl = (url: string): string => url.replace(/^https?:\/\//, '').replace(/\/$/, '');
