@@ -1,0 +1,111 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import type { PollResult, ProbeResult, Service } from '../../../src/incidents/model.js';
+import type { ChannelRef } from '../../../src/incidents/subscription.js';
+import { pollService } from '../../../src/scheduler/poll-service.js';
+import { feedsOf } from '../../../src/sources/feeds.js';
+import { storePerTest } from '../../helpers/stores.js';
+import { subscription } from '../../helpers/subscriptions.js';
+import { at, incident, SERVICE, snapshot } from '../incidents/factories.js';
+
+const service: Service = {
+  id: SERVICE,
+  name: 'Acme',
+  aliases: [],
+  sources: [
+    { kind: 'statuspage', url: 'https://status.acme.test' },
+    { kind: 'probe', url: 'https://www.acme.test/' },
+  ],
+  trusted: true,
+};
+const channel: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
+
+const probeSnapshot = (result: ProbeResult): PollResult => ({
+  ok: true,
+  snapshot: {
+    serviceId: SERVICE,
+    fetchedAt: result.at,
+    incidents: [],
+    maintenances: [],
+    components: [],
+    resolutionsKnown: false,
+    probe: { url: 'https://www.acme.test/', result },
+  },
+});
+
+describe.each(['embedded', 'redis'] as const)(
+  'each source of a service on the %s store',
+  (kind) => {
+    const { t } = storePerTest(kind);
+
+    it('is reconciled on its own: a probe incident opens beside the page incident, and neither closes the other', async () => {
+      await t.store.putSubscription(subscription({ serviceId: SERVICE, channel }));
+      const [page, probe] = feedsOf(service);
+      if (!page || !probe) throw new Error('two feeds');
+      const poll = (feed: typeof page, result: PollResult, minute: number) =>
+        pollService(
+          service,
+          new AbortController().signal,
+          {
+            store: t.store,
+            sourceFor: (_s, f) => ({
+              service,
+              config: f.config,
+              poll: async () => result,
+            }),
+            logger: pino({ level: 'silent' }),
+            now: () => new Date(at(minute)),
+            owner: 'test',
+            leaseMs: 10_000,
+            onEnqueued: () => {},
+          },
+          feed,
+        );
+      const down = (minute: number): ProbeResult => ({
+        ok: false,
+        at: at(minute),
+        stage: 'connect',
+        detail: 'connection refused',
+      });
+      await poll(page, { ok: true, snapshot: snapshot(0) }, 0);
+      await poll(probe, probeSnapshot({ ok: true, at: at(0), status: 200 }), 0);
+      await poll(
+        page,
+        {
+          ok: true,
+          snapshot: snapshot(1, { incidents: [incident('i1')], resolutionsKnown: false }),
+        },
+        1,
+      );
+      for (const minute of [2, 3, 4]) await poll(probe, probeSnapshot(down(minute)), minute);
+      // The page keeps listing its incident; the probe's empty incident list resolves nothing.
+      await poll(
+        page,
+        {
+          ok: true,
+          snapshot: snapshot(5, { incidents: [incident('i1')], resolutionsKnown: false }),
+        },
+        5,
+      );
+      for (const minute of [6, 7, 8]) await poll(probe, probeSnapshot(down(minute)), minute);
+
+      expect(Object.keys((await t.store.getState(SERVICE))?.subjects ?? {})).toEqual(['i1']);
+      const probeState = await t.store.getState(probe.key);
+      expect(probe.key).toBe(`${SERVICE}#1:probe`);
+      expect(probeState?.feedKey).toBe(probe.key);
+      expect(Object.values(probeState?.subjects ?? {}).map((s) => s.subject.title)).toEqual([
+        'www.acme.test: connection refused',
+      ]);
+      const batch = await t.store.claimDeliveries({
+        owner: 'r',
+        now: new Date(at(1_000)),
+        limit: 10,
+        leaseMs: 1_000,
+      });
+      expect(batch.map((d) => `${d.event.type} ${d.event.threadKey}`).sort()).toEqual([
+        `started ${SERVICE}:i1`,
+        `started ${SERVICE}:probe:www.acme.test:${Date.parse(at(2))}`,
+      ]);
+    });
+  },
+);
