@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { PLATFORMS, platformConfig } from '../../../adapters/registry.js';
 import { COMMANDS } from '../../../commands/registry.js';
 import { configVariables, loadConfig } from '../../../src/config.js';
+import { sourceKindNames } from '../../../src/sources/registry.js';
 
 const readme = readFileSync(resolve(import.meta.dirname, '../../../README.md'), 'utf8');
 
@@ -41,5 +42,14 @@ describe('the README stays true to the code', () => {
   it('lists every /outage subcommand in its command reference', () => {
     const section = readme.split('\n## Commands')[1]?.split('\n## ')[0] ?? '';
     for (const command of COMMANDS) expect(section, command.name).toContain(`\`${command.name}`);
+  });
+});
+
+describe('the README source kinds', () => {
+  it('has a row with an example entry for every registered source kind', () => {
+    const section = readme.split('\n### Source kinds')[1]?.split('\n## ')[0] ?? '';
+    for (const kind of sourceKindNames()) {
+      expect(section, kind).toMatch(new RegExp(`\\| \`${kind}\`\\s+\\|.*\\{ kind: ${kind}, url: `));
+    }
   });
 });
