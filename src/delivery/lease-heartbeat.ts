@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Delivery } from '../incidents/subscription.js';
+import { keepRenewing } from '../store/keep-renewing.js';
 import type { Store } from '../store/store.js';
 
 export interface LeaseHeartbeat {
@@ -11,41 +12,17 @@ export interface LeaseHeartbeat {
 }
 
 /**
- * Renews the thread's lease every third of it while a send is in flight, so a slow send (Slack
- * pacing, a long Retry-After) is not claimed and sent again by another replica, while the lease
- * stays short enough that a crashed replica's threads are soon taken over. Returns the stop.
+ * Renews the thread's lease while a send is in flight, so a slow send (Slack pacing, a long
+ * Retry-After) is not claimed and sent again by another replica, while the lease stays short
+ * enough that a crashed replica's threads are soon taken over. Returns the stop.
  */
 export function keepLease({ store, owner, leaseMs, delivery, log }: LeaseHeartbeat): () => void {
-  let settled = false;
-  let renewing = false;
-  const timer = setInterval(
-    () => {
-      if (renewing) return;
-      renewing = true;
-      store
-        .renewDeliveryLease(delivery, owner, leaseMs)
-        .then(
-          (held) => {
-            if (held || settled) return;
-            clearInterval(timer);
-            log.warn(
-              'outbox lease lost during the send; another replica may have taken this delivery over',
-            );
-          },
-          (err: unknown) => {
-            if (!settled) log.warn({ err }, 'could not renew the outbox lease; will try again');
-          },
-        )
-        .finally(() => {
-          renewing = false;
-        });
-    },
-    Math.max(1, Math.floor(leaseMs / 3)),
-  );
-  // A send in flight must never be what keeps the process alive.
-  timer.unref();
-  return () => {
-    settled = true;
-    clearInterval(timer);
-  };
+  return keepRenewing({
+    renew: () => store.renewDeliveryLease(delivery, owner, leaseMs),
+    leaseMs,
+    log,
+    lostMessage:
+      'outbox lease lost during the send; another replica may have taken this delivery over',
+    what: 'outbox lease',
+  });
 }
