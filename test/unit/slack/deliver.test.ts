@@ -139,11 +139,9 @@ describe('Slack deliver() against the fake Slack', () => {
     });
     const threads = ['a', 'b', 'c'].map((id) => [threadDeliveries(id, id)[0] as never]);
     await deliverLikeTheWorker(h.adapter, threads);
-    const times = h.slack.accepted('chat.postMessage').map((c) => c.at);
-    expect(times).toHaveLength(3);
-    for (let i = 1; i < times.length; i += 1) {
-      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(950);
-    }
+    expect(h.slack.accepted('chat.postMessage')).toHaveLength(3);
+    // The fake enforces Slack's limit (a burst of 2, then 1/s): unpaced, the third post would
+    // be refused with a 429. Arrival gaps are not compared: under load they jitter either way.
     expect(h.slack.limiter.hits).toBe(0);
   });
 });
