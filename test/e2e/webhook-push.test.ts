@@ -45,20 +45,21 @@ describe('webhook push', () => {
       watch: true,
       extra: { POLL_SCHEDULE: '0 * * * * *', WEBHOOK_TOKEN: TOKEN },
     });
+    const port = env.PORT ?? '';
     const bot = scope.startBot(env);
     await bot.waitForLog('outage-bot started');
     // The start-up poll records the baseline; a scheduled one must not land in the window below.
-    await waitForPolls(env.PORT, 1);
+    await waitForPolls(port, 1);
     if (untilNextMinute(Date.now()) < 10_000) {
-      await waitForPolls(env.PORT, 2, untilNextMinute(Date.now()) + 10_000);
+      await waitForPolls(port, 2, untilNextMinute(Date.now()) + 10_000);
     }
 
     const id = openApiIncident(page, 'Elevated API errors', 'We are investigating.');
     const line = `┏ [acme:${id}] 🟠 Incident started: Acme Cloud — Elevated API errors`;
     const before = page.requestCount('summary');
-    const pollsBefore = await finishedPolls(env.PORT);
+    const pollsBefore = await finishedPolls(port);
     const sentAt = Date.now();
-    const res = await fetch(`http://127.0.0.1:${env.PORT}/webhooks/acme?token=${TOKEN}`, {
+    const res = await fetch(`http://127.0.0.1:${port}/webhooks/acme?token=${TOKEN}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: payload,
@@ -70,8 +71,8 @@ describe('webhook push', () => {
     expect(countMatches(bot.stdout, new RegExp(`^┏ \\[acme:${id}\\]`))).toBe(1);
     // The webhook's own poll brought it, not a scheduled one.
     expect(page.requestCount('summary')).toBe(before + 1);
-    await waitForPolls(env.PORT, pollsBefore + 1);
-    expect(await finishedPolls(env.PORT)).toBe(pollsBefore + 1);
+    await waitForPolls(port, pollsBefore + 1);
+    expect(await finishedPolls(port)).toBe(pollsBefore + 1);
     expect(arrivedAt - sentAt).toBeLessThan(untilNextMinute(sentAt));
     // The payload's own incident ("Database query delays") is never shown: only the page is.
     expect(bot.stdout).not.toContain('Database query delays');
@@ -79,7 +80,7 @@ describe('webhook push', () => {
     // An empty push with the token in the header works the same way.
     page.setIncident({ id, status: 'identified', body: 'A bad deploy was rolled back.' });
     const update = `  ↳ [acme:${id}] Update (Identified): A bad deploy was rolled back.`;
-    const empty = await fetch(`http://127.0.0.1:${env.PORT}/webhooks/acme`, {
+    const empty = await fetch(`http://127.0.0.1:${port}/webhooks/acme`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}` },
     });
