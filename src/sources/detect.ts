@@ -13,12 +13,23 @@ interface Candidate {
   /** What the reply says was tried. */
   label: string;
   path: (base: string, page: URL) => string;
-  /** The source config when the answer (its text) is this kind's, undefined otherwise. */
-  match: (
-    text: string,
-    base: string,
-  ) => Promise<SourceConfig | undefined> | SourceConfig | undefined;
+  /** The source (and the page's own name) when the answer is this kind's, undefined otherwise. */
+  match: (text: string, base: string) => Promise<Found | undefined> | Found | undefined;
 }
+
+interface Found {
+  source: SourceConfig;
+  pageName?: string;
+}
+
+/** A page's name as it gives it, when it is a short non-empty string. */
+const nameOf = (v: unknown): string | undefined => {
+  if (typeof v !== 'string') return undefined;
+  const name = v.replace(/\s+/g, ' ').trim();
+  return name && name.length <= 100 ? name : undefined;
+};
+const found = (source: SourceConfig, pageName?: string): Found =>
+  pageName ? { source, pageName } : { source };
 
 const json = (text: string): unknown => {
   try {
@@ -40,7 +51,7 @@ const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
  */
 export async function detectSource(raw: string, get: DetectGet): Promise<Detection> {
   const page = new URL(raw);
-  const base = baseOf(page);
+  const base = pageBase(page);
   const direct = directKind(page);
   if (direct) return { ok: true, source: direct };
   const candidates = candidatesFor(get);
@@ -52,8 +63,10 @@ export async function detectSource(raw: string, get: DetectGet): Promise<Detecti
       return c.match(res.body, base);
     }),
   );
-  const source = answers.find((a) => a !== undefined);
-  if (source) return { ok: true, source };
+  const hit = answers.find((a) => a !== undefined);
+  // Another API of the same page may give its name when the winning one does not.
+  const pageName = hit?.pageName ?? answers.find((a) => a?.pageName)?.pageName;
+  if (hit) return { ok: true, ...found(hit.source, pageName) };
   return { ok: false, tried: candidates.map((c) => `${c.label}: ${c.path(base, page)}`) };
 }
 
@@ -66,7 +79,8 @@ function directKind(page: URL): SourceConfig | undefined {
   return undefined;
 }
 
-function baseOf(page: URL): string {
+/** The page a URL names, without an API path or trailing slash: the API URL and the page agree. */
+export function pageBase(page: URL): string {
   const path = page.pathname
     .replace(/\/(api\/v[12]\/.*|summary\.json|index\.json|v[23]\/.*)$/, '')
     .replace(/\/+$/, '');
@@ -80,14 +94,16 @@ function candidatesFor(get: DetectGet): Candidate[] {
       path: (base) => `${base}/api/v1/summary`,
       match: (text, base) =>
         Array.isArray(obj(json(text))?.ongoing_incidents)
-          ? { kind: 'incidentio', url: base }
+          ? found({ kind: 'incidentio', url: base })
           : undefined,
     },
     {
       label: 'incident.io page proxy',
       path: (_base, page) => `${page.origin}/proxy/${page.host}`,
-      match: (text, base) =>
-        obj(obj(json(text))?.summary) ? { kind: 'incidentio', url: base } : undefined,
+      match: (text, base) => {
+        const summary = obj(obj(json(text))?.summary);
+        return summary ? found({ kind: 'incidentio', url: base }, nameOf(summary.name)) : undefined;
+      },
     },
     {
       label: 'Statuspage API',
@@ -96,32 +112,35 @@ function candidatesFor(get: DetectGet): Candidate[] {
         const pageInfo = obj(obj(json(text))?.page);
         if (!pageInfo || typeof pageInfo.id !== 'string') return undefined;
         const kind = ULID.test(pageInfo.id) ? 'incidentio' : 'statuspage';
-        return { kind, url: base };
+        return found({ kind, url: base }, nameOf(pageInfo.name));
       },
     },
     {
       label: 'Instatus summary',
       path: (base) => `${base}/summary.json`,
       match: (text, base) => {
-        const status = obj(obj(json(text))?.page)?.status;
+        const pageInfo = obj(obj(json(text))?.page);
+        const status = pageInfo?.status;
         return typeof status === 'string' && /^(UP|HASISSUES|UNDERMAINTENANCE)$/.test(status)
-          ? { kind: 'instatus', url: base }
+          ? found({ kind: 'instatus', url: base }, nameOf(pageInfo?.name))
           : undefined;
       },
     },
     {
       label: 'Better Stack index',
       path: (base) => `${base}/index.json`,
-      match: (text, base) =>
-        obj(obj(json(text))?.data)?.type === 'status_page'
-          ? { kind: 'betterstack', url: base }
-          : undefined,
+      match: (text, base) => {
+        const data = obj(obj(json(text))?.data);
+        return data?.type === 'status_page'
+          ? found({ kind: 'betterstack', url: base }, nameOf(obj(data.attributes)?.company_name))
+          : undefined;
+      },
     },
     {
       label: 'Cachet API',
       path: (base) => `${base}/api/v1/ping`,
       match: (text, base) =>
-        obj(json(text))?.data === 'Pong!' ? { kind: 'cachet', url: base } : undefined,
+        obj(json(text))?.data === 'Pong!' ? found({ kind: 'cachet', url: base }) : undefined,
     },
     {
       label: 'the page itself (RSS/Atom link)',
@@ -132,14 +151,11 @@ function candidatesFor(get: DetectGet): Candidate[] {
 }
 
 /** status.io embeds its API id; otherwise a `<link rel="alternate">` feed, if it answers. */
-async function feedLinkIn(
-  html: string,
-  base: string,
-  get: DetectGet,
-): Promise<SourceConfig | undefined> {
+async function feedLinkIn(html: string, base: string, get: DetectGet): Promise<Found | undefined> {
+  const { feed: href, title } = readHead(html);
   const statusio = /api\.status\.io\/1\.0\/status\/([0-9a-f]{24})/.exec(html)?.[1];
-  if (statusio) return { kind: 'statusio', url: `https://api.status.io/1.0/status/${statusio}` };
-  const href = alternateFeed(html);
+  if (statusio)
+    return found({ kind: 'statusio', url: `https://api.status.io/1.0/status/${statusio}` }, title);
   if (!href) return undefined;
   let url: string;
   try {
@@ -150,13 +166,23 @@ async function feedLinkIn(
   const res = await get(url);
   if (!res.ok || res.status !== 200 || !/<(rss|feed)[\s>]/.test(res.body.slice(0, 2048)))
     return undefined;
-  return { kind: 'feed', url };
+  return found({ kind: 'feed', url }, title);
 }
 
-function alternateFeed(html: string): string | undefined {
+/** The first `<link rel="alternate">` feed and the `<title>` of a page's HTML. */
+function readHead(html: string): { feed?: string; title?: string } {
   let href: string | undefined;
+  let title: string | undefined;
+  let inTitle = false;
   const parser = new Parser({
+    ontext(text) {
+      if (inTitle) title = (title ?? '') + text;
+    },
+    onclosetag(name) {
+      if (name === 'title') inTitle = false;
+    },
     onopentag(name, attrs) {
+      if (name === 'title' && title === undefined) inTitle = true;
       if (href || name !== 'link') return;
       const rel = (attrs.rel ?? '').toLowerCase().split(/\s+/);
       const type = (attrs.type ?? '').toLowerCase();
@@ -166,5 +192,5 @@ function alternateFeed(html: string): string | undefined {
   });
   parser.write(html.slice(0, 512 * 1024));
   parser.end();
-  return href;
+  return { feed: href, title: nameOf(title) };
 }

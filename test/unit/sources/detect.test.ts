@@ -23,18 +23,20 @@ describe('detecting the kind of a status page', () => {
       'statuspage',
       '/api/v2/summary.json',
       'statuspage/github-summary-all-operational-2024-02-05.json',
+      'GitHub',
     ],
-    ['incidentio', '/api/v1/summary', 'incidentio/docs-example-widget-api-summary.json'],
-    ['instatus', '/summary.json', 'instatus/wistia-v3-summary-healthy-2026-09.json'],
+    ['incidentio', '/api/v1/summary', 'incidentio/docs-example-widget-api-summary.json', undefined],
+    ['instatus', '/summary.json', 'instatus/wistia-v3-summary-healthy-2026-09.json', 'Wistia'],
     [
       'betterstack',
       '/index.json',
       'betterstack/index-json-status.betterstack.com-2026-09-trimmed.json',
+      'Better Stack',
     ],
-  ])('%s, from its API answering in its own shape', async (kind, path, fixture) => {
+  ])('%s, from its API answering in its own shape', async (kind, path, fixture, pageName) => {
     server.set(path, { body: shared(fixture) });
     const found = await detectSource(`${server.url}/`, get);
-    expect(found).toEqual({ ok: true, source: { kind, url: server.url } });
+    expect(found).toEqual({ ok: true, source: { kind, url: server.url }, pageName });
   });
 
   it('incident.io through its page proxy, and through a ULID page id on the compatible API', async () => {
@@ -69,6 +71,7 @@ describe('detecting the kind of a status page', () => {
     expect(await detectSource(`${server.url}/`, get)).toEqual({
       ok: true,
       source: { kind: 'feed', url: `${server.url}/history.atom` },
+      pageName: 'Acme status',
     });
     server.set('/', html('/missing.atom'));
     expect(await detectSource(`${server.url}/`, get)).toMatchObject({ ok: false });
