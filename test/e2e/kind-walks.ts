@@ -89,6 +89,17 @@ const MAINTENANCE_LINES = {
   completed: /^ {2}↳ \S+ Maintenance completed/,
 };
 
+/** What the console prints when a thread ends because its subject left the page. */
+const INFERRED = {
+  resolved:
+    /^ {2}↳ \S+ ✅ Resolved after .* \(no longer listed on the status page\): No longer listed on the status page\.$/,
+  completed:
+    /^ {2}↳ \S+ Maintenance completed \(Completed\): No longer listed on the status page\.$/,
+};
+/** Page kinds whose written "resolved" / "completed" fixtures drop the subject from the page. */
+const RESOLVED_BY_ABSENCE = new Set(['instatus', 'statusio']);
+const COMPLETED_BY_ABSENCE = new Set(['incidentio', 'statusio']);
+
 /** The status-page kinds whose written fixtures carry both incidents and maintenances. */
 const PAGE_KINDS = ['incidentio', 'instatus', 'betterstack', 'statusio', 'cachet'] as const;
 
@@ -110,7 +121,7 @@ async function pageKindWalk(kind: string): Promise<KindWalk> {
       {
         state: 'resolved',
         serve: serve('written-incident-resolved'),
-        line: INCIDENT_LINES.resolved,
+        line: RESOLVED_BY_ABSENCE.has(kind) ? INFERRED.resolved : INCIDENT_LINES.resolved,
       },
       {
         state: 'maintenance scheduled',
@@ -125,7 +136,7 @@ async function pageKindWalk(kind: string): Promise<KindWalk> {
       {
         state: 'maintenance completed',
         serve: serve('written-maintenance-completed'),
-        line: MAINTENANCE_LINES.completed,
+        line: COMPLETED_BY_ABSENCE.has(kind) ? INFERRED.completed : MAINTENANCE_LINES.completed,
       },
     ],
   };
