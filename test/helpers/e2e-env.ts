@@ -8,11 +8,15 @@ import { deleteKeys, TEST_REDIS_URL } from './stores.js';
 
 export type Cleanup = () => Promise<void> | void;
 
-/** A service of the bot's services file, with one Statuspage source (a fake status page). */
+/**
+ * A service of the bot's services file: by default one Statuspage source at `url` (a fake status
+ * page); `sources` replaces that with the given sources, of any kind.
+ */
 export interface ServiceSpec {
   id: string;
   name: string;
   url: string;
+  sources?: Record<string, unknown>[];
 }
 
 export interface BotEnvOptions {
@@ -89,9 +93,9 @@ export class E2eScope {
     const data = tempDataDir();
     this.defer(data.cleanup);
     const servicesFile = join(data.dir, 'services.json');
-    const entries = opts.services.map(({ url, ...s }) => ({
+    const entries = opts.services.map(({ url, sources, ...s }) => ({
       ...s,
-      sources: [{ kind: 'statuspage', url }],
+      sources: sources ?? [{ kind: 'statuspage', url }],
     }));
     writeFileSync(servicesFile, JSON.stringify(entries));
     const env: Record<string, string> = {
