@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { ProbeFailureStage, ProbeResult } from '../incidents/model.js';
 
 /** Resolves a host name to its addresses; throws an error with a DNS `code` when it cannot. */
@@ -58,8 +59,13 @@ export async function runProbeCheck(options: ProbeCheckOptions): Promise<ProbeRe
   } catch {
     return fail('config', `not a URL: ${options.url}`, at);
   }
-  const dns = await resolveStep(options, url.hostname.replace(/^\[|\]$/g, ''), at);
-  if (dns) return dns;
+  const hostname = url.hostname.replace(/^\[|\]$/g, '');
+  // An address literal has no name to look up: a resolver asked for one fails, which would read
+  // as a DNS outage of a host that never used DNS.
+  if (isIP(hostname) === 0) {
+    const dns = await resolveStep(options, hostname, at);
+    if (dns) return dns;
+  }
   return httpStep(options, at);
 }
 

@@ -103,6 +103,23 @@ describe('probe source', () => {
     ]);
   });
 
+  it('an address literal is checked without a DNS step, so a resolver that cannot answer for it opens nothing', async () => {
+    const asked: string[] = [];
+    const brokenResolver: ResolveHost = async (hostname) => {
+      asked.push(hostname);
+      throw dnsError('ENOTFOUND');
+    };
+    const literal = target.url.replace('localhost', '127.0.0.1');
+    const { source } = probeFor(literal, brokenResolver);
+    const state: { value?: ServiceState } = {};
+    expect(await pollTimes(source, 4, state)).toEqual([]);
+    expect(asked).toEqual([]);
+    await target.refuse();
+    expect(await pollTimes(source, 3, state)).toEqual([
+      'started: 127.0.0.1: connection refused: Probe: connection refused for 127.0.0.1 since 15:41 UTC (3 failed checks in a row).',
+    ]);
+  });
+
   it('a name that stops resolving reads as DNS SERVFAIL, then NXDOMAIN, in one thread', async () => {
     const dns = switchableResolver();
     const { source } = probeFor(target.url, dns.resolve);
