@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import type { ProbeFailureStage, ProbeResult } from '../incidents/model.js';
+import { UnsafeUrlError } from './public-address.js';
 
 /** Resolves a host name to its addresses; throws an error with a DNS `code` when it cannot. */
 export type ResolveHost = (hostname: string) => Promise<string[]>;
@@ -48,7 +49,7 @@ const fail = (stage: ProbeFailureStage, detail: string, at: string): ProbeResult
 });
 
 /**
- * One check of a service's own address: DNS first (so that a vanished zone reads as DNS, not as
+ * One check of a service's own address: DNS first (skipped for an address literal, so that a vanished zone reads as DNS, not as
  * a connection error), then one HTTPS request. Never throws; every failure says what failed.
  */
 export async function runProbeCheck(options: ProbeCheckOptions): Promise<ProbeResult> {
@@ -116,6 +117,7 @@ async function httpStep(options: ProbeCheckOptions, at: string): Promise<ProbeRe
 
 function classifyFetchError(err: unknown, at: string): ProbeResult {
   const cause = (err as { cause?: unknown })?.cause ?? err;
+  if (cause instanceof UnsafeUrlError) return fail('config', cause.message, at);
   const code = errorCode(cause);
   if (code && CONNECT_CODES[code]) {
     const { stage, detail } = CONNECT_CODES[code];

@@ -2,6 +2,7 @@ import { promises as dns } from 'node:dns';
 import type { PollResult, Service, SourceConfig } from '../incidents/model.js';
 import type { Connectivity } from './connectivity.js';
 import { type ResolveHost, runProbeCheck } from './probe-check.js';
+import { assertPublicUrl } from './public-address.js';
 import type { Source, SourceDeps, SourceKind } from './source.js';
 
 /**
@@ -22,18 +23,26 @@ export class ProbeSource implements Source {
   ) {}
 
   async poll(signal?: AbortSignal): Promise<PollResult> {
+    const fetch = await this.fetchFor();
+    if (typeof fetch === 'string') return refused(fetch);
     const result = await runProbeCheck({
       url: this.config.url,
       ...(this.config.expect !== undefined ? { expect: this.config.expect } : {}),
-      fetch: this.deps.fetch,
+      fetch,
       resolveHost: this.deps.resolveHost ?? resolveWithSystemDns,
       timeoutMs: this.deps.limits.timeoutMs,
       maxBytes: this.deps.limits.maxBytes,
       now: this.deps.now,
       ...(signal ? { signal } : {}),
     });
+    // The address rules refused it (a rebinding caught at connect): not the service's outage.
+    if (!result.ok && result.stage === 'config') return refused(result.detail);
     const recheck = this.deps.probeRecheck;
     if (recheck) this.rechecks = result.ok ? Math.max(0, this.rechecks - 1) : recheck.recoveries;
+    // While the bot is marked offline a good check asks the control targets again (the verdict
+    // is cached), so that "offline" clears when the network is back, not at the next failure.
+    if (result.ok && this.deps.connectivity?.offlineSince !== undefined)
+      await isOnline(this.deps.connectivity, signal);
     if (!result.ok && !(await isOnline(this.deps.connectivity, signal))) {
       const message = `probe of ${this.config.url} failed (${result.detail}) while the control targets fail too`;
       return { ok: false, failure: { kind: 'offline', message } };
@@ -52,11 +61,32 @@ export class ProbeSource implements Source {
     };
   }
 
+  /**
+   * Only trusted services (catalog, SERVICES_FILE) may probe private addresses, as for every other
+   * kind; any other goes through the public-address check and the pinned fetch. Returns why not.
+   */
+  private async fetchFor(): Promise<typeof globalThis.fetch | string> {
+    if (this.service.trusted || this.deps.allowPrivateUrls === true) return this.deps.fetch;
+    const { lookup, untrustedFetch } = this.deps;
+    if (!lookup || !untrustedFetch) return 'no pinned fetch for untrusted URLs';
+    try {
+      await assertPublicUrl(this.config.url, lookup);
+      return untrustedFetch;
+    } catch (err) {
+      return err instanceof Error ? err.message : String(err);
+    }
+  }
+
   /** A Meta-class outage should reach the channel within about 90 s, not three ticks later. */
   recheckInMs(): number | undefined {
     return this.rechecks > 0 ? this.deps.probeRecheck?.afterMs : undefined;
   }
 }
+
+const refused = (why: string): PollResult => ({
+  ok: false,
+  failure: { kind: 'network', message: `refused: ${why}` },
+});
 
 const isOnline = async (connectivity: Connectivity | undefined, signal?: AbortSignal) =>
   connectivity ? connectivity.online(signal).catch(() => false) : true;

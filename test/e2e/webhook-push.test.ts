@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { finishedPolls, waitForPolls } from '../helpers/bot-http.js';
 import { countMatches } from '../helpers/bot-process.js';
 import { acmeService, e2eScope, openApiIncident } from '../helpers/e2e-env.js';
 
@@ -15,24 +16,6 @@ const payload = readFileSync(
   new URL('../fixtures/statuspage/webhook-incident-created.json', import.meta.url),
   'utf8',
 );
-
-/** Polls the bot has finished, whatever their result, from its own /metrics. */
-async function finishedPolls(port: string): Promise<number> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  return [...text.matchAll(/^outage_bot_polls_total\{[^}]*\} (\d+)$/gm)].reduce(
-    (sum, m) => sum + Number(m[1]),
-    0,
-  );
-}
-
-/** Resolves once the bot has finished `count` polls. */
-async function waitForPolls(port: string, count: number, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while ((await finishedPolls(port)) < count) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${count} finished polls`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Milliseconds until the next whole minute, when the every-minute schedule polls. */
 const untilNextMinute = (at: number) => 60_000 - (at % 60_000);

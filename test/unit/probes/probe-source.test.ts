@@ -4,11 +4,12 @@ import type { PollResult } from '../../../src/incidents/model.js';
 import { reconcile } from '../../../src/incidents/reconcile.js';
 import type { ServiceState } from '../../../src/incidents/state.js';
 import { createConnectivity } from '../../../src/sources/connectivity.js';
+import { createPinnedFetch } from '../../../src/sources/pinned-fetch.js';
 import type { ResolveHost } from '../../../src/sources/probe-check.js';
 import { createSource } from '../../../src/sources/registry.js';
 import { type ProbeTarget, startProbeTarget } from '../../fakes/probe-target.js';
 import { catalogService } from '../../helpers/services.js';
-import { sourceDeps } from '../sources/helpers.js';
+import { fakeLookup, sourceDeps } from '../sources/helpers.js';
 
 const dnsError = (code: string): Error => Object.assign(new Error(`queryA ${code}`), { code });
 
@@ -118,6 +119,13 @@ describe('probe source', () => {
     expect(await pollTimes(source, 3, state)).toEqual([
       'started: 127.0.0.1: connection refused: Probe: connection refused for 127.0.0.1 since 15:41 UTC (3 failed checks in a row).',
     ]);
+    // An IPv6 literal too: the check goes straight to connect.
+    const v6 = await probeFor('http://[::1]:9/', brokenResolver).source.poll();
+    expect(v6.ok && !v6.notModified ? v6.snapshot.probe?.result : v6).toMatchObject({
+      ok: false,
+      stage: 'connect',
+    });
+    expect(asked).toEqual([]);
   });
 
   it('a name that stops resolving reads as DNS SERVFAIL, then NXDOMAIN, in one thread', async () => {
@@ -171,6 +179,18 @@ describe('probe source', () => {
     expect(connectivity.offlineSince).toBeUndefined();
   });
 
+  it('the offline verdict clears when the network is back, even if the probe never fails again', async () => {
+    const { source, connectivity } = probeFor(target.url, switchableResolver().resolve);
+    await target.refuse();
+    await control.refuse();
+    expect(await source.poll()).toMatchObject({ ok: false, failure: { kind: 'offline' } });
+    expect(connectivity.offlineSince).toBeDefined();
+    await target.restore();
+    await control.restore();
+    expect(await source.poll()).toMatchObject({ ok: true });
+    expect(connectivity.offlineSince).toBeUndefined();
+  });
+
   it('a server that accepts but never answers is a timeout', async () => {
     const { source } = probeFor(target.url, switchableResolver().resolve);
     target.hang();
@@ -179,5 +199,64 @@ describe('probe source', () => {
       ok: false,
       stage: 'timeout',
     });
+  });
+});
+
+describe('probe source address rules', () => {
+  const untrusted = (url: string) => ({
+    ...catalogService('intranet', 'Intranet'),
+    sources: [{ kind: 'probe', url }],
+    trusted: false,
+  });
+  const publicHost = { 'probe.example': ['93.184.216.34'] };
+
+  it('an untrusted service may not probe a private address: a typed refusal, nothing sent', async () => {
+    const url = target.url.replace('localhost', '127.0.0.1');
+    const lookup = fakeLookup({});
+    const deps = { lookup, untrustedFetch: createPinnedFetch(lookup), resolveHost: async () => [] };
+    const refused = await createSource(
+      untrusted(url),
+      { kind: 'probe', url },
+      sourceDeps(deps),
+    ).poll();
+    expect(refused).toEqual({
+      ok: false,
+      failure: { kind: 'network', message: 'refused: 127.0.0.1 is not a public address' },
+    });
+    expect(target.requests).toBe(0);
+
+    const allowed = createSource(
+      untrusted(url),
+      { kind: 'probe', url },
+      sourceDeps({ ...deps, allowPrivateUrls: true }),
+    );
+    expect(await allowed.poll()).toMatchObject({
+      ok: true,
+      snapshot: { probe: { result: { ok: true } } },
+    });
+    expect(target.requests).toBe(1);
+  });
+
+  it('a name that passes the check and then rebinds to loopback is refused at connect, not counted', async () => {
+    const port = new URL(target.url).port;
+    const url = `http://probe.example:${port}/`;
+    let lookups = 0;
+    const rebinding = fakeLookup(publicHost);
+    const lookup: typeof rebinding = async (hostname, options) =>
+      lookups++ === 0 ? rebinding(hostname, options) : [{ address: '127.0.0.1', family: 4 }];
+    const deps = sourceDeps({
+      lookup,
+      untrustedFetch: createPinnedFetch(lookup),
+      resolveHost: async () => ['93.184.216.34'],
+    });
+    const result = await createSource(untrusted(url), { kind: 'probe', url }, deps).poll();
+    expect(result).toEqual({
+      ok: false,
+      failure: {
+        kind: 'network',
+        message: 'refused: probe.example resolves to 127.0.0.1, which is not a public address',
+      },
+    });
+    expect(target.requests).toBe(0);
   });
 });
