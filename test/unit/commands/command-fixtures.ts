@@ -14,6 +14,7 @@ import {
 } from '../../../src/incidents/state.js';
 import type { ChannelRef } from '../../../src/incidents/subscription.js';
 import { MemoryCatalog } from '../../../src/sources/memory-catalog.js';
+import type { Store } from '../../../src/store/store.js';
 import { perTest } from '../../helpers/per-test.js';
 import { catalogService } from '../../helpers/services.js';
 import { createTestStore, type TestStore } from '../../helpers/stores.js';
@@ -116,4 +117,40 @@ export function stateOf(
     components,
     health: { consecutiveFailures: 0, lastOkAt: minutesAgo(1) },
   };
+}
+
+/**
+ * Instagram as it looked six minutes into a DNS outage: its probe failing five checks in a row
+ * and its metastatus organisation (Instagram Boost) reporting a disruption. Returns when the
+ * probe began failing.
+ */
+export async function seedInstagramSignals(store: Store): Promise<string> {
+  const since = minutesAgo(6);
+  const probe = stateOf('instagram', [
+    incident('probe:www.instagram.com:1', {
+      title: 'www.instagram.com: DNS SERVFAIL',
+      impact: 'major',
+      origin: 'probe',
+      startedAt: since,
+    }),
+  ]);
+  await store.commitPoll(
+    {
+      ...probe,
+      probe: { failures: 5, successes: 0, failingSince: since, lastDetail: 'DNS SERVFAIL' },
+    },
+    [],
+  );
+  const official = stateOf('instagram', [
+    incident('9001', { title: 'Instagram Boost: High disruptions', impact: 'major' }),
+  ]);
+  await store.commitPoll(
+    {
+      ...official,
+      feedKey: 'instagram#1:metastatus',
+      health: { consecutiveFailures: 0, lastOkAt: minutesAgo(1) },
+    },
+    [],
+  );
+  return since;
 }

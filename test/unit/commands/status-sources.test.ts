@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { formatTime } from '../../../commands/format.js';
 import { runCommand } from '../../../commands/registry.js';
 import { BUILTIN_SERVICES } from '../../../src/sources/catalog-data.js';
-import { harnessPerTest, incident, minutesAgo, registered, stateOf } from './command-fixtures.js';
+import {
+  harnessPerTest,
+  minutesAgo,
+  registered,
+  seedInstagramSignals,
+} from './command-fixtures.js';
 
 const status = registered('status');
 const services = registered('services');
@@ -14,31 +19,7 @@ describe('a service with several sources', () => {
     const instagram = BUILTIN_SERVICES.find((s) => s.id === 'instagram');
     if (!instagram) throw new Error('instagram is in the catalog');
     h.catalog.add(instagram);
-    const since = minutesAgo(6);
-    await h.test.store.commitPoll(
-      {
-        ...stateOf('instagram', [
-          incident('probe:www.instagram.com:1', {
-            title: 'www.instagram.com: DNS SERVFAIL',
-            impact: 'major',
-            origin: 'probe',
-            startedAt: since,
-          }),
-        ]),
-        probe: { failures: 5, successes: 0, failingSince: since, lastDetail: 'DNS SERVFAIL' },
-      },
-      [],
-    );
-    await h.test.store.commitPoll(
-      {
-        ...stateOf('instagram', [
-          incident('9001', { title: 'Instagram Boost: High disruptions', impact: 'major' }),
-        ]),
-        feedKey: 'instagram#1:metastatus',
-        health: { consecutiveFailures: 0, lastOkAt: minutesAgo(1) },
-      },
-      [],
-    );
+    const since = await seedInstagramSignals(h.test.store);
     const reply = await runCommand(status, h.ctx, { service: 'ig' });
     expect(reply.title).toBe('Instagram status');
     expect(reply.text.split('\n').slice(-3)).toEqual([
