@@ -157,7 +157,7 @@ describe.each(['embedded', 'redis'] as const)('two replicas polling one service 
     const { logger, lines } = capturedLogger();
     const slow = stalled(t.open());
     const late = replica(slow.store, undefined, logger)();
-    await vi.waitFor(() => expect(slow.reached).toBe(true));
+    await vi.waitFor(() => expect(slow.reached).toBe(true), { timeout: 15_000 });
     const takeover = replica(t.open());
     // The stalled replica read the state and cannot renew: its lease lapses, the other takes over.
     await vi.waitFor(async () => expect(await takeover()).toBe('ok'), {
