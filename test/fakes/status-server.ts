@@ -105,8 +105,10 @@ export interface StatusServer {
   heal(endpoint?: Endpoint | 'all'): void;
   requestCount(endpoint: Endpoint): number;
   readonly requests: readonly RecordedRequest[];
-  /** Resolves once `endpoint` has been requested at least `count` times in total. */
-  /** Resolves at `count` requests; the default wait covers a bot start-up on a loaded machine. */
+  /**
+   * Resolves once `endpoint` has been requested at least `count` times in total; the default
+   * wait (60 s) covers a bot start-up on a loaded machine.
+   */
   waitForRequests(endpoint: Endpoint, count: number, timeoutMs?: number): Promise<void>;
   /** Current JSON bodies, for assertions. */
   payload(endpoint: Endpoint): unknown;
