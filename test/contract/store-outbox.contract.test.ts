@@ -144,11 +144,12 @@ describe.each<StoreKind>(['embedded', 'redis'])('Store outbox contract: %s', (ki
   it('renewing a lease keeps the thread its own past the original expiry', async () => {
     const [d0, d1] = [delivery('inc1', 0), delivery('inc1', 1)];
     await store.enqueue([d0, d1]);
-    const claimedAt = Date.now();
-    expect(ids(await claim('a', new Date(), 10, 200))).toEqual([d0.id]);
+    // A lease long enough that a loaded machine still renews it in time.
+    expect(ids(await claim('a', new Date(), 10, 1_000))).toEqual([d0.id]);
+    const claimedBy = Date.now();
     expect(await store.renewDeliveryLease(d0, 'a', LONG)).toBe(true);
-    // Past the 200 ms the claim asked for: only the renewal can keep others out now.
-    await sleepUntil(claimedAt + 500);
+    // Past the 1 s the claim asked for: only the renewal can keep others out now.
+    await sleepUntil(claimedBy + 1_200);
     expect(await claim('b', new Date())).toEqual([]);
     expect(await claim('b', new Date(Date.now() + 5_000))).toEqual([]);
     expect(await store.renewDeliveryLease(d0, 'a', LONG)).toBe(true);
@@ -160,10 +161,11 @@ describe.each<StoreKind>(['embedded', 'redis'])('Store outbox contract: %s', (ki
     const d0 = delivery('inc1', 0);
     await store.enqueue([d0]);
     expect(await store.renewDeliveryLease(d0, 'a', LONG)).toBe(false); // never claimed
-    const claimedAt = Date.now();
     await claim('a', new Date(), 10, 100);
+    // Timed from the claim's answer: the lease ran out 100 ms after it at the latest.
+    const claimedBy = Date.now();
     expect(await store.renewDeliveryLease(d0, 'b', LONG)).toBe(false);
-    await sleepUntil(claimedAt + 300);
+    await sleepUntil(claimedBy + 300);
     expect(await store.renewDeliveryLease(d0, 'a', LONG)).toBe(false); // expired
     expect(ids(await claim('b', new Date()))).toEqual([d0.id]);
     expect(await store.renewDeliveryLease(d0, 'a', LONG)).toBe(false); // b holds it now
@@ -227,16 +229,19 @@ describe.each<StoreKind>(['embedded', 'redis'])('Store outbox contract: %s', (ki
     await store.close();
     const reopened = t.open();
     expect(await reopened.pendingDeliveries()).toBe(2);
-    const [again] = await vi.waitFor(async () => {
-      const got = await reopened.claimDeliveries({
-        owner: 'b',
-        now: new Date(),
-        limit: 10,
-        leaseMs: LONG,
-      });
-      expect(got).toHaveLength(1);
-      return got;
-    });
+    const [again] = await vi.waitFor(
+      async () => {
+        const got = await reopened.claimDeliveries({
+          owner: 'b',
+          now: new Date(),
+          limit: 10,
+          leaseMs: LONG,
+        });
+        expect(got).toHaveLength(1);
+        return got;
+      },
+      { timeout: 15_000, interval: 20 },
+    );
     expect(again).toEqual({ ...d0, attempts: 1, possiblySent: true });
   });
 

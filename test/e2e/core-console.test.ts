@@ -123,9 +123,13 @@ describe('broken sources', () => {
     });
     const bot = scope.startBot(env);
     await bot.waitForLog('outage-bot started');
-    await Promise.all([healthy, ...broken].map((page) => page.waitForRequests('summary', 1)));
+    const baselined = (id: string) =>
+      bot.logs().some((l) => l.msg === 'baseline recorded' && l.poll === id);
+    await bot.waitFor(
+      () => ['healthy', ...modes.map((mode) => `broken-${mode}`)].every(baselined),
+      'a baseline of every service',
+    );
     // Baseline taken everywhere; now every broken page breaks in its own way, and dropped its incident.
-    await new Promise((r) => setTimeout(r, 1_200));
     modes.forEach((mode, i) => {
       const page = broken[i];
       page?.fail('all', mode, mode === 'huge' ? { bytes: 20 * 1024 * 1024 } : undefined);

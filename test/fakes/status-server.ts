@@ -105,7 +105,10 @@ export interface StatusServer {
   heal(endpoint?: Endpoint | 'all'): void;
   requestCount(endpoint: Endpoint): number;
   readonly requests: readonly RecordedRequest[];
-  /** Resolves once `endpoint` has been requested at least `count` times in total. */
+  /**
+   * Resolves once `endpoint` has been requested at least `count` times in total; the default
+   * wait (60 s) covers a bot start-up on a loaded machine.
+   */
   waitForRequests(endpoint: Endpoint, count: number, timeoutMs?: number): Promise<void>;
   /** Current JSON bodies, for assertions. */
   payload(endpoint: Endpoint): unknown;
@@ -233,7 +236,7 @@ export async function startStatusServer(options: StatusServerOptions = {}): Prom
       for (const e of targets(endpoint)) failures.delete(e);
     },
     requestCount,
-    waitForRequests(endpoint, count, timeoutMs = 10_000) {
+    waitForRequests(endpoint, count, timeoutMs = 60_000) {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
           if (requestCount(endpoint) < count) return;

@@ -14,6 +14,9 @@ export class BotProcess {
   stdout = '';
   stderr = '';
   private child: ChildProcess | undefined;
+  /** The log lines parsed so far and how far into stderr they reach: waits poll `logs()` often. */
+  private parsed: Record<string, unknown>[] = [];
+  private parsedTo = 0;
   private exited: Promise<number | null> = Promise.resolve(null);
 
   constructor(private readonly env: Record<string, string>) {}
@@ -47,13 +50,18 @@ export class BotProcess {
 
   /** Parsed JSON log lines (stderr). */
   logs(): Record<string, unknown>[] {
-    return this.stderr
-      .split('\n')
-      .filter((line) => line.startsWith('{'))
-      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const end = this.stderr.lastIndexOf('\n') + 1;
+    if (end > this.parsedTo) {
+      for (const line of this.stderr.slice(this.parsedTo, end).split('\n')) {
+        if (line.startsWith('{')) this.parsed.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      this.parsedTo = end;
+    }
+    return [...this.parsed];
   }
 
-  async waitFor(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
+  /** Polls `check` until it holds; the default wait covers a start-up on a loaded machine. */
+  async waitFor(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
     const until = Date.now() + timeoutMs;
     while (!check()) {
       if (Date.now() > until) {

@@ -103,7 +103,9 @@ export class E2eScope {
       SERVICES_FILE: servicesFile,
       POLL_SCHEDULE: '* * * * * *',
       POLL_JITTER_MS: '0',
-      POLL_TIMEOUT_MS: '1000',
+      // Short enough that a hanging page fails a poll soon, long enough that a loaded machine's
+      // answer from a local page is not taken for one.
+      POLL_TIMEOUT_MS: '5000',
       PORT: String(await freePort()),
       LOG_LEVEL: 'debug',
     };

@@ -201,7 +201,7 @@ export class FakeDiscord {
    * Sends an interaction and waits until it has its final answer: an autocomplete result, a
    * reply, or (after a deferral) the edited original.
    */
-  async interact(input: InteractionInput, timeoutMs = 5_000): Promise<InteractionRecord> {
+  async interact(input: InteractionInput, timeoutMs = 15_000): Promise<InteractionRecord> {
     const record = this.sendInteraction(input);
     await this.waitFor(
       () => {

@@ -209,7 +209,7 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
     // Two slots: the slow send holds one, the other must keep serving the quick threads.
     const draining = worker(platform, 2).drain();
     // Every quick thread goes out while the slow one still hangs.
-    await vi.waitFor(() => expect(order).toHaveLength(4));
+    await vi.waitFor(() => expect(order).toHaveLength(4), { timeout: 15_000 });
     expect(order.filter((k) => k !== 'slow started')).toEqual([
       'github:quick1',
       'github:quick2',
@@ -246,12 +246,14 @@ describe.each(['embedded', 'redis'] as const)('DeliveryWorker on the %s store', 
     const w = worker(platform);
     w.start();
     try {
-      await vi.waitFor(() => expect(order).toEqual(['slow started']));
+      await vi.waitFor(() => expect(order).toEqual(['slow started']), { timeout: 15_000 });
       await t.store.enqueue([delivery(startOf('quick'))]);
       w.kick();
-      await vi.waitFor(() => expect(order).toEqual(['slow started', 'github:quick']));
+      await vi.waitFor(() => expect(order).toEqual(['slow started', 'github:quick']), {
+        timeout: 15_000,
+      });
       release();
-      await vi.waitFor(() => expect(order).toHaveLength(3));
+      await vi.waitFor(() => expect(order).toHaveLength(3), { timeout: 15_000 });
     } finally {
       release();
       await w.stop();

@@ -5,6 +5,16 @@ import { type Harness, startHarness } from './harness.js';
 
 const EPHEMERAL = 64;
 
+/**
+ * Resolves once the bot has deferred an interaction: a command that waits for it is slow by
+ * construction, however late a loaded machine fires the adapter's deferral timer.
+ */
+const deferred = (h: Harness) =>
+  h.fake.waitFor(
+    () => [...h.fake.state.interactions.values()].some((r) => r.callbacks[0]?.type === 5),
+    { timeoutMs: 20_000, what: 'the bot to defer the interaction' },
+  );
+
 describe('discord adapter: /outage interactions', () => {
   let h: Harness;
   afterEach(() => h?.close());
@@ -109,12 +119,12 @@ describe('discord adapter: /outage interactions', () => {
     const { store } = h.services;
     const slowList = store.listSubscriptionsForChannel.bind(store);
     store.listSubscriptionsForChannel = async (channel) => {
-      await new Promise((r) => setTimeout(r, 2_000));
+      await deferred(h);
       return slowList(channel);
     };
     const answer = await h.fake.interact(
       { subcommand: 'list', channel: h.fake.channels.general },
-      8_000,
+      20_000,
     );
     expect(answer.callbacks[0]).toMatchObject({ type: 5, data: { flags: EPHEMERAL } });
     expect(answer.messages).toHaveLength(1);
@@ -128,7 +138,7 @@ describe('discord adapter: /outage interactions', () => {
     h = await startHarness({
       services: {
         resolveStatusPageUrl: async () => {
-          await new Promise((r) => setTimeout(r, 2_000));
+          await deferred(h);
           return { ok: false, reason: 'that page is not a status page' };
         },
       },
@@ -140,7 +150,7 @@ describe('discord adapter: /outage interactions', () => {
         channel: h.fake.channels.incidents,
         permissions: PERMISSIONS.manageChannels,
       },
-      8_000,
+      20_000,
     );
     expect(answer.callbacks[0]?.type).toBe(5);
     expect(answer.callbacks[0]?.data?.flags ?? 0).toBe(0);

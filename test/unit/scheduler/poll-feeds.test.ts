@@ -100,7 +100,7 @@ describe.each(['embedded', 'redis'] as const)(
         owner: 'r',
         now: new Date(at(1_000)),
         limit: 10,
-        leaseMs: 1_000,
+        leaseMs: 60_000,
       });
       expect(batch.map((d) => `${d.event.type} ${d.event.threadKey}`).sort()).toEqual([
         `started ${SERVICE}:i1`,

@@ -12,7 +12,7 @@ import { type StatusServer, startStatusServer } from '../../fakes/status-server.
 import { catalogService } from '../../helpers/services.js';
 import { storePerTest } from '../../helpers/stores.js';
 import { subscription } from '../../helpers/subscriptions.js';
-import { sourceDeps } from '../sources/helpers.js';
+import { sourceDeps, TEST_LIMITS } from '../sources/helpers.js';
 
 /**
  * Two replicas (two store instances on one backend, each with its own source) polling one real
@@ -20,7 +20,8 @@ import { sourceDeps } from '../sources/helpers.js';
  * committed poll of the same outage would open a second thread.
  */
 
-const LEASE_MS = 300;
+// Long enough that a starved event loop on a loaded machine still renews a healthy poll's lease.
+const LEASE_MS = 1_000;
 const channels: ChannelRef[] = ['C1', 'C2'].map((channelId) => ({
   platform: 'slack',
   workspaceId: 'T1',
@@ -93,7 +94,8 @@ describe.each(['embedded', 'redis'] as const)('two replicas polling one service 
       createSource(
         service,
         { kind: 'statuspage', url: page.url },
-        sourceDeps({ now: () => new Date() }),
+        // A fetch timeout well past the slow answer the first test gives.
+        sourceDeps({ now: () => new Date(), limits: { ...TEST_LIMITS, timeoutMs: 20_000 } }),
       );
     return () =>
       pollService(service, new AbortController().signal, {
@@ -115,7 +117,7 @@ describe.each(['embedded', 'redis'] as const)('two replicas polling one service 
         owner: 'reader',
         now: new Date(Date.now() + 60_000),
         limit: 50,
-        leaseMs: 1_000,
+        leaseMs: 60_000,
       });
       if (batch.length === 0) return out.sort();
       for (const d of batch) {
@@ -157,7 +159,7 @@ describe.each(['embedded', 'redis'] as const)('two replicas polling one service 
     const { logger, lines } = capturedLogger();
     const slow = stalled(t.open());
     const late = replica(slow.store, undefined, logger)();
-    await vi.waitFor(() => expect(slow.reached).toBe(true));
+    await vi.waitFor(() => expect(slow.reached).toBe(true), { timeout: 15_000 });
     const takeover = replica(t.open());
     // The stalled replica read the state and cannot renew: its lease lapses, the other takes over.
     await vi.waitFor(async () => expect(await takeover()).toBe('ok'), {

@@ -60,7 +60,7 @@ describe.each(['embedded', 'redis'] as const)('pollService on the %s store', (ki
         owner: 'reader',
         now: new Date(at(10_000)),
         limit: 50,
-        leaseMs: 1_000,
+        leaseMs: 60_000,
       });
       if (batch.length === 0) return out;
       for (const d of batch) {
