@@ -77,6 +77,7 @@ describe('help', () => {
       '/outage list',
       '/outage status [service]',
       '/outage services [query]',
+      '/outage report <service> [details]',
       '/outage mute <duration>',
       '/outage unmute',
       '/outage help [command]',
@@ -110,7 +111,7 @@ describe('help', () => {
     expect(reply).toEqual({
       visibility: 'ephemeral',
       error: true,
-      text: 'There is no "subscrbe" command. Did you mean subscribe? Commands: subscribe, unsubscribe, list, status, services, mute, unmute, help.',
+      text: 'There is no "subscrbe" command. Did you mean subscribe? Commands: subscribe, unsubscribe, list, status, services, report, mute, unmute, help.',
     });
   });
 
