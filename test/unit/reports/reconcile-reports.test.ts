@@ -119,7 +119,7 @@ describe('reports reconciled into incidents', () => {
     expect(
       reportLevel(
         { reportThreshold: 5, reportBaselineFactor: 3 },
-        snapshot({ minute: 0, reporters: 0, usualPerHour: 24 }).reports!,
+        { reporters: 0, windowMs: WINDOW, usualPerHour: 24 },
       ),
     ).toBe(12);
     const quiet = run(
