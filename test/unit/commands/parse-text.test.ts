@@ -134,7 +134,9 @@ describe('parseCommandText: helpful errors', () => {
   it('lists the subcommands when nothing is close', () => {
     const text = fail('github');
     expect(text).not.toContain('Did you mean');
-    expect(text).toContain('Subcommands: subscribe, unsubscribe, list, status, services, report, mute');
+    expect(text).toContain(
+      'Subcommands: subscribe, unsubscribe, list, status, services, report, mute',
+    );
   });
 
   it('names the missing option with usage and an example', () => {
