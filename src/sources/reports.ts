@@ -56,6 +56,7 @@ export class ReportsSource implements Source {
         `report store: ${err instanceof Error ? err.message : String(err)}`,
       );
     }
+    this.deps.logger.debug({ reporters, usualPerHour }, 'reports counted');
     const connectivity = this.deps.connectivity;
     if (reporters > 0 && connectivity && !(await connectivity.online(signal).catch(() => false))) {
       return failure(
