@@ -5,6 +5,7 @@ import { parseCommandText } from '../../../commands/parse-text.js';
 import { runCommand } from '../../../commands/registry.js';
 import { cleanReportText, type ReportSettings } from '../../../commands/report.js';
 import type { MentionSyntax } from '../../../commands/values.js';
+import type { ServiceState } from '../../../src/incidents/state.js';
 import type { ChannelRef } from '../../../src/incidents/subscription.js';
 import { perTest } from '../../helpers/per-test.js';
 import { CHANNEL, createHarness, type Harness, NOW, registered } from './command-fixtures.js';
@@ -154,5 +155,43 @@ describe('/outage report', () => {
     } finally {
       await harness.test.cleanup();
     }
+  });
+});
+
+describe('/outage status with a report incident open', () => {
+  const h = perTest(createReportHarness, (x) => x.test.cleanup());
+
+  it('lists the reports feed incident with the service, though the feed has no health line', async () => {
+    const { reconcile } = await import('../../../src/incidents/reconcile.js');
+    let state: ServiceState | undefined;
+    for (const [minute, reporters] of [0, 6].entries()) {
+      const snapshot = {
+        serviceId: 'github',
+        fetchedAt: new Date(NOW.getTime() + minute * 60_000).toISOString(),
+        incidents: [],
+        maintenances: [],
+        components: [],
+        resolutionsKnown: false,
+        reports: { reporters, windowMs: 600_000 },
+      };
+      state = reconcile(state, snapshot, { serviceName: 'GitHub' }).state;
+    }
+    if (!state) throw new Error('no state');
+    const second = state;
+    await h.test.store.commitPoll({ ...second, feedKey: 'github#reports' }, []);
+    await h.test.store.putSubscription({
+      serviceId: 'github',
+      channel: CHANNEL,
+      filters: { minImpact: 'none', components: [] },
+      mention: 'none',
+      mentionMinImpact: 'major',
+      createdAt: NOW.toISOString(),
+      createdBy: 'U1',
+    });
+    const reply = await runCommand(registered('status'), h.ctx, {});
+    expect(reply.items).toContainEqual({
+      label: 'GitHub: Users report problems',
+      detail: `minor impact, investigating, since ${new Date(NOW.getTime() + 60_000).toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    });
   });
 });
