@@ -106,7 +106,10 @@ export class SqliteReports implements ReportStore {
   }
 
   async reportedSince(sinceMs: number): Promise<string[]> {
+    // Called every tick: the sweep of services nobody reports any more (Redis expires them).
     this.sql('DELETE FROM report_service WHERE last_at < ?').run(sinceMs - BASELINE_KEPT_MS);
+    this.sql('DELETE FROM report_reporter WHERE at < ?').run(sinceMs - REPORTERS_KEPT_MS);
+    this.sql('DELETE FROM report_hour WHERE hour < ?').run(hourOf(sinceMs - BASELINE_KEPT_MS));
     return this.sql('SELECT service_id FROM report_service WHERE last_at >= ? ORDER BY service_id')
       .pluck()
       .all(sinceMs) as string[];
