@@ -82,7 +82,7 @@ describe('help', () => {
       '/outage unmute',
       '/outage help [command]',
     ]);
-    expect(reply.items?.[5]).toEqual({
+    expect(reply.items?.[6]).toEqual({
       label: '/outage mute <duration>',
       detail:
         'Pause incident messages in this channel for a while (at most 30 days). Example: /outage mute 2h, /outage mute 1h30m, /outage mute 1d',
