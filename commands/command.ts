@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { ChannelRef, MentionKind, Platform } from '../src/incidents/subscription.js';
 import type { Catalog } from '../src/sources/catalog.js';
 import type { Store } from '../src/store/store.js';
+import type { ReportSettings } from './report.js';
 import type { MentionSyntax } from './values.js';
 
 /** One typed option of a subcommand; Slack fills them positionally, Discord by name. */
@@ -56,6 +57,8 @@ export interface CommandServices {
   ) => Promise<{ ok: true; serviceId: string } | { ok: false; reason: string }>;
   /** Where runCommand reports unexpected errors (with the command name); silent when absent. */
   logger?: Logger;
+  /** `/outage report`: its limits, and the trigger of the reports feed; refused when absent. */
+  reports?: ReportSettings;
 }
 
 export interface CommandContext {

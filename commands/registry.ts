@@ -3,6 +3,7 @@ import { missingOptionReply } from './format.js';
 import { createHelp } from './help.js';
 import { list } from './list.js';
 import { mute } from './mute.js';
+import { report } from './report.js';
 import { services } from './services.js';
 import { status } from './status.js';
 import { subscribe } from './subscribe.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly CommandDefinition[] = defineCommands([
   list,
   status,
   services,
+  report,
   mute,
   unmute,
   createHelp(() => COMMANDS),

@@ -1,6 +1,7 @@
 import type { Service } from '../src/incidents/model.js';
 import type { ServiceState } from '../src/incidents/state.js';
 import { type Feed, feedsOf } from '../src/sources/feeds.js';
+import { reportsFeedOf } from '../src/sources/reports.js';
 import type { Store } from '../src/store/store.js';
 import { formatTime, plural } from './format.js';
 
@@ -13,6 +14,7 @@ export interface FeedState {
  * Every source of a service is reconciled on its own; a reader wants one picture. `merged` holds
  * the open subjects and components of all of them (thread keys are per service, so they never
  * clash) and the first source's health; `feeds` keeps each source's own state for its health line.
+ * The reports feed's open incident is merged in too, but it has no health line: it is no page.
  */
 export async function readServiceStates(
   store: Store,
@@ -24,7 +26,11 @@ export async function readServiceStates(
       return state ? { feed, state } : { feed };
     }),
   );
-  const states = feeds.flatMap((f) => (f.state ? [f.state] : []));
+  const reports = await store.getState(reportsFeedOf(service).key);
+  const states = [
+    ...feeds.flatMap((f) => (f.state ? [f.state] : [])),
+    ...(reports ? [reports] : []),
+  ];
   const [first] = states;
   if (!first) return { feeds };
   const merged: ServiceState = {

@@ -14,7 +14,7 @@ import { startHttpServer } from './http/server.js';
 import type { Service } from './incidents/model.js';
 import type { Platform } from './incidents/subscription.js';
 import { pollService } from './scheduler/poll-service.js';
-import { servicesToPoll } from './scheduler/poll-targets.js';
+import { reportTargets, servicesToPoll } from './scheduler/poll-targets.js';
 import { PollScheduler } from './scheduler/scheduler.js';
 import { buildCatalog } from './sources/build-catalog.js';
 import { createChatServiceSync } from './sources/chat-services.js';
@@ -23,6 +23,7 @@ import { type Feed, type PollTarget, pollTargetsOf } from './sources/feeds.js';
 import { createPinnedFetch } from './sources/pinned-fetch.js';
 import type { ResolveHost } from './sources/probe-check.js';
 import { createSource } from './sources/registry.js';
+import { reportsFeedOf } from './sources/reports.js';
 import { DEFAULT_FETCH_LIMITS, type Source } from './sources/source.js';
 import { resolveStatusPageUrl } from './sources/url-services.js';
 import { createStore } from './store/create-store.js';
@@ -47,6 +48,8 @@ export interface App {
   server: Server;
   stop(): Promise<void>;
 }
+
+const HOUR_MS = 60 * 60_000;
 
 const USER_AGENT = 'outage-bot/0.1 (+https://github.com/outage-bot)';
 
@@ -84,6 +87,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     untrustedFetch: createPinnedFetch(lookup),
     connectivity,
     probeRecheck: { afterMs: config.PROBE_RECHECK_MS, recoveries: config.PROBE_RECOVERIES },
+    reports: { store: store.reports, windowMs: config.REPORT_WINDOW_MS },
     ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
   };
   const sources = new Map<string, Source>();
@@ -107,6 +111,14 @@ export async function startApp(deps: AppDeps): Promise<App> {
     mentionSyntaxes: mentionSyntaxes(deps.platforms),
     logger: logger.child({ component: 'commands' }),
     pollNow: (serviceId) => void pollSoon(serviceId),
+    reports: {
+      limits: {
+        dedupMs: config.REPORT_WINDOW_MS,
+        perUser: { max: config.REPORT_USER_LIMIT, windowMs: HOUR_MS },
+        perChannel: { max: config.REPORT_CHANNEL_LIMIT, windowMs: HOUR_MS },
+      },
+      onCounted: (serviceId) => pollReportsSoon(serviceId),
+    },
     resolveStatusPageUrl: (url) =>
       resolveStatusPageUrl(url, {
         catalog,
@@ -163,12 +175,26 @@ export async function startApp(deps: AppDeps): Promise<App> {
     policy: {
       probeFailuresToOpen: config.PROBE_FAILURES,
       probeRecoveriesToClose: config.PROBE_RECOVERIES,
+      reportThreshold: config.REPORT_THRESHOLD,
+      reportHoldMs: config.REPORT_HOLD_MS,
     },
   };
+  // Reports feeds are polled while someone reported within this long (then they are quiet).
+  const reportsPolledMs = config.REPORT_WINDOW_MS + config.REPORT_HOLD_MS + 6 * HOUR_MS;
   const scheduler = new PollScheduler<PollTarget>({
     schedule: config.POLL_SCHEDULE,
-    services: async () =>
-      (await servicesToPoll({ store, catalog, chatServices, logger })).flatMap(pollTargetsOf),
+    services: async () => {
+      const polled = await servicesToPoll({ store, catalog, chatServices, logger });
+      const reported = await reportTargets(
+        polled,
+        store.reports,
+        now().getTime() - reportsPolledMs,
+      ).catch((err: unknown) => {
+        logger.warn({ err }, 'could not read which services were reported; reports wait');
+        return [];
+      });
+      return [...polled.flatMap(pollTargetsOf), ...reported];
+    },
     pollOne: ({ feed }, signal) => pollService(feed.service, signal, pollDeps, feed),
     recheckAfter: ({ feed }) => sources.get(feed.key)?.recheckInMs?.(),
     logger,
@@ -184,6 +210,14 @@ export async function startApp(deps: AppDeps): Promise<App> {
     const service = catalog.get(serviceId);
     for (const target of service ? pollTargetsOf(service) : []) void scheduler.pollNow(target);
     return service !== undefined;
+  }
+
+  /** A counted report: the reports feed is read now (or right after the poll in flight). */
+  function pollReportsSoon(serviceId: string): void {
+    const service = catalog.get(serviceId);
+    if (!service) return;
+    const feed = reportsFeedOf(service);
+    scheduler.pollAfterCurrent({ id: feed.key, feed });
   }
 
   const server = await startHttpServer({

@@ -88,6 +88,23 @@ const CORE_SPEC = {
     example: '15000',
     schema: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   },
+  REPORT_THRESHOLD: { example: '5', schema: z.coerce.number().int().min(1).max(10_000).default(5) },
+  REPORT_WINDOW_MS: {
+    example: '600000',
+    schema: z.coerce.number().int().min(60_000).max(3_600_000).default(600_000),
+  },
+  REPORT_HOLD_MS: {
+    example: '900000',
+    schema: z.coerce.number().int().min(0).max(86_400_000).default(900_000),
+  },
+  REPORT_USER_LIMIT: {
+    example: '10',
+    schema: z.coerce.number().int().min(1).max(1000).default(10),
+  },
+  REPORT_CHANNEL_LIMIT: {
+    example: '30',
+    schema: z.coerce.number().int().min(1).max(100_000).default(30),
+  },
   LOG_LEVEL: {
     example: 'info',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

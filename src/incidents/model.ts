@@ -88,6 +88,17 @@ export interface Snapshot {
   pageUrl?: string;
   /** Probe sources only: the check this poll ran (the reconciler counts them into incidents). */
   probe?: ProbeObservation;
+  /** The reports feed only: how many people report the service now, and how many usually do. */
+  reports?: ReportsObservation;
+}
+
+/** What the reports feed read from the store at `fetchedAt` (src/sources/reports.ts). */
+export interface ReportsObservation {
+  /** Distinct people whose latest report falls within `windowMs` before `fetchedAt`. */
+  reporters: number;
+  windowMs: number;
+  /** Counted reports per hour usually seen at this hour of the week; absent: no history yet. */
+  usualPerHour?: number;
 }
 
 /** `offline`: the bot's own network is down (probe control targets failed too): nobody's outage. */

@@ -9,7 +9,7 @@ import {
   impactRank,
   type Snapshot,
 } from './model.js';
-import type { ProbeTrack, ServiceState, TrackedSubject } from './state.js';
+import type { ProbeTrack, ReportsTrack, ServiceState, TrackedSubject } from './state.js';
 
 /** Knobs of the reconciler; every one has a default in DEFAULT_RECONCILE_POLICY. */
 export interface ReconcilePolicy {
@@ -40,6 +40,12 @@ export interface ReconcilePolicy {
   probeFailuresToOpen: number;
   /** Good probe checks in a row that resolve it (PROBE_RECOVERIES). */
   probeRecoveriesToClose: number;
+  /** Distinct reporters within the window that open a report incident at least (REPORT_THRESHOLD). */
+  reportThreshold: number;
+  /** Times the usual count for the window (hour-of-week baseline) that is still normal. */
+  reportBaselineFactor: number;
+  /** Counts back to normal this long resolve a report incident (REPORT_HOLD_MS). */
+  reportHoldMs: number;
 }
 
 export const DEFAULT_RECONCILE_POLICY: ReconcilePolicy = {
@@ -53,6 +59,9 @@ export const DEFAULT_RECONCILE_POLICY: ReconcilePolicy = {
   historyGraceMs: 10 * 60_000,
   probeFailuresToOpen: 3,
   probeRecoveriesToClose: 2,
+  reportThreshold: 5,
+  reportBaselineFactor: 3,
+  reportHoldMs: 15 * 60_000,
 };
 
 /** The working set of one successful poll; the per-kind reconcilers mutate only `subjects`/`events`. */
@@ -74,6 +83,8 @@ export interface PollContext {
   events: IncidentEvent[];
   /** Probe sources: the run of checks so far, replaced by reconcileProbe. */
   probe?: ProbeTrack;
+  /** The reports feed: its open incident's memory, replaced by reconcileReports. */
+  reports?: ReportsTrack;
 }
 
 export interface EmitExtras {

@@ -9,6 +9,7 @@ import {
 import { isOfficialIncident, reconcileIncidents } from './reconcile-incidents.js';
 import { reconcileMaintenances } from './reconcile-maintenances.js';
 import { reconcileProbe } from './reconcile-probes.js';
+import { reconcileReports } from './reconcile-reports.js';
 import { emptyState, type ServiceState, type SourceHealth } from './state.js';
 
 export { DEFAULT_RECONCILE_POLICY, type ReconcilePolicy } from './reconcile-context.js';
@@ -82,11 +83,13 @@ export const reconcile = (
   };
   if (state.baselined && state.lastPollAt !== undefined) ctx.lastPollAt = state.lastPollAt;
   if (state.probe) ctx.probe = state.probe;
+  if (state.reports) ctx.reports = state.reports;
   // Incidents first: which components are covered depends on the incidents' next state.
   reconcileIncidents(ctx);
   reconcileComponents(ctx);
   reconcileMaintenances(ctx);
   if (observation.probe) reconcileProbe(ctx, observation.probe);
+  if (observation.reports) reconcileReports(ctx, observation.reports);
   forgetClosed(ctx);
   const next: ServiceState = {
     serviceId,
@@ -99,6 +102,7 @@ export const reconcile = (
     health: healthy(state.health, observation.fetchedAt),
   };
   if (ctx.probe) next.probe = ctx.probe;
+  if (ctx.reports && Object.keys(ctx.reports).length > 0) next.reports = ctx.reports;
   return { state: next, events: ctx.events };
 };
 

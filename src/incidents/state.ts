@@ -38,6 +38,14 @@ export interface ProbeTrack {
   lastDetail?: string;
 }
 
+/** The reports feed's memory between polls, for its open incident (reconcile-reports.ts). */
+export interface ReportsTrack {
+  /** The count the thread last showed (start or update): only a doubling is news again. */
+  announced?: number;
+  /** The first poll of the current run of normal counts while the incident is open. */
+  normalSince?: string;
+}
+
 export interface SourceHealth {
   consecutiveFailures: number;
   lastOkAt?: string;
@@ -71,6 +79,8 @@ export interface ServiceState {
   health: SourceHealth;
   /** Probe sources only. */
   probe?: ProbeTrack;
+  /** The reports feed only. */
+  reports?: ReportsTrack;
 }
 
 export const emptyState = (serviceId: string): ServiceState => ({

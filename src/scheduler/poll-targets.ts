@@ -2,6 +2,9 @@ import type { Logger } from 'pino';
 import type { Service } from '../incidents/model.js';
 import type { Catalog } from '../sources/catalog.js';
 import type { ChatServiceSync } from '../sources/chat-services.js';
+import type { PollTarget } from '../sources/feeds.js';
+import { reportsFeedOf } from '../sources/reports.js';
+import type { ReportStore } from '../store/reports.js';
 import type { Store } from '../store/store.js';
 
 export interface PollTargetDeps {
@@ -24,4 +27,23 @@ export async function servicesToPoll(deps: PollTargetDeps): Promise<Service[]> {
   return subscribed
     .map((id) => deps.catalog.get(id))
     .filter((s): s is Service => s !== undefined && s.sources.length > 0);
+}
+
+/**
+ * The reports feeds worth a poll this tick: those of polled services someone reported since
+ * `sinceMs` (the window, the hold time and a margin back), so that an open report incident is
+ * still polled until it resolves while a quiet service costs nothing.
+ */
+export async function reportTargets(
+  services: readonly Service[],
+  reports: Pick<ReportStore, 'reportedSince'>,
+  sinceMs: number,
+): Promise<PollTarget[]> {
+  const reported = new Set(await reports.reportedSince(sinceMs));
+  return services
+    .filter((service) => reported.has(service.id))
+    .map((service) => {
+      const feed = reportsFeedOf(service);
+      return { id: feed.key, feed };
+    });
 }

@@ -45,6 +45,8 @@ interface ServiceRun {
   inFlight: boolean;
   /** A jittered start is already pending for this service. */
   pending: boolean;
+  /** Asked for while a poll ran (pollAfterCurrent): poll once more when it ends. */
+  again: boolean;
   failures: number;
   notBefore: number;
 }
@@ -120,11 +122,30 @@ export class PollScheduler<T extends Pollable = Pollable> {
       .then((outcome) => {
         this.record(service, run, outcome);
         this.scheduleRecheck(service, run);
+        if (run.again) {
+          run.again = false;
+          // Next turn: inFlight is cleared when the source's own promise settles.
+          this.later(0, () => this.pollAfterCurrent(service));
+        }
         return outcome;
       });
     this.polling.add(settled);
     void settled.finally(() => this.polling.delete(settled));
     return settled;
+  }
+
+  /**
+   * Polls now, or once the poll in flight ends: what it read may predate the news that asked for
+   * this (a user report arriving mid-poll), so skipping would leave it to the next tick.
+   */
+  pollAfterCurrent(service: T): void {
+    const run = this.runFor(service.id);
+    if (this.stopped) return;
+    if (!run.inFlight) {
+      void this.pollNow(service);
+      return;
+    }
+    run.again = true;
   }
 
   private async pollWithTimeout(service: T): Promise<PollOutcome> {
@@ -185,7 +206,7 @@ export class PollScheduler<T extends Pollable = Pollable> {
   private runFor(id: string): ServiceRun {
     let run = this.runs.get(id);
     if (!run) {
-      run = { inFlight: false, pending: false, failures: 0, notBefore: 0 };
+      run = { inFlight: false, pending: false, again: false, failures: 0, notBefore: 0 };
       this.runs.set(id, run);
     }
     return run;

@@ -8,6 +8,7 @@ import { incidentioKind } from './incidentio.js';
 import { instatusKind } from './instatus.js';
 import { metastatusKind } from './metastatus.js';
 import { probeKind } from './probe.js';
+import { reportsKind } from './reports.js';
 import { slackKind } from './slack-status.js';
 import type { Source, SourceDeps, SourceKind } from './source.js';
 import { statusioKind } from './statusio.js';
@@ -29,12 +30,24 @@ export const SOURCE_KINDS: Record<string, SourceKind> = {
   [probeKind.kind]: probeKind,
 };
 
+/**
+ * Kinds the bot adds to services itself, never configured in SERVICES_FILE or the catalog: the
+ * feed of user reports (`/outage report`) every service has.
+ */
+export const INTERNAL_SOURCE_KINDS: Record<string, SourceKind> = {
+  [reportsKind.kind]: reportsKind,
+};
+
 export const sourceKindNames = (): string[] => Object.keys(SOURCE_KINDS);
 
 export const isSourceKind = (kind: string): boolean => Object.hasOwn(SOURCE_KINDS, kind);
 
 export function createSource(service: Service, config: SourceConfig, deps: SourceDeps): Source {
-  const kind = isSourceKind(config.kind) ? SOURCE_KINDS[config.kind] : undefined;
+  const kind = isSourceKind(config.kind)
+    ? SOURCE_KINDS[config.kind]
+    : Object.hasOwn(INTERNAL_SOURCE_KINDS, config.kind)
+      ? INTERNAL_SOURCE_KINDS[config.kind]
+      : undefined;
   if (!kind) {
     throw new Error(
       `service "${service.id}": unknown source kind "${config.kind}" ` +

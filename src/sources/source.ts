@@ -3,6 +3,7 @@ import type { PollResult, Service, SourceConfig } from '../incidents/model.js';
 import type { Connectivity } from './connectivity.js';
 import type { ResolveHost } from './probe-check.js';
 import type { LookupAll } from './public-address.js';
+import type { ReportsDeps } from './reports.js';
 
 export interface FetchLimits {
   timeoutMs: number;
@@ -41,6 +42,8 @@ export interface SourceDeps {
   connectivity?: Connectivity;
   /** Probes: re-check this soon while failing or recovering (PROBE_RECHECK_MS, PROBE_RECOVERIES). */
   probeRecheck?: { afterMs: number; recoveries: number };
+  /** The reports feed: the store's report counts and REPORT_WINDOW_MS. */
+  reports?: ReportsDeps;
 }
 
 /** One status feed of one service. poll() never throws: every failure is a typed PollResult. */

@@ -1,6 +1,7 @@
 import type { Service } from '../incidents/model.js';
 import type { ServiceState } from '../incidents/state.js';
 import type { ChannelRef, Delivery, Subscription, ThreadRef } from '../incidents/subscription.js';
+import type { ReportStore } from './reports.js';
 
 /**
  * The one persistence interface. Two implementations (Redis, embedded SQLite) pass the same
@@ -100,6 +101,9 @@ export interface Store {
   /** Small key/value documents for features that need no schema of their own (JSON values). */
   getDoc<T>(key: string): Promise<T | undefined>;
   putDoc<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+
+  /** User reports (`/outage report`): counts, rate limits, dedup and each service's baseline. */
+  readonly reports: ReportStore;
 
   /** True when the backing database answers (readiness). */
   ping(): Promise<boolean>;

@@ -70,6 +70,37 @@ export const MIGRATIONS: readonly string[] = [
     SELECT o.thread, o.seq, o.next_attempt_at FROM outbox o
     JOIN (SELECT thread, MIN(seq) AS seq FROM outbox GROUP BY thread) h ON h.seq = o.seq;
   `,
+  // 5: user reports (src/store/reports.ts): each reporter's latest report per service, rate-limit
+  // counters by fixed window, counted reports per hour until the baseline learns them, the
+  // baseline itself, the latest texts, and when each service was last reported.
+  `
+  CREATE TABLE report_reporter (
+    service_id TEXT NOT NULL,
+    reporter TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (service_id, reporter)
+  );
+  CREATE INDEX report_reporter_at ON report_reporter (service_id, at);
+  CREATE TABLE report_rate (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+  CREATE INDEX report_rate_expiry ON report_rate (expires_at);
+  CREATE TABLE report_hour (
+    service_id TEXT NOT NULL,
+    hour INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (service_id, hour)
+  );
+  CREATE TABLE report_baseline (service_id TEXT PRIMARY KEY, body TEXT NOT NULL, expires_at INTEGER NOT NULL);
+  CREATE TABLE report_text (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    service_id TEXT NOT NULL,
+    reporter TEXT NOT NULL,
+    channel_key TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX report_text_service ON report_text (service_id, seq);
+  CREATE TABLE report_service (service_id TEXT PRIMARY KEY, last_at INTEGER NOT NULL);
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes open it at once. */

@@ -15,6 +15,7 @@ import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
 import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
+import { SqliteReports } from './sqlite-reports.js';
 
 export interface SqliteStoreOptions {
   /** Folder holding `outage-bot.sqlite` (created if missing). */
@@ -46,6 +47,7 @@ export class SqliteStore implements Store {
   readonly path: string;
   private readonly db: Database.Database;
   private readonly outbox: SqliteOutbox;
+  readonly reports: SqliteReports;
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
   private readonly statements = new Map<string, Statement>();
@@ -63,6 +65,7 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.outbox = new SqliteOutbox(this.db);
+    this.reports = new SqliteReports(this.db);
     this.sweep();
     options.logger.debug({ path: this.path }, 'embedded store opened');
   }

@@ -13,6 +13,7 @@ import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
 import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
 import { openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisOutbox } from './redis-outbox.js';
+import { RedisReports } from './redis-reports.js';
 import * as lua from './scripts.js';
 
 export const DEFAULT_KEY_PREFIX = 'outage-bot:';
@@ -49,6 +50,7 @@ interface StoreScripts {
  * - `lease:<name>`, `mute:<channelKey>`, `doc:<key>`   with PX expiry where they have one
  * - `chatsvc:<serviceId>`              JSON Service added from chat (PX while nobody follows it)
  * - `chatsvc:ids`                      set of chat-added service ids (may name expired ones)
+ * - `rep:*`                            user reports (see RedisReports)
  * Every multi-key change is one Lua script, so a crash or a second replica never sees half of it.
  */
 export class RedisStore implements Store {
@@ -57,6 +59,7 @@ export class RedisStore implements Store {
   private readonly redis: Redis;
   private readonly owned: boolean;
   private readonly outbox: RedisOutbox;
+  readonly reports: RedisReports;
   private readonly scripts: StoreScripts;
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
@@ -74,6 +77,7 @@ export class RedisStore implements Store {
     this.redis = opened.client;
     this.owned = opened.owned;
     this.outbox = new RedisOutbox(this.redis, this.prefix);
+    this.reports = new RedisReports(this.redis, this.prefix);
     this.redis.defineCommand('subPut', { numberOfKeys: 1, lua: lua.PUT_SUBSCRIPTION });
     this.redis.defineCommand('subRemove', { numberOfKeys: 1, lua: lua.REMOVE_SUBSCRIPTION });
     this.redis.defineCommand('chatServicePut', { numberOfKeys: 1, lua: lua.PUT_CHAT_SERVICE });

@@ -118,7 +118,7 @@ describe('parseCommandText: accepted input', () => {
 describe('parseCommandText: helpful errors', () => {
   it('suggests the nearest subcommand', () => {
     expect(fail('subscibe github')).toBe(
-      'I don\'t know the subcommand "subscibe".\nDid you mean subscribe?\nSubcommands: subscribe, unsubscribe, list, status, services, mute, unmute, help. /outage help shows examples.',
+      'I don\'t know the subcommand "subscibe".\nDid you mean subscribe?\nSubcommands: subscribe, unsubscribe, list, status, services, report, mute, unmute, help. /outage help shows examples.',
     );
   });
 
@@ -134,7 +134,9 @@ describe('parseCommandText: helpful errors', () => {
   it('lists the subcommands when nothing is close', () => {
     const text = fail('github');
     expect(text).not.toContain('Did you mean');
-    expect(text).toContain('Subcommands: subscribe, unsubscribe, list, status, services, mute');
+    expect(text).toContain(
+      'Subcommands: subscribe, unsubscribe, list, status, services, report, mute',
+    );
   });
 
   it('names the missing option with usage and an example', () => {

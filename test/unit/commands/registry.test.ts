@@ -30,6 +30,7 @@ describe('command table', () => {
       'list',
       'status',
       'services',
+      'report',
       'mute',
       'unmute',
       'help',
