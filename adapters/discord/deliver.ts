@@ -59,7 +59,24 @@ const refSuffix = (ref: string) => ` · ref ${ref}`;
 interface MessageJson {
   id: string;
   thread?: { id: string };
-  embeds?: { footer?: { text?: string } }[];
+  embeds?: APIEmbed[];
+}
+
+/**
+ * The parts of an embed a reader sees and this bot sets; Discord adds defaults (type, proxy
+ * URLs) and rewrites timestamps to its own format, so whole embeds do not compare.
+ */
+function sameEmbed(shown: APIEmbed | undefined, wanted: APIEmbed): boolean {
+  const seen = (e: APIEmbed) =>
+    JSON.stringify([
+      e.title ?? '',
+      e.description ?? '',
+      e.url ?? '',
+      e.color ?? 0,
+      e.footer?.text ?? '',
+      (e.fields ?? []).map((f) => [f.name, f.value]),
+    ]);
+  return shown !== undefined && seen(shown) === seen(wanted);
 }
 
 export function createDeliverer(deps: DelivererDeps) {
@@ -221,15 +238,28 @@ export function createDeliverer(deps: DelivererDeps) {
     }
   }
 
-  async function editRoot(ref: ThreadRef, delivery: Delivery, log: Logger): Promise<void> {
+  async function editRoot(
+    ref: ThreadRef,
+    delivery: Delivery,
+    possiblySent: boolean,
+    log: Logger,
+  ): Promise<void> {
     const { event } = delivery;
     const forum =
       ref.threadId === ref.rootId && FORUMS.has((await channelInfo(ref.channelId)).type);
     const where = forum ? ref.rootId : ref.channelId;
     try {
       const embed = renderRoot(event, forum ? { ref: forumRefFor(delivery.thread) } : {});
-      const body = { embeds: [embed], allowed_mentions: noMentions() };
-      await rest.patch(Routes.channelMessage(where, ref.rootId), { body });
+      // An earlier attempt may have edited the root already and died before recording it.
+      const shown = possiblySent
+        ? ((await rest.get(Routes.channelMessage(where, ref.rootId))) as MessageJson)
+        : undefined;
+      if (shown && sameEmbed(shown.embeds?.[0], embed)) {
+        log.info('discord: the start message was edited by the earlier attempt; not edited again');
+      } else {
+        const body = { embeds: [embed], allowed_mentions: noMentions() };
+        await rest.patch(Routes.channelMessage(where, ref.rootId), { body });
+      }
     } catch (err) {
       if (apiCode(err) !== CODES.unknownMessage) throw err;
       log.warn('discord: the start message was deleted; nothing to edit');
@@ -250,7 +280,7 @@ export function createDeliverer(deps: DelivererDeps) {
       if (!thread) return await start(req, log);
       await reply(thread, delivery, log, req.beforeSend);
       // The root follows the thread: resolved when it closes, open again when it reopens.
-      if (editsRoot(delivery.event)) await editRoot(thread, delivery, log);
+      if (editsRoot(delivery.event)) await editRoot(thread, delivery, req.possiblySent, log);
       return thread;
     } catch (err) {
       throw toDeliveryError(err);

@@ -59,13 +59,44 @@ export class SlackDeliverer {
     }
     const earlier = possiblySent ? await this.findReply(thread, delivery) : undefined;
     if (!earlier) await this.postReply(thread, delivery, beforeSend);
+    let edit: { message: SlackMessage; state: string } | undefined;
     if (closesThread(delivery.event)) {
-      await this.editRoot(thread, renderClosedRoot(delivery.event), 'resolved');
+      edit = { message: renderClosedRoot(delivery.event), state: 'resolved' };
     } else if (reopensThread(delivery.event)) {
       // Back to the open form; nobody is pinged again by an edit.
-      await this.editRoot(thread, renderRoot(delivery.event, 'none'), 'open again');
+      edit = { message: renderRoot(delivery.event, 'none'), state: 'open again' };
+    }
+    // An earlier attempt may have edited the root already and died before recording it.
+    if (edit && !(possiblySent && (await this.rootReads(thread, edit.message)))) {
+      await this.editRoot(thread, edit.message, edit.state);
     }
     return thread;
+  }
+
+  /** The root already shows `message` (an earlier attempt's edit went through). */
+  private async rootReads(thread: ThreadRef, message: SlackMessage): Promise<boolean> {
+    try {
+      // A thread's replies start with its parent.
+      const res = await this.options.api.conversations.replies({
+        channel: thread.channelId,
+        ts: thread.rootId,
+        limit: 1,
+      });
+      const root = res.messages?.[0];
+      const same = root?.ts === thread.rootId && root.text === message.text;
+      if (same) {
+        this.options.logger.info(
+          { channel: thread.channelId, root: thread.rootId },
+          'the start message was edited by the earlier attempt; not edited again',
+        );
+      }
+      return same;
+    } catch (err) {
+      const code = platformError(err);
+      // Unreadable or gone: the edit decides (a second identical edit is the lesser harm).
+      if (code && (UNREADABLE.has(code) || code === 'thread_not_found')) return false;
+      throw toDeliveryError(err, 'conversations.replies');
+    }
   }
 
   private async postReply(

@@ -74,6 +74,7 @@ export class FakeDiscord {
   };
   readonly state: FakeState;
   readonly calls: RecordedCall[] = [];
+  private readonly effectListeners = new Set<(call: RecordedCall) => void>();
   readonly faults = new FaultTable();
   readonly limiter: RateLimiter;
   readonly gateway: FakeGateway;
@@ -108,6 +109,9 @@ export class FakeDiscord {
       limiter: this.limiter,
       faults: this.faults,
       calls: this.calls,
+      onEffect: (call) => {
+        for (const listener of this.effectListeners) listener(call);
+      },
     });
     this.gateway = new FakeGateway({
       token: this.token,
@@ -146,6 +150,15 @@ export class FakeDiscord {
 
   addFault(rule: FaultRule): void {
     this.faults.add(rule);
+  }
+
+  /**
+   * Calls `listener` with each successful request the moment it has taken effect, before its
+   * answer leaves (a test can kill the bot right there). Returns the unsubscribe.
+   */
+  onEffect(listener: (call: RecordedCall) => void): () => void {
+    this.effectListeners.add(listener);
+    return () => this.effectListeners.delete(listener);
   }
 
   /** Calls whose route template is `route` (e.g. `POST /channels/:id/messages`). */

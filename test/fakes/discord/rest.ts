@@ -76,6 +76,8 @@ export interface RestServerDeps {
   limiter: RateLimiter;
   faults: FaultTable;
   calls: RecordedCall[];
+  /** Told of each request once it has taken effect, before its answer (and any delay) goes out. */
+  onEffect?: (call: RecordedCall) => void;
 }
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
@@ -170,6 +172,7 @@ export function createRestListener(deps: RestServerDeps) {
     } catch (error) {
       out = apiError(500, 0, `fake crashed: ${(error as Error).message}`);
     }
+    if (out.status < 300) deps.onEffect?.(call);
     // The request has taken effect: a delay now holds only the answer, a fault replaces it.
     if (fault && afterEffect) {
       if (fault.kind === 'delay') await sleep(fault.ms);

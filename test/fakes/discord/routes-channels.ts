@@ -23,7 +23,8 @@ function createMessage(ctx: FakeContext, channel: FakeChannel, body: Record<stri
   if (channel.thread_metadata?.archived) {
     return apiError(400, 50083, 'Thread is archived');
   }
-  const nonce = body.nonce === undefined ? undefined : String(body.nonce);
+  // Discord checks a nonce among the author's recent messages in the channel it is posted to.
+  const nonce = body.nonce === undefined ? undefined : `${channel.id}:${String(body.nonce)}`;
   if (nonce !== undefined && body.enforce_nonce === true) {
     const seen = ctx.state.nonces.get(nonce);
     if (seen && Date.now() - seen.at < ctx.nonceWindowMs) return json(seen.message);

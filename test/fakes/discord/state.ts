@@ -130,7 +130,7 @@ export class FakeState {
   /** `global` or a guild id -> registered commands. */
   readonly commands = new Map<string, RegisteredCommand[]>();
   readonly interactions = new Map<string, InteractionRecord>();
-  /** nonce -> message, for enforce_nonce (per author; the fake has one author). */
+  /** `<channel id>:<nonce>` -> message, for enforce_nonce (per author; the fake has one author). */
   readonly nonces = new Map<string, { message: FakeMessage; at: number }>();
 
   constructor(readonly options: FakeStateOptions) {}

@@ -59,6 +59,9 @@ export class FakeSlack {
   readonly limiter: ChannelRateLimiter;
   readonly faults = new Faults();
   readonly calls: ApiCall[] = [];
+  private readonly effectListeners = new Set<
+    (method: string, args: Record<string, unknown>) => void
+  >();
   readonly responses: ResponseUrlPost[] = [];
   readonly botToken: string;
   readonly appToken: string;
@@ -107,6 +110,15 @@ export class FakeSlack {
     const id = randomUUID();
     this.responseUrls.set(id, { uses: 0, expires: Date.now() + RESPONSE_URL_TTL_MS });
     return `http://127.0.0.1:${this.port}/commands/${this.workspace.teamId}/${id}`;
+  }
+
+  /**
+   * Calls `listener` with each Web API call that succeeded, the moment it has taken effect and
+   * before its answer leaves (a test can kill the bot right there). Returns the unsubscribe.
+   */
+  onEffect(listener: (method: string, args: Record<string, unknown>) => void): () => void {
+    this.effectListeners.add(listener);
+    return () => this.effectListeners.delete(listener);
   }
 
   callsTo(method: string): ApiCall[] {
@@ -171,6 +183,7 @@ export class FakeSlack {
       return;
     }
     const result = this.dispatch(method, token, args);
+    if (result.ok) for (const listener of this.effectListeners) listener(method, args);
     if (fault?.delayMs && fault.afterCommit) await sleep(fault.delayMs);
     if (fault?.afterCommit && (fault.status || fault.okFalse)) {
       return this.answerFault(res, fault, record);

@@ -226,6 +226,54 @@ describe('discord adapter: deliver()', () => {
     expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(1);
   });
 
+  it('a resolution retried after its edit went through edits the start message once', async () => {
+    h = await startHarness({ adapter: { rest: { offset: 0, retries: 0 } } });
+    const channel = h.fake.channels.incidents.id;
+    const thread = (await h.adapter.deliver({
+      delivery: discordDelivery(incidentEvent(), channel),
+      possiblySent: false,
+    })) as ThreadRef;
+    const resolution = discordDelivery(laterEvent('resolved'), channel);
+    // The edit takes effect but its answer is lost with the process that sent it.
+    h.fake.addFault({
+      route: 'PATCH /channels/:id/messages/:id',
+      fault: FAULTS.serverError(502),
+      afterEffect: true,
+      times: 1,
+    });
+    await expect(
+      h.adapter.deliver({ delivery: resolution, thread, possiblySent: false }),
+    ).rejects.toMatchObject({ kind: 'transient' });
+    await h.adapter.deliver({ delivery: resolution, thread, possiblySent: true });
+    const inThread = h.fake.messagesIn(thread.threadId as string);
+    expect(inThread.map((m) => m.embeds[0]?.title)).toEqual(['Resolved']);
+    expect(h.fake.callsTo('PATCH /channels/:id/messages/:id')).toHaveLength(1);
+    expect(h.fake.messagesIn(channel)[0]?.embeds[0]).toMatchObject({ color: 0x57f287 });
+  });
+
+  it('a resolution retried before its edit went through still edits the start message', async () => {
+    h = await startHarness({ adapter: { rest: { offset: 0, retries: 0 } } });
+    const channel = h.fake.channels.incidents.id;
+    const thread = (await h.adapter.deliver({
+      delivery: discordDelivery(incidentEvent(), channel),
+      possiblySent: false,
+    })) as ThreadRef;
+    const resolution = discordDelivery(laterEvent('resolved'), channel);
+    h.fake.addFault({
+      route: 'PATCH /channels/:id/messages/:id',
+      fault: FAULTS.serverError(502),
+      times: 1,
+    });
+    await expect(
+      h.adapter.deliver({ delivery: resolution, thread, possiblySent: false }),
+    ).rejects.toMatchObject({ kind: 'transient' });
+    await h.adapter.deliver({ delivery: resolution, thread, possiblySent: true });
+    const edits = h.fake.callsTo('PATCH /channels/:id/messages/:id');
+    expect(edits.map((c) => c.status)).toEqual([502, 200]);
+    expect(h.fake.messagesIn(thread.threadId as string)).toHaveLength(1);
+    expect(h.fake.messagesIn(channel)[0]?.embeds[0]).toMatchObject({ color: 0x57f287 });
+  });
+
   it('maps a lost channel to channel_gone, a refusal to missing_permission, exhaustion to rate_limited', async () => {
     h = await startHarness({
       fake: { buckets: { 'POST /channels/:id/messages': { limit: 50, windowMs: 5_000 } } },

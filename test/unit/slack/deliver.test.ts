@@ -98,6 +98,44 @@ describe('Slack deliver() against the fake Slack', () => {
     expect(h.slack.callsTo('conversations.replies')).toHaveLength(1);
   });
 
+  it('a resolution retried after its edit went through edits the root once', async () => {
+    // No retry inside web-api: the lost answer goes back to the worker, as when the bot dies.
+    h = await startHarness({ tuning: { apiRetry: { retries: 0 } } });
+    const thread = threadDeliveries('inc1', 'Edit lost');
+    const resolution = thread.at(-1);
+    if (!resolution) throw new Error('no resolution');
+    const [ref] = await deliverLikeTheWorker(h.adapter, [thread.slice(0, -1)]);
+    // The edit takes effect but its answer is lost with the process that sent it.
+    h.slack.fail({ method: 'chat.update', status: 500, afterCommit: true, times: 1 });
+    const lost = await h.adapter
+      .deliver({ delivery: resolution, thread: ref, possiblySent: false })
+      .catch((e) => e);
+    expect((lost as DeliveryError).kind).toBe('transient');
+    await h.adapter.deliver({ delivery: resolution, thread: ref, possiblySent: true });
+    const messages = threadOf(h, ref?.rootId ?? '');
+    expect(messages.filter((m) => m.text.includes('resolved'))).toHaveLength(1);
+    expect(messages.filter((m) => m.ts !== ref?.rootId)).toHaveLength(2);
+    // One update took effect (the one whose answer was lost); the retry read the root instead.
+    expect(h.slack.callsTo('chat.update')).toHaveLength(1);
+    expect(JSON.stringify(messages[0]?.blocks)).toContain('Resolved · GitHub: Edit lost');
+  });
+
+  it('a resolution retried before its edit went through still edits the root', async () => {
+    h = await startHarness({ tuning: { apiRetry: { retries: 0 } } });
+    const thread = threadDeliveries('inc1', 'Edit refused');
+    const resolution = thread.at(-1);
+    if (!resolution) throw new Error('no resolution');
+    const [ref] = await deliverLikeTheWorker(h.adapter, [thread.slice(0, -1)]);
+    h.slack.fail({ method: 'chat.update', status: 500, times: 1 });
+    await h.adapter
+      .deliver({ delivery: resolution, thread: ref, possiblySent: false })
+      .catch((e) => e);
+    await h.adapter.deliver({ delivery: resolution, thread: ref, possiblySent: true });
+    expect(h.slack.accepted('chat.update')).toHaveLength(1);
+    const root = threadOf(h, ref?.rootId ?? '')[0];
+    expect(JSON.stringify(root?.blocks)).toContain('Resolved · GitHub: Edit refused');
+  });
+
   it.each([
     ['not_in_channel', { member: false }],
     ['is_archived', { archived: true }],
