@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { createPreviewAdapter } from '../../adapters/console/preview-adapter.js';
+import type { PlatformEntry } from '../../adapters/platform.js';
+import { PREVIEWS } from '../../adapters/previews.js';
+import { PLATFORMS } from '../../adapters/registry.js';
 import { createLogger } from '../logger.js';
 import { parseTimeline, TimelineError } from './load-timeline.js';
 import { runReplay } from './run-replay.js';
@@ -59,11 +63,33 @@ class UsageError extends Error {}
 const timelinePath = (name: string): string =>
   /[/\\]|\.ya?ml$/.test(name) ? resolve(name) : join(TIMELINES, `${name}.yml`);
 
+/**
+ * The console (no platform entry: the app falls back to it), or the console showing another
+ * platform's rendering. The preview's adapter is the console channel's, so the replay's services
+ * are followed as with WATCH; the entry adds only that platform's mention markup.
+ */
+function platformsFor(name: string): PlatformEntry[] {
+  if (name === 'console') return [];
+  const renderer = PREVIEWS[name];
+  const real = PLATFORMS.find((p) => p.platform === name);
+  if (!renderer || !real) {
+    throw new UsageError(
+      `--platform takes console, ${Object.keys(PREVIEWS).join(' or ')}, not ${name}`,
+    );
+  }
+  return [
+    {
+      platform: real.platform,
+      config: { spec: {} },
+      mentions: real.mentions,
+      create: (deps) => createPreviewAdapter(name, renderer, deps.writeOut),
+    },
+  ];
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  if (args.platform !== 'console') {
-    throw new UsageError(`--platform ${args.platform}: this build replays into the console only`);
-  }
+  const platforms = platformsFor(args.platform);
   const path = timelinePath(args.timeline);
   const text = await readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
     throw new UsageError(
@@ -81,7 +107,7 @@ async function main(): Promise<void> {
       timeline,
       speed: args.speed,
       wall: { now: () => performance.now(), sleep: (ms) => sleep(ms) },
-      platforms: [],
+      platforms,
       env: { LOG_LEVEL: logLevel },
       dataDir,
       logger,

@@ -116,9 +116,14 @@ describe('npm run replay -- meta-2021-10-04', () => {
     const missing = await replay('no-such-timeline');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe(
-      `no timeline at ${join(ROOT, 'timelines/no-such-timeline.yml')}\nusage: npm run replay -- <timeline name or file> [--speed N|max] [--platform console]\n`,
+      `no timeline at ${join(ROOT, 'timelines/no-such-timeline.yml')}\nusage: npm run replay -- <timeline name or file> [--speed N|max] [--platform console|slack|discord]\n`,
     );
     const speed = await replay('meta-2021-10-04', '--speed', 'fast');
     expect(speed.stderr.split('\n')[0]).toBe('--speed takes a positive number or max, not fast');
+    const platform = await replay('meta-2021-10-04', '--platform', 'teams');
+    expect(platform.code).toBe(2);
+    expect(platform.stderr.split('\n')[0]).toBe(
+      '--platform takes console, slack or discord, not teams',
+    );
   });
 });

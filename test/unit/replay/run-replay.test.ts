@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createPreviewAdapter } from '../../../adapters/console/preview-adapter.js';
+import type { PlatformEntry } from '../../../adapters/platform.js';
+import { PREVIEWS } from '../../../adapters/previews.js';
+import { slackMentionSyntax } from '../../../adapters/slack/mention-syntax.js';
 import { parseTimeline } from '../../../src/replay/load-timeline.js';
 import { runReplay, stampMessage, type WallClock } from '../../../src/replay/run-replay.js';
 
@@ -26,7 +30,21 @@ afterEach(async () => {
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 
-async function replay(speed: number | 'max', wall?: WallClock) {
+/** The console showing a platform's rendering, as `--platform <name>` wires it. */
+const preview = (name: string): PlatformEntry[] => {
+  const renderer = PREVIEWS[name];
+  if (!renderer) throw new Error(`no preview for ${name}`);
+  return [
+    {
+      platform: name,
+      config: { spec: {} },
+      mentions: slackMentionSyntax,
+      create: (deps) => createPreviewAdapter(name, renderer, deps.writeOut),
+    },
+  ];
+};
+
+async function replay(speed: number | 'max', wall?: WallClock, platforms: PlatformEntry[] = []) {
   const dataDir = await mkdtemp(join(tmpdir(), 'replay-test-'));
   dirs.push(dataDir);
   const printed: string[] = [];
@@ -35,7 +53,7 @@ async function replay(speed: number | 'max', wall?: WallClock) {
     timeline: parseTimeline(TIMELINE, 'short.yml'),
     speed,
     ...(wall ? { wall } : {}),
-    platforms: [],
+    platforms,
     dataDir,
     logger: pino({ level: 'silent' }),
     print: (text) => printed.push(text),
@@ -80,6 +98,44 @@ describe('runReplay: a timeline through the real bot on a simulated clock', () =
     // Twenty simulated minutes at 60x: just under twenty wall seconds (the last timer before 15:50).
     expect(wallMs).toBeGreaterThan(19_000);
     expect(wallMs).toBeLessThanOrEqual(20_000);
+  });
+
+  it('shows the same thread as Slack would render it, with the edit Slack would make', async () => {
+    const { printed } = await replay('max', undefined, preview('slack'));
+    expect(printed).toBe(
+      [
+        '15:32:31 slack ┏ [facebook:probe:www.facebook.com:1633361521809] :large_orange_circle: Facebook: www.facebook.com: DNS SERVFAIL',
+        '         ┃ *Service*: Facebook · *Impact*: :large_orange_circle: Major · *Status*: Investigating · *Started*: 2021-10-04 15:32 UTC · *Components*: www.facebook.com',
+        '         ┃ *Investigating* · 2021-10-04 15:32 UTC',
+        '         ┃ Probe: DNS SERVFAIL for www.facebook.com since 15:32 UTC (3 failed checks in a row).',
+        "         ┃ View on the status page (https://www.facebook.com/) · Detected by outage-bot's own checks, not by the status page.",
+        '         ┗',
+        '15:40:16   ↳ [facebook:probe:www.facebook.com:1633361521809] :white_check_mark: *Resolved* after 8m 15s · 2021-10-04 15:40 UTC',
+        '             Probe: www.facebook.com answers again (HTTP 200), 2 good checks in a row.',
+        '15:40:16   ✎ [facebook:probe:www.facebook.com:1633361521809] start message now reads: :white_check_mark: Resolved · Facebook: www.facebook.com: DNS SERVFAIL',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('shows the same thread as Discord would render it', async () => {
+    const { printed } = await replay('max', undefined, preview('discord'));
+    expect(printed).toBe(
+      [
+        '15:32:31 discord ┏ [facebook:probe:www.facebook.com:1633361521809] thread "Facebook: www.facebook.com: DNS SERVFAIL"',
+        '         ┃ Facebook — www.facebook.com: DNS SERVFAIL (https://www.facebook.com/)',
+        '         ┃ Probe: DNS SERVFAIL for www.facebook.com since 15:32 UTC (3 failed checks in a row).',
+        '         ┃ Status: Investigating · Impact: Major · Started: 2021-10-04 15:32 UTC · Components: www.facebook.com',
+        "         ┃ Detected by outage-bot's own checks",
+        '         ┗',
+        '15:40:16   ↳ [facebook:probe:www.facebook.com:1633361521809] Resolved',
+        '             Probe: www.facebook.com answers again (HTTP 200), 2 good checks in a row.',
+        '             Duration: 8m 15s',
+        '15:40:16   ✎ [facebook:probe:www.facebook.com:1633361521809] start message now reads: Facebook — www.facebook.com: DNS SERVFAIL (https://www.facebook.com/)',
+        '             **Resolved** after 8m 15s.',
+        '',
+      ].join('\n'),
+    );
   });
 
   it('indents the other lines of a message under its time', () => {
