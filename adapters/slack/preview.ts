@@ -14,7 +14,7 @@ import {
  * links as `label (url)`. The edits are the ones SlackDeliverer makes.
  */
 
-const unescape = (text: string): string =>
+const asTerminalText = (text: string): string =>
   text
     .replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, '$1')
     .replace(/<(https?:[^|>]+)\|([^>]*)>/g, '$2 ($1)')
@@ -35,7 +35,7 @@ function blockLines(block: Block): string[] {
   return [];
 }
 
-const lines = (message: SlackMessage): string[] => message.blocks.flatMap(blockLines).map(unescape);
+const lines = (message: SlackMessage): string[] => message.blocks.flatMap(blockLines).map(asTerminalText);
 
 export const slackPreview: PreviewRenderer = {
   root: (event, mention) => lines(renderRoot(event, mention)),
