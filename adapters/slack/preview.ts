@@ -35,7 +35,8 @@ function blockLines(block: Block): string[] {
   return [];
 }
 
-const lines = (message: SlackMessage): string[] => message.blocks.flatMap(blockLines).map(asTerminalText);
+const lines = (message: SlackMessage): string[] =>
+  message.blocks.flatMap(blockLines).map(asTerminalText);
 
 export const slackPreview: PreviewRenderer = {
   root: (event, mention) => lines(renderRoot(event, mention)),
