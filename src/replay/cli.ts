@@ -18,7 +18,7 @@ import { runReplay } from './run-replay.js';
  */
 
 const USAGE =
-  'usage: npm run replay -- <timeline name or file> [--speed N|max] [--platform console]';
+  'usage: npm run replay -- <timeline name or file> [--speed N|max] [--platform console|slack|discord]';
 const TIMELINES = resolve(dirname(fileURLToPath(import.meta.url)), '../../../timelines');
 
 interface Args {
