@@ -12,7 +12,7 @@ import { parseTimeline, TimelineError } from './load-timeline.js';
 import { runReplay } from './run-replay.js';
 
 /**
- * `npm run replay -- <timeline> [--speed N|max] [--platform console]`: a composition root that
+ * `npm run replay -- <timeline> [--speed N|max] [--platform console|slack|discord]`: a composition root that
  * reads a timeline (a name from timelines/, or a path), plays it, and prints what the bot posts.
  * No network, no token, no state kept: the store lives in a temporary folder removed at the end.
  */
