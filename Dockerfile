@@ -24,6 +24,8 @@ WORKDIR /app
 COPY --from=build --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
+# The replay's timelines: `docker run --rm <image> node dist/src/replay/cli.js meta-2021-10-04`.
+COPY --chown=node:node timelines ./timelines
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME ["/data"]

@@ -1,4 +1,4 @@
-import { lookup } from 'node:dns/promises';
+import { lookup as systemLookup } from 'node:dns/promises';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
 import type { PlatformEntry } from '../adapters/platform.js';
@@ -16,12 +16,14 @@ import type { Platform } from './incidents/subscription.js';
 import { pollService } from './scheduler/poll-service.js';
 import { reportTargets, servicesToPoll } from './scheduler/poll-targets.js';
 import { PollScheduler } from './scheduler/scheduler.js';
+import type { Timers } from './scheduler/timers.js';
 import { buildCatalog } from './sources/build-catalog.js';
 import { createChatServiceSync } from './sources/chat-services.js';
 import { createConnectivity } from './sources/connectivity.js';
 import { type Feed, type PollTarget, pollTargetsOf } from './sources/feeds.js';
 import { createPinnedFetch } from './sources/pinned-fetch.js';
 import type { ResolveHost } from './sources/probe-check.js';
+import type { LookupAll } from './sources/public-address.js';
 import { createSource } from './sources/registry.js';
 import { reportsFeedOf } from './sources/reports.js';
 import { DEFAULT_FETCH_LIMITS, type Source } from './sources/source.js';
@@ -42,10 +44,17 @@ export interface AppDeps {
   instanceId: string;
   /** DNS for probes (c-ares by default); tests inject one. */
   resolveHost?: ResolveHost;
+  /** DNS for the address checks of untrusted URLs (`dns.promises.lookup` by default). */
+  lookup?: LookupAll;
+  /** The scheduler's and worker's timers (a replay's simulated clock); the process's by default. */
+  timers?: Timers;
+  /** Serve HTTP on PORT (default true); a replay has nothing to serve. */
+  listen?: boolean;
 }
 
 export interface App {
-  server: Server;
+  /** Undefined when started with `listen: false`. */
+  server: Server | undefined;
   stop(): Promise<void>;
 }
 
@@ -56,12 +65,14 @@ const USER_AGENT = 'outage-bot/0.1 (+https://github.com/outage-bot)';
 /** The composition root: builds every part from config and collaborators, then starts them. */
 export async function startApp(deps: AppDeps): Promise<App> {
   const { config, logger, now } = deps;
+  const lookup: LookupAll = deps.lookup ?? systemLookup;
   const metrics = createMetrics();
   const store = await createStore({
     redisUrl: config.REDIS_URL,
     keyPrefix: config.REDIS_KEY_PREFIX,
     dataDir: config.DATA_DIR,
     logger,
+    now: () => now().getTime(),
   });
 
   const catalog = await buildCatalog({
@@ -162,6 +173,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     metrics,
     owner: deps.instanceId,
     leaseMs: config.OUTBOX_LEASE_MS,
+    ...(deps.timers ? { timers: deps.timers } : {}),
   });
   const pollDeps = {
     store,
@@ -203,6 +215,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     timeoutMs: config.POLL_TIMEOUT_MS + 2_000,
     jitterMs: config.POLL_JITTER_MS,
     backoff: { baseMs: 30_000, maxMs: 15 * 60_000 },
+    ...(deps.timers ? { timers: deps.timers } : {}),
   });
 
   /** A new subscription or a status page's webhook: poll now rather than at the next tick. */
@@ -220,26 +233,29 @@ export async function startApp(deps: AppDeps): Promise<App> {
     scheduler.pollAfterCurrent({ id: feed.key, feed });
   }
 
-  const server = await startHttpServer({
-    port: config.PORT,
-    logger,
-    metrics,
-    routes: adapters.flatMap((a) => a.routes ?? []),
-    ready: async () => {
-      if (!(await store.ping())) return false;
-      // Probes say nothing while the bot itself cannot reach the internet.
-      const offline = connectivity.offlineSince;
-      return offline
-        ? `the bot is offline (no probe control target answers since ${offline})`
-        : true;
-    },
-    webhookToken: config.WEBHOOK_TOKEN,
-    triggerPoll: pollSoon,
-  });
+  const server =
+    deps.listen === false
+      ? undefined
+      : await startHttpServer({
+          port: config.PORT,
+          logger,
+          metrics,
+          routes: adapters.flatMap((a) => a.routes ?? []),
+          ready: async () => {
+            if (!(await store.ping())) return false;
+            // Probes say nothing while the bot itself cannot reach the internet.
+            const offline = connectivity.offlineSince;
+            return offline
+              ? `the bot is offline (no probe control target answers since ${offline})`
+              : true;
+          },
+          webhookToken: config.WEBHOOK_TOKEN,
+          triggerPoll: pollSoon,
+        });
   for (const adapter of adapters) await adapter.start();
   worker.start();
   scheduler.start();
-  const address = server.address();
+  const address = server?.address();
   logger.info(
     { port: typeof address === 'object' && address ? address.port : config.PORT },
     'outage-bot started',
@@ -252,7 +268,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
       await worker.stop();
       for (const adapter of adapters)
         await adapter.stop().catch((err: unknown) => logger.warn({ err }, 'adapter stop failed'));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
       await store.close();
     },
   };

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics.js';
 import type { Delivery, Platform } from '../incidents/subscription.js';
+import { REAL_TIMERS, type Timers } from '../scheduler/timers.js';
 import type { Store } from '../store/store.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { FailureOutcomes } from './failure-outcomes.js';
@@ -25,6 +26,8 @@ export interface DeliveryWorkerOptions {
   /** How often the outbox is checked when nobody kicks the worker. */
   idleMs?: number;
   random?: () => number;
+  /** For the idle re-check; the process's own by default (a replay passes its simulated clock). */
+  timers?: Timers;
 }
 
 const DEFAULT_LEASE_MS = 20_000;
@@ -36,7 +39,7 @@ const DEFAULT_LEASE_MS = 20_000;
  * after a failure is decided in failure-policy.ts and carried out in failure-outcomes.ts.
  */
 export class DeliveryWorker {
-  private timer: NodeJS.Timeout | undefined;
+  private timer: unknown;
   private running: Promise<unknown> | undefined;
   private again = false;
   /** Wakes a drain that is waiting on slow sends, so new deliveries start in a free slot. */
@@ -48,6 +51,10 @@ export class DeliveryWorker {
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.outcomes = new FailureOutcomes(options);
+  }
+
+  private get clock(): Timers {
+    return this.options.timers ?? REAL_TIMERS;
   }
 
   private get leaseMs(): number {
@@ -63,7 +70,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     this.stopping = true;
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     await this.running;
   }
 
@@ -75,7 +82,7 @@ export class DeliveryWorker {
       this.wake?.();
       return;
     }
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) this.clock.clearTimeout(this.timer);
     this.running = this.drain()
       .catch((err: unknown) => this.options.logger.error({ err }, 'delivery pass failed'))
       .finally(() => {
@@ -85,7 +92,7 @@ export class DeliveryWorker {
           this.again = false;
           this.kick();
         } else {
-          this.timer = setTimeout(() => this.kick(), this.options.idleMs ?? 1_000);
+          this.timer = this.clock.setTimeout(() => this.kick(), this.options.idleMs ?? 1_000);
         }
       });
   }

@@ -1,7 +1,7 @@
-import { schedule as cronSchedule } from 'node-cron';
 import type { Logger } from 'pino';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { ConcurrencyLimiter } from './limiter.js';
+import { REAL_TIMERS, type Timers } from './timers.js';
 
 /**
  * Only `failed` is the source's fault and backs it off. `store_unavailable` (the store failed),
@@ -39,6 +39,8 @@ export interface SchedulerOptions<T extends Pollable = Pollable> {
   random?: () => number;
   /** After a poll: poll this target again this soon (a failing probe), else wait for the tick. */
   recheckAfter?: (target: T) => number | undefined;
+  /** Cron ticks, jitter, re-checks and poll deadlines; the process's own by default. */
+  timers?: Timers;
 }
 
 interface ServiceRun {
@@ -59,18 +61,20 @@ interface ServiceRun {
 export class PollScheduler<T extends Pollable = Pollable> {
   private readonly limiter: ConcurrencyLimiter;
   private readonly runs = new Map<string, ServiceRun>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new Set<unknown>();
+  private readonly clock: Timers;
   private readonly polling = new Set<Promise<PollOutcome>>();
   private task: { stop: () => void } | undefined;
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions<T>) {
     this.limiter = new ConcurrencyLimiter(options.concurrency);
+    this.clock = options.timers ?? REAL_TIMERS;
   }
 
   start(): void {
     this.stopped = false;
-    this.task = cronSchedule(this.options.schedule, () => {
+    this.task = this.clock.cron(this.options.schedule, () => {
       this.tick().catch((err: unknown) =>
         this.options.logger.error({ err }, 'scheduler tick failed'),
       );
@@ -85,8 +89,9 @@ export class PollScheduler<T extends Pollable = Pollable> {
   async stop(graceMs = 5_000): Promise<void> {
     this.stopped = true;
     this.task?.stop();
-    for (const timer of this.timers) clearTimeout(timer);
+    for (const timer of this.timers) this.clock.clearTimeout(timer);
     this.timers.clear();
+    // Wall time on purpose: a shutdown waits for real work, whatever clock the polls run on.
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, graceMs);
@@ -150,13 +155,13 @@ export class PollScheduler<T extends Pollable = Pollable> {
 
   private async pollWithTimeout(service: T): Promise<PollOutcome> {
     const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
+    let timer: unknown;
     const poll = this.options.pollOne(service, controller.signal).catch((err: unknown) => {
       this.options.logger.error({ err, service: service.id }, 'poll crashed');
       return 'failed' as const;
     });
     const deadline = new Promise<PollOutcome>((resolve) => {
-      timer = setTimeout(() => {
+      timer = this.clock.setTimeout(() => {
         controller.abort(new Error('poll timed out'));
         this.options.logger.warn(
           { service: service.id, timeoutMs: this.options.timeoutMs },
@@ -168,7 +173,7 @@ export class PollScheduler<T extends Pollable = Pollable> {
     try {
       return await Promise.race([poll, deadline]);
     } finally {
-      clearTimeout(timer);
+      this.clock.clearTimeout(timer);
       // A source that ignores its abort signal must still not be polled twice at once.
       void poll.finally(() => {
         const run = this.runs.get(service.id);
@@ -214,7 +219,7 @@ export class PollScheduler<T extends Pollable = Pollable> {
 
   private later(ms: number, fn: () => void): void {
     if (this.stopped) return;
-    const timer = setTimeout(() => {
+    const timer = this.clock.setTimeout(() => {
       this.timers.delete(timer);
       if (!this.stopped) fn();
     }, ms);

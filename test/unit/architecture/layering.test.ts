@@ -5,8 +5,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-/** The composition root: the only files under src/ allowed to wire adapters and commands in. */
-const COMPOSITION_ROOT = new Set(['src/main.ts', 'src/app.ts']);
+/** The composition roots: the only files under src/ allowed to wire adapters and commands in. */
+const COMPOSITION_ROOT = new Set(['src/main.ts', 'src/app.ts', 'src/replay/cli.ts']);
 const UPPER_LAYERS = ['adapters/', 'commands/'];
 
 function sourceFiles(dir: string): string[] {

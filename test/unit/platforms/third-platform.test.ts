@@ -95,7 +95,7 @@ describe('a third chat platform, registered in one row', () => {
       instanceId: 'third-platform-test',
     });
     cleanups.push(() => app.stop());
-    const address = app.server.address();
+    const address = app.server?.address();
     const port = typeof address === 'object' && address ? address.port : 0;
     const command = async (text: string): Promise<Reply> => {
       const res = await fetch(`http://127.0.0.1:${port}/chirp/commands`, {
