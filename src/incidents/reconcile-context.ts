@@ -125,6 +125,24 @@ export const syntheticUpdate = (
 ): IncidentUpdate => ({ id, status, body, at: ctx.snapshot.fetchedAt });
 
 /** `${label}@${epoch ms of this poll}`: unique per poll, identical when the poll is re-run. */
+/**
+ * A synthetic subject (probe, reports) that failed again within the flap window: the same thread
+ * reopens (rule 7) with `body` as its update, and the subject is open again under `title`.
+ */
+export const reopenFlapping = (
+  ctx: PollContext,
+  flapping: TrackedSubject,
+  body: string,
+  title: string = flapping.subject.title,
+): void => {
+  const update = syntheticUpdate(ctx, pollKey(ctx, 'reopened'), 'investigating', body);
+  const { resolvedAt: _resolvedAt, ...rest } = flapping.subject;
+  flapping.subject = { ...rest, title, status: 'investigating' };
+  delete flapping.closedAt;
+  flapping.lastUpdate = update;
+  emit(ctx, 'reopened', flapping.subject, update.id, { update });
+};
+
 export const pollKey = (ctx: PollContext, label: string): string =>
   `${label}@${epochMs(ctx.snapshot.fetchedAt)}`;
 

@@ -5,6 +5,7 @@ import {
   emit,
   type PollContext,
   pollKey,
+  reopenFlapping,
   syntheticUpdate,
 } from './reconcile-context.js';
 import type { ProbeTrack, TrackedSubject } from './state.js';
@@ -58,12 +59,7 @@ export const reconcileProbe = (ctx: PollContext, observation: ProbeObservation):
   const body = `Probe: ${result.detail} for ${host} ${since} (${track.failures} failed checks in a row).`;
   const flapping = findProbeSubject(ctx, observation.url, 'flapping');
   if (flapping) {
-    const update = syntheticUpdate(ctx, pollKey(ctx, 'reopened'), 'investigating', body);
-    const { resolvedAt: _resolvedAt, ...rest } = flapping.subject;
-    flapping.subject = { ...rest, title: titleFor(host, result.detail), status: 'investigating' };
-    delete flapping.closedAt;
-    flapping.lastUpdate = update;
-    emit(ctx, 'reopened', flapping.subject, update.id, { update });
+    reopenFlapping(ctx, flapping, body, titleFor(host, result.detail));
     return;
   }
   const subject: EventSubject = {

@@ -7,6 +7,7 @@ import {
   type PollContext,
   pollKey,
   type ReconcilePolicy,
+  reopenFlapping,
   syntheticUpdate,
 } from './reconcile-context.js';
 import type { ReportsTrack, TrackedSubject } from './state.js';
@@ -67,12 +68,7 @@ export const reconcileReports = (ctx: PollContext, observation: ReportsObservati
   track.announced = reporters;
   const flapping = findReportsSubject(ctx, 'flapping');
   if (flapping) {
-    const update = syntheticUpdate(ctx, pollKey(ctx, 'reopened'), 'investigating', body);
-    const { resolvedAt: _resolvedAt, ...rest } = flapping.subject;
-    flapping.subject = { ...rest, status: 'investigating' };
-    delete flapping.closedAt;
-    flapping.lastUpdate = update;
-    emit(ctx, 'reopened', flapping.subject, update.id, { update });
+    reopenFlapping(ctx, flapping, body);
     return;
   }
   const subject: EventSubject = {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FAULTS } from '../fakes/discord/index.js';
 import type { BotProcess } from '../helpers/bot-process.js';
 import { e2eScope, openApiIncident } from '../helpers/e2e-env.js';
+import { seededRandom } from '../helpers/seeded-random.js';
 import {
   allDelivered,
   expectEachChannelOnce,
@@ -13,7 +14,7 @@ import {
   viewOf,
   waitUntil,
 } from './fanout-fixture.js';
-import { killAt, killMoments, seeded } from './kill-moments.js';
+import { killAt, killMoments } from './kill-moments.js';
 
 /**
  * Done-when 1 of issue 9: one incident (start, two updates, resolution) to 300 Slack and 300
@@ -55,7 +56,7 @@ function delivered(fan: Fanout, key: string): number {
 describe.each(['embedded', 'redis'] as const)('crash storm (%s store)', (store) => {
   it(`${KILLS} SIGKILLs during a fan-out to ${CHANNELS} + ${CHANNELS} channels: each message once`, async () => {
     const seed = Number(process.env.STORM_SEED ?? Date.now() % 1_000_000);
-    const moments = killMoments(seeded(seed), KILLS);
+    const moments = killMoments(seededRandom(seed), KILLS);
     console.log(`crash storm (${store}): seed ${seed} (STORM_SEED=${seed} replays it)`);
     const fan = await startFanout(scope, {
       store,

@@ -15,12 +15,15 @@ import {
   type StoredReport,
   type UserReport,
 } from '../reports.js';
+import { statementCache } from './statements.js';
 
 /** The embedded store's reports (tables of migration 5); each change is one transaction. */
 export class SqliteReports implements ReportStore {
-  private readonly statements = new Map<string, Statement>();
+  private readonly sql: (source: string) => Statement;
 
-  constructor(private readonly db: Database) {}
+  constructor(private readonly db: Database) {
+    this.sql = statementCache(db);
+  }
 
   async record(report: UserReport, limits: ReportLimits): Promise<ReportOutcome> {
     return this.db
@@ -143,14 +146,5 @@ export class SqliteReports implements ReportStore {
       .pluck()
       .get(`${key}:${window}`, (window + 1) * limit.windowMs) as number;
     return count > limit.max;
-  }
-
-  private sql(source: string): Statement {
-    let statement = this.statements.get(source);
-    if (statement === undefined) {
-      statement = this.db.prepare(source);
-      this.statements.set(source, statement);
-    }
-    return statement;
   }
 }

@@ -16,6 +16,7 @@ import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { SqliteReports } from './sqlite-reports.js';
+import { statementCache } from './statements.js';
 
 export interface SqliteStoreOptions {
   /** Folder holding `outage-bot.sqlite` (created if missing). */
@@ -50,7 +51,7 @@ export class SqliteStore implements Store {
   readonly reports: SqliteReports;
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
-  private readonly statements = new Map<string, Statement>();
+  private readonly sql: (source: string) => Statement;
   private lastSweep = 0;
 
   constructor(options: SqliteStoreOptions) {
@@ -64,6 +65,7 @@ export class SqliteStore implements Store {
     // Another process holding the write lock makes us wait rather than fail at once.
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    this.sql = statementCache(this.db);
     this.outbox = new SqliteOutbox(this.db);
     this.reports = new SqliteReports(this.db);
     this.sweep();
@@ -320,16 +322,6 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
-  }
-
-  /** Prepared statements are cached: preparing costs more than most of these queries. */
-  private sql(source: string): Statement {
-    let statement = this.statements.get(source);
-    if (statement === undefined) {
-      statement = this.db.prepare(source);
-      this.statements.set(source, statement);
-    }
-    return statement;
   }
 
   private leaseHeld(fence: LeaseFence): boolean {

@@ -7,6 +7,7 @@ import { REPORTS_KIND, ReportsSource, reportsFeedOf } from '../../../src/sources
 import { DEFAULT_FETCH_LIMITS } from '../../../src/sources/source.js';
 import type { ReportLimits } from '../../../src/store/reports.js';
 import type { Store } from '../../../src/store/store.js';
+import { seededRandom } from '../../helpers/seeded-random.js';
 import { catalogService } from '../../helpers/services.js';
 
 export const MIN = 60_000;
@@ -109,18 +110,6 @@ export interface TimedReport {
   at: number;
 }
 
-/** A small deterministic PRNG (mulberry32), so the simulated week is the same on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Background reports from `fromMs` for `durationMs`: in each 10-minute slot, `perSlot(hour of
  * day)` different people out of a pool of 400 report at random minutes, and about a third of them
@@ -132,7 +121,7 @@ export function background(
   perSlot: (hourOfDay: number) => number,
   seed: number,
 ): TimedReport[] {
-  const rnd = random(seed);
+  const rnd = seededRandom(seed);
   const out: TimedReport[] = [];
   for (let slot = fromMs; slot < fromMs + durationMs; slot += WINDOW) {
     const hour = new Date(slot).getUTCHours();
