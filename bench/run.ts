@@ -1,116 +1,148 @@
-import { performance } from 'node:perf_hooks';
-import type { Component, Incident, Snapshot } from '../src/incidents/model.js';
-import { reconcile } from '../src/incidents/reconcile.js';
-import { route } from '../src/incidents/router.js';
-import type { ServiceState } from '../src/incidents/state.js';
-import type { Subscription } from '../src/incidents/subscription.js';
-import { benchPollPipeline } from './poll-pipeline.js';
-import { benchStores } from './store-throughput.js';
-import { benchWorker } from './worker.js';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { fanoutScenario } from './scenarios/fanout.js';
+import { latencyScenario } from './scenarios/latency.js';
+import { memoryScenario } from './scenarios/memory.js';
+import { partsScenario } from './scenarios/parts.js';
+import { pollScenario } from './scenarios/poll.js';
+import { redisTripsScenario } from './scenarios/redis-trips.js';
+import type { Figure } from './support/figure.js';
+import type { Scenario } from './support/scenario.js';
 
 /**
- * `npm run bench`: prints figures, asserts nothing. The README's benchmark table is copied from
- * this output; the machine it ran on is part of the figure.
+ * `npm run bench [-- <scenario>...]`: runs the scenarios (all by default), prints one table and
+ * writes bench/results.json. A run of some scenarios replaces only their figures in the file.
+ * BENCH_SCALE (default 1) shrinks every size, for developing a scenario; such a run writes
+ * bench/results.scaled.json instead, so the recorded figures are always full size.
  */
+const SCENARIOS: readonly Scenario[] = [
+  pollScenario,
+  redisTripsScenario,
+  latencyScenario,
+  fanoutScenario,
+  memoryScenario,
+  partsScenario,
+];
 
-const BASE = Date.parse('2026-01-01T00:00:00Z');
-const iso = (ms: number) => new Date(BASE + ms).toISOString();
-
-function snapshot(
-  serviceId: string,
-  poll: number,
-  incidents: number,
-  components: number,
-): Snapshot {
-  const comps: Component[] = Array.from({ length: components }, (_, i) => ({
-    id: `c${i}`,
-    name: `Component ${i}`,
-    status: i < incidents ? 'partial_outage' : 'operational',
-  }));
-  const open: Incident[] = Array.from({ length: incidents }, (_, i) => ({
-    id: `inc${i}`,
-    title: `Incident ${i}`,
-    status: 'investigating',
-    impact: 'major',
-    components: [`Component ${i}`],
-    // One more update every poll: the steady state of a busy outage.
-    updates: Array.from({ length: poll + 1 }, (_, u) => ({
-      id: `inc${i}-u${u}`,
-      status: 'investigating' as const,
-      body: `Update ${u} for incident ${i}: we continue to investigate.`,
-      at: iso(u * 60_000),
-    })),
-    startedAt: iso(0),
-    url: `https://status.example.com/incidents/inc${i}`,
-    origin: 'status_page',
-  }));
-  return {
-    serviceId,
-    fetchedAt: iso(poll * 60_000),
-    incidents: open,
-    maintenances: [],
-    components: comps,
-    resolutionsKnown: true,
-  };
+interface Results {
+  machine: { cores: number; memoryGiB: number; node: string; cpuModel: string };
+  /** Load averages (1, 5, 15 min) when the run started and ended: a busy machine distorts it. */
+  load: { before: number[]; after: number[] };
+  ranAt: string;
+  scale: number;
+  /** Seconds per scenario. */
+  durations: Record<string, number>;
+  figures: Figure[];
 }
 
-function benchReconcile(services: number, polls: number): string {
-  const states = new Map<string, ServiceState | undefined>();
-  let events = 0;
-  const started = performance.now();
-  for (let poll = 0; poll < polls; poll++) {
-    for (let s = 0; s < services; s++) {
-      const id = `svc${s}`;
-      const result = reconcile(states.get(id), snapshot(id, poll, 3, 40), { serviceName: id });
-      states.set(id, result.state);
-      events += result.events.length;
-    }
-  }
-  const ms = performance.now() - started;
-  const calls = services * polls;
-  return `reconcile: ${calls} polls (3 open incidents, 40 components each) in ${ms.toFixed(0)} ms = ${Math.round((calls / ms) * 1000)} polls/s, ${(ms / calls).toFixed(3)} ms/poll, ${events} events`;
-}
-
-function benchRouter(subscriptions: number): string {
-  const first = reconcile(undefined, snapshot('svc', 0, 1, 5), { serviceName: 'Svc' });
-  const { events } = reconcile(first.state, snapshot('svc', 1, 1, 5), { serviceName: 'Svc' });
-  const subs: Subscription[] = Array.from({ length: subscriptions }, (_, i) => ({
-    serviceId: 'svc',
-    channel: {
-      platform: i % 2 ? 'slack' : 'discord',
-      workspaceId: `W${i % 50}`,
-      channelId: `C${i}`,
-    },
-    filters: { minImpact: i % 4 === 0 ? 'critical' : 'minor', components: [] },
-    mention: 'none',
-    mentionMinImpact: 'critical',
-    createdAt: iso(0),
-    createdBy: 'bench',
-  }));
-  const started = performance.now();
-  const deliveries = route(events, subs, { now: new Date(BASE) });
-  const ms = performance.now() - started;
-  return `router: ${events.length} event(s) x ${subscriptions} subscriptions -> ${deliveries.length} deliveries in ${ms.toFixed(1)} ms`;
-}
+const load = () => loadavg().map((n) => Number(n.toFixed(2)));
 
 async function main(): Promise<void> {
-  const lines: string[] = [];
-  const say = (line: string) => {
-    lines.push(line);
-    process.stdout.write(`${line}\n`);
+  const asked = process.argv.slice(2);
+  const unknown = asked.filter((name) => !SCENARIOS.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.name).join(', ')}`,
+    );
+  }
+  const chosen = asked.length > 0 ? SCENARIOS.filter((s) => asked.includes(s.name)) : SCENARIOS;
+  const scale = Number(process.env.BENCH_SCALE ?? '1');
+  if (!(scale > 0 && scale <= 1)) throw new Error('BENCH_SCALE must be in (0, 1]');
+  const log = (line: string) => process.stderr.write(`  ${line}\n`);
+  const before = load();
+  const started = Date.now();
+  const durations: Record<string, number> = {};
+  const byScenario = new Map<string, Figure[]>();
+  for (const scenario of chosen) {
+    log(`${scenario.name}: ${scenario.about}`);
+    const t0 = Date.now();
+    byScenario.set(scenario.name, await scenario.run({ scale, log }));
+    durations[scenario.name] = Math.round((Date.now() - t0) / 100) / 10;
+  }
+  const sourcePath = new URL(
+    `../../bench/${scale === 1 ? 'results.json' : 'results.scaled.json'}`,
+    import.meta.url,
+  );
+  const previous = readPrevious(sourcePath);
+  const figures: Figure[] = [];
+  for (const scenario of SCENARIOS) {
+    const fresh = byScenario.get(scenario.name);
+    if (fresh) figures.push(...fresh);
+    else figures.push(...(previous?.figuresOf[scenario.name] ?? []));
+  }
+  const results: Results & { scenarios: Record<string, string[]> } = {
+    machine: {
+      cores: cpus().length,
+      memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+      node: process.version,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+    },
+    load: { before, after: load() },
+    ranAt: new Date(started).toISOString(),
+    scale,
+    durations: { ...previous?.durations, ...durations },
+    figures,
+    scenarios: Object.fromEntries(
+      SCENARIOS.map((s) => [
+        s.name,
+        (byScenario.get(s.name) ?? previous?.figuresOf[s.name] ?? []).map((f) => f.name),
+      ]),
+    ),
   };
-  say(`outage-bot bench, node ${process.version}, ${new Date().toISOString()}`);
-  say(benchReconcile(1_000, 5));
-  say(benchRouter(10_000));
-  say(await benchPollPipeline(1_000, 16));
-  say(await benchWorker(200, 10));
-  for (const line of await benchStores({
-    redisUrl: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
-  }))
-    say(line);
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(sourcePath, json);
+  printTable(results, [...byScenario.values()].flat());
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`bench failed: ${String(err)}\n`);
-  process.exit(1);
-});
+function readPrevious(
+  path: URL,
+): { figuresOf: Record<string, Figure[]>; durations: Record<string, number> } | undefined {
+  if (!existsSync(path)) return undefined;
+  try {
+    const old = JSON.parse(readFileSync(path, 'utf8')) as Results & {
+      scenarios?: Record<string, string[]>;
+    };
+    const figuresOf: Record<string, Figure[]> = {};
+    for (const [name, names] of Object.entries(old.scenarios ?? {})) {
+      figuresOf[name] = old.figures.filter((f) => names.includes(f.name));
+    }
+    return { figuresOf, durations: old.durations ?? {} };
+  } catch {
+    return undefined;
+  }
+}
+
+function printTable(results: Results, figures: Figure[]): void {
+  const { machine } = results;
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(
+    `outage-bot bench ${results.ranAt}: ${machine.cores} cores (${machine.cpuModel}), ${machine.memoryGiB} GiB, node ${machine.node}, scale ${results.scale}`,
+  );
+  out(
+    `load average before ${results.load.before.join(' ')}, after ${results.load.after.join(' ')}`,
+  );
+  const rows = figures.map((f) => [
+    f.name,
+    `${f.value.toLocaleString('en-US')} ${f.unit}`,
+    f.target ?? '',
+    f.met === null ? '' : f.met ? 'met' : 'MISSED',
+  ]);
+  const header = ['figure', 'value', 'target', ''];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  out(line(header));
+  out(line(widths.map((w) => '-'.repeat(w))));
+  for (const row of rows) out(line(row));
+  out(`durations (s): ${JSON.stringify(results.durations)}`);
+}
+
+main()
+  // A client a scenario forgot to close must not keep the run alive after its table.
+  .then(() => process.exit(0))
+  .catch((err: unknown) => {
+    process.stderr.write(
+      `bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
+    process.exit(1);
+  });

@@ -10,7 +10,7 @@
  *   commands (global and guild, recorded), interaction callbacks and webhooks, channels, messages
  *   (nonce + enforce_nonce), edits, threads from messages, forum posts.
  * - Limits (limits.ts): Discord's X-RateLimit-* headers per route and major parameter, real 429s,
- *   and faults on demand (`addFault`): 429, 5xx, 403 50001, 404 10003, delays, lost responses.
+ *   the global per-bot limit when asked for (`globalPerSecond`), and faults on demand (`addFault`): 429, 5xx, 403 50001, 404 10003, delays, lost responses.
  * - Every REST call is recorded in `calls` (method, route template, path, query, headers, body).
  */
 import { once } from 'node:events';
@@ -23,6 +23,7 @@ import {
   DEFAULT_BUCKETS,
   type FaultRule,
   FaultTable,
+  GlobalLimiter,
   RateLimiter,
 } from './limits.js';
 import { createRestListener, type RecordedCall } from './rest.js';
@@ -50,6 +51,8 @@ export interface FakeDiscordOptions {
   nonceWindowMs?: number;
   /** Server roles besides @everyone, sent in GUILD_CREATE. */
   roles?: FakeRole[];
+  /** Discord's global limit per bot (50 requests/s); unset: no global limit. */
+  globalPerSecond?: number;
 }
 
 export interface FakeRole {
@@ -77,6 +80,7 @@ export class FakeDiscord {
   private readonly effectListeners = new Set<(call: RecordedCall) => void>();
   readonly faults = new FaultTable();
   readonly limiter: RateLimiter;
+  readonly globalLimiter: GlobalLimiter | undefined;
   readonly gateway: FakeGateway;
   /** #incidents (text), #incident-forum (forum) and #general (text). */
   readonly channels: { incidents: FakeChannel; forum: FakeChannel; general: FakeChannel };
@@ -90,6 +94,10 @@ export class FakeDiscord {
     this.token = options.token ?? 'fake.discord.token';
     this.state = new FakeState({ guildId: this.guildId, botUser: this.botUser });
     this.limiter = new RateLimiter({ ...DEFAULT_BUCKETS, ...options.buckets });
+    this.globalLimiter =
+      options.globalPerSecond === undefined
+        ? undefined
+        : new GlobalLimiter(options.globalPerSecond);
     this.channels = {
       incidents: this.state.addChannel({ name: 'incidents' }),
       forum: this.state.addChannel({ name: 'incident-forum', type: CHANNEL_TYPES.forum }),
@@ -107,6 +115,7 @@ export class FakeDiscord {
       token: this.token,
       routes: [...appRoutes(ctx), ...channelRoutes(ctx)],
       limiter: this.limiter,
+      ...(this.globalLimiter ? { globalLimiter: this.globalLimiter } : {}),
       faults: this.faults,
       calls: this.calls,
       onEffect: (call) => {

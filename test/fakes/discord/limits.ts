@@ -69,6 +69,32 @@ export class RateLimiter {
   }
 }
 
+/**
+ * Discord's global limit: so many requests per second per bot token, whatever the route
+ * (interaction callbacks excepted). Off unless a fake is given `globalPerSecond`; a request over
+ * it gets a 429 with `global: true`. `hits` counts them.
+ */
+export class GlobalLimiter {
+  private windowStart = 0;
+  private used = 0;
+  hits = 0;
+  constructor(readonly perSecond: number) {}
+
+  /** Undefined when allowed, else the seconds until the window resets. */
+  take(now = Date.now()): number | undefined {
+    if (now - this.windowStart >= 1_000) {
+      this.windowStart = now;
+      this.used = 0;
+    }
+    if (this.used < this.perSecond) {
+      this.used += 1;
+      return undefined;
+    }
+    this.hits += 1;
+    return (this.windowStart + 1_000 - now) / 1000;
+  }
+}
+
 /** What a fault makes the fake answer instead of (or after) doing the request. */
 export type Fault =
   | { kind: 'rate_limit'; retryAfterS: number; global?: boolean }

@@ -5,7 +5,7 @@
  * queued, then hands the request to a route from routes-app.ts or routes-channels.ts.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { FaultTable, RateLimiter } from './limits.js';
+import type { FaultTable, GlobalLimiter, RateLimiter } from './limits.js';
 
 export interface RestRequest {
   method: string;
@@ -74,6 +74,8 @@ export interface RestServerDeps {
   token: string;
   routes: RouteDef[];
   limiter: RateLimiter;
+  /** The per-bot limit across routes; none when omitted. */
+  globalLimiter?: GlobalLimiter;
   faults: FaultTable;
   calls: RecordedCall[];
   /** Told of each request once it has taken effect, before its answer (and any delay) goes out. */
@@ -151,6 +153,8 @@ export function createRestListener(deps: RestServerDeps) {
 
     let limitHeaders: Record<string, string> = {};
     if (route.limited !== false) {
+      const globalWait = deps.globalLimiter?.take();
+      if (globalWait !== undefined) return reply(rateLimited(globalWait, {}, true));
       const verdict = deps.limiter.take(route.template, MAJOR.exec(path)?.[1] ?? 'global');
       limitHeaders = verdict.headers;
       if (!verdict.ok) return reply(rateLimited(verdict.retryAfterS, limitHeaders));

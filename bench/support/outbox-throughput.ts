@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { channelKey, type Delivery } from '../src/incidents/subscription.js';
-import { SqliteStore } from '../src/store/embedded/sqlite-store.js';
-import { RedisStore } from '../src/store/redis/redis-store.js';
-import type { Store } from '../src/store/store.js';
+import { channelKey, type Delivery } from '../../src/incidents/subscription.js';
+import { SqliteStore } from '../../src/store/embedded/sqlite-store.js';
+import { RedisStore } from '../../src/store/redis/redis-store.js';
+import type { Store } from '../../src/store/store.js';
 
 export interface StoreBenchOptions {
   redisUrl?: string;
@@ -93,28 +93,35 @@ async function run(store: Store, options: Required<Omit<StoreBenchOptions, 'redi
   }
   const ms = performance.now() - start;
   if (done !== deliveries.length) throw new Error(`bench delivered ${done}/${deliveries.length}`);
-  const rate = (n: number, t: number) => Math.round((n / t) * 1000).toLocaleString('en-US');
-  return (
-    `${store.kind.padEnd(8)} enqueue ${rate(deliveries.length, enqueueMs)}/s; ` +
-    `claim+markAttempt+complete ${rate(done, ms)} deliveries/s ` +
-    `(${done} over ${options.threads} threads, ${claims} claims of <=${options.batch}, ${Math.round(ms)} ms)`
-  );
+  return {
+    enqueuePerS: (deliveries.length / enqueueMs) * 1000,
+    completePerS: (done / ms) * 1000,
+    claims,
+  };
 }
 
-/** Claim + complete throughput of both stores, as printable lines. Needs Redis at `redisUrl`. */
-export async function benchStores(options: StoreBenchOptions = {}): Promise<string[]> {
+export interface OutboxRates {
+  kind: Store['kind'];
+  enqueuePerS: number;
+  /** claim + markAttempt + complete. */
+  completePerS: number;
+  claims: number;
+}
+
+/** Claim + complete throughput of both stores. Needs Redis at `redisUrl`. */
+export async function benchStores(options: StoreBenchOptions = {}): Promise<OutboxRates[]> {
   const settings = {
     threads: options.threads ?? 200,
     perThread: options.perThread ?? 10,
     batch: options.batch ?? 50,
   };
   const logger = pino({ level: 'silent' });
-  const lines: string[] = [];
+  const lines: OutboxRates[] = [];
 
   const dataDir = await mkdtemp(join(tmpdir(), 'outage-bot-bench-'));
   const embedded = new SqliteStore({ dataDir, logger });
   try {
-    lines.push(await run(embedded, settings));
+    lines.push({ kind: embedded.kind, ...(await run(embedded, settings)) });
   } finally {
     await embedded.close();
     await rm(dataDir, { recursive: true, force: true });
@@ -124,7 +131,7 @@ export async function benchStores(options: StoreBenchOptions = {}): Promise<stri
   const keyPrefix = `bench:${randomUUID()}:`;
   const redis = new RedisStore({ connection: redisUrl, keyPrefix, logger });
   try {
-    lines.push(await run(redis, settings));
+    lines.push({ kind: redis.kind, ...(await run(redis, settings)) });
   } finally {
     await redis.close();
     const direct = new Redis(redisUrl);

@@ -3,17 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
-import type { ChatAdapter } from '../src/delivery/chat-adapter.js';
-import { DeliveryWorker } from '../src/delivery/worker.js';
-import { SqliteStore } from '../src/store/embedded/sqlite-store.js';
-import { makeDeliveries } from './store-throughput.js';
+import type { ChatAdapter } from '../../src/delivery/chat-adapter.js';
+import { DeliveryWorker } from '../../src/delivery/worker.js';
+import { SqliteStore } from '../../src/store/embedded/sqlite-store.js';
+import { makeDeliveries } from './outbox-throughput.js';
 
 /**
  * The real delivery worker draining the embedded outbox into a platform that answers at once:
  * what the worker itself costs per message (subscription check, thread lookup, lease heartbeat,
  * thread record, completion), with 32 sends in flight.
  */
-export async function benchWorker(threads: number, perThread: number): Promise<string> {
+export async function benchWorker(threads: number, perThread: number): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), 'outage-bot-bench-worker-'));
   const logger = pino({ level: 'silent' });
   const store = new SqliteStore({ dataDir, logger });
@@ -50,7 +50,7 @@ export async function benchWorker(threads: number, perThread: number): Promise<s
     const started = performance.now();
     const sent = await worker.drain();
     const ms = performance.now() - started;
-    return `delivery worker (embedded, 32 in flight, instant platform): ${sent} messages over ${threads} threads in ${ms.toFixed(0)} ms = ${Math.round((sent / ms) * 1000)} messages/s`;
+    return (sent / ms) * 1000;
   } finally {
     await store.close();
     await rm(dataDir, { recursive: true, force: true });
