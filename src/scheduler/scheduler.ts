@@ -1,4 +1,4 @@
-import { schedule as cronSchedule } from 'node-cron';
+import { schedule as cronSchedule, type ScheduledTask } from 'node-cron';
 import type { Logger } from 'pino';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { ConcurrencyLimiter } from './limiter.js';
@@ -39,6 +39,18 @@ export interface SchedulerOptions<T extends Pollable = Pollable> {
   random?: () => number;
   /** After a poll: poll this target again this soon (a failing probe), else wait for the tick. */
   recheckAfter?: (target: T) => number | undefined;
+  /**
+   * Replicas: before a scheduled poll, claim this target's cycle (the tick's scheduled time, the
+   * same on every replica); only the replica that wins it polls, so each target is polled once per
+   * cycle however many replicas run. Without it every tick polls.
+   */
+  claimCycle?: (target: T, cycle: PollCycle) => Promise<boolean>;
+}
+
+/** One tick of the schedule: its scheduled time, and how long its claims need to last. */
+export interface PollCycle {
+  at: number;
+  ttlMs: number;
 }
 
 interface ServiceRun {
@@ -59,7 +71,7 @@ export class PollScheduler<T extends Pollable = Pollable> {
   private readonly runs = new Map<string, ServiceRun>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly polling = new Set<Promise<PollOutcome>>();
-  private task: { stop: () => void } | undefined;
+  private task: ScheduledTask | undefined;
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions<T>) {
@@ -68,8 +80,8 @@ export class PollScheduler<T extends Pollable = Pollable> {
 
   start(): void {
     this.stopped = false;
-    this.task = cronSchedule(this.options.schedule, () => {
-      this.tick().catch((err: unknown) =>
+    this.task = cronSchedule(this.options.schedule, (context) => {
+      this.tick(this.cycleOf(context.date)).catch((err: unknown) =>
         this.options.logger.error({ err }, 'scheduler tick failed'),
       );
     });
@@ -93,8 +105,11 @@ export class PollScheduler<T extends Pollable = Pollable> {
     clearTimeout(timer);
   }
 
-  /** Schedules one round of polls; each starts after its jitter offset. */
-  async tick(): Promise<void> {
+  /**
+   * Schedules one round of polls; each starts after its jitter offset. With `cycle` (a cron tick,
+   * not the start-up round) each poll first claims the cycle, when claimCycle is set.
+   */
+  async tick(cycle?: PollCycle): Promise<void> {
     const services = await this.options.services();
     const now = this.options.now();
     for (const service of services) {
@@ -102,10 +117,32 @@ export class PollScheduler<T extends Pollable = Pollable> {
       if (run.inFlight || run.pending || now < run.notBefore) continue;
       run.pending = true;
       this.later(jitterFor(service.id, this.options.jitterMs), () => {
-        run.pending = false;
-        void this.pollNow(service);
+        void this.claimed(service, cycle).then((mine) => {
+          run.pending = false;
+          if (mine) void this.pollNow(service);
+        });
       });
     }
+  }
+
+  private async claimed(service: T, cycle: PollCycle | undefined): Promise<boolean> {
+    const claim = this.options.claimCycle;
+    if (!cycle || !claim) return true;
+    try {
+      if (await claim(service, cycle)) return true;
+      this.options.logger.debug({ service: service.id }, 'another replica polls this cycle');
+      return false;
+    } catch {
+      // The store is down: the poll finds out again, and counts it as a store failure.
+      return true;
+    }
+  }
+
+  /** A claim outlives its cycle by one more interval, whatever the clocks of the replicas. */
+  private cycleOf(at: Date): PollCycle {
+    const next = this.task?.getNextRun()?.getTime();
+    const interval = next !== undefined && next > at.getTime() ? next - at.getTime() : 60_000;
+    return { at: at.getTime(), ttlMs: Math.max(2_000, 2 * interval) };
   }
 
   /** Polls one service as soon as a slot is free (webhook triggers, tests). */

@@ -1,29 +1,37 @@
-import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import { redactUrl } from '../logger.js';
 import { SqliteStore } from './embedded/sqlite-store.js';
+import {
+  describeConnection,
+  type RedisConnection,
+  type RedisSettings,
+  redisConnectionOf,
+} from './redis/redis-connection.js';
 import { RedisStore } from './redis/redis-store.js';
 import type { Store } from './store.js';
 
-export interface CreateStoreOptions {
-  /** Use Redis at this URL; when unset (and no `redis` options), the embedded store. */
-  redisUrl?: string;
-  /** ioredis options instead of a URL (Sentinel, TLS details); wins over `redisUrl`. */
-  redis?: RedisOptions;
+export interface CreateStoreOptions extends Omit<RedisSettings, 'url'> {
+  /** Use Redis at this URL; when unset (and no Sentinel, Cluster or `redis`), the embedded store. */
+  redisUrl?: string | undefined;
+  /** A connection instead of the settings (ioredis options, TLS details); wins over them. */
+  redis?: RedisConnection;
   /** Folder of the embedded store. */
   dataDir: string;
-  /** Redis key prefix; default `outage-bot:`. */
-  keyPrefix?: string;
+  /** Redis key prefix; default `outage-bot:`, on a Cluster `{outage-bot}:`. */
+  keyPrefix?: string | undefined;
   logger: Logger;
 }
 
 /** Picks the store the configuration asks for and says which one in the log. */
 export function createStore(options: CreateStoreOptions): Store {
   const { logger } = options;
-  const connection = options.redis ?? options.redisUrl;
+  const connection = options.redis ?? redisConnectionOf({ ...options, url: options.redisUrl });
   if (connection !== undefined && connection !== '') {
-    const store = new RedisStore({ connection, keyPrefix: options.keyPrefix, logger });
-    const where = typeof connection === 'string' ? redactUrl(connection) : 'ioredis options';
+    const store = new RedisStore({
+      connection,
+      ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}),
+      logger,
+    });
+    const where = describeConnection(connection);
     logger.info({ store: 'redis', redis: where, keyPrefix: store.prefix }, 'using redis store');
     return store;
   }
