@@ -69,6 +69,9 @@ export async function startApp(deps: AppDeps): Promise<App> {
   const metrics = createMetrics();
   const store = await createStore({
     redisUrl: config.REDIS_URL,
+    sentinels: config.REDIS_SENTINELS,
+    sentinelName: config.REDIS_SENTINEL_NAME,
+    clusterNodes: config.REDIS_CLUSTER_NODES,
     keyPrefix: config.REDIS_KEY_PREFIX,
     dataDir: config.DATA_DIR,
     logger,
@@ -209,6 +212,8 @@ export async function startApp(deps: AppDeps): Promise<App> {
     },
     pollOne: ({ feed }, signal) => pollService(feed.service, signal, pollDeps, feed),
     recheckAfter: ({ feed }) => sources.get(feed.key)?.recheckInMs?.(),
+    claimCycle: ({ feed }, cycle) =>
+      store.tryLease(`poll-cycle:${feed.key}:${cycle.at}`, deps.instanceId, cycle.ttlMs),
     logger,
     now: () => now().getTime(),
     concurrency: config.POLL_CONCURRENCY,

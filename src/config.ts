@@ -1,5 +1,6 @@
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
+import { prefixHasHashTag } from './store/redis/hash-tag.js';
 
 /** One environment variable: its schema, and the value shown as an example when it is rejected. */
 export interface ConfigVariable {
@@ -35,7 +36,22 @@ const CORE_SPEC = {
       .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
       .optional(),
   },
-  REDIS_KEY_PREFIX: { example: 'outage-bot:', schema: z.string().min(1).default('outage-bot:') },
+  REDIS_SENTINELS: {
+    example: 'sentinel-1:26379,sentinel-2:26379,sentinel-3:26379',
+    schema: hostPortList(),
+  },
+  REDIS_SENTINEL_NAME: {
+    example: 'mymaster',
+    schema: z.string().regex(/^\S+$/, 'must be the master name the sentinels monitor').optional(),
+  },
+  REDIS_CLUSTER_NODES: {
+    example: 'redis-1:6379,redis-2:6379,redis-3:6379',
+    schema: hostPortList(),
+  },
+  REDIS_KEY_PREFIX: {
+    example: '{outage-bot}:',
+    schema: z.string().min(1).optional(),
+  },
   DATA_DIR: { example: './data', schema: z.string().min(1).default('./data') },
   MANAGE_POLICY: {
     example: 'managers',
@@ -112,6 +128,25 @@ const CORE_SPEC = {
   LOG_FORMAT: { example: 'json', schema: z.enum(['json', 'pretty', 'auto']).default('auto') },
 } as const satisfies ConfigSpec;
 
+/** `host:port` pairs, comma-separated; empty when unset. */
+function hostPortList() {
+  return z
+    .string()
+    .default('')
+    .transform(splitList)
+    .pipe(
+      z.array(
+        z
+          .string()
+          .regex(/^[^\s:,]+:\d{1,5}$/, 'must be host:port pairs, comma-separated')
+          .transform((pair) => {
+            const at = pair.lastIndexOf(':');
+            return { host: pair.slice(0, at), port: Number(pair.slice(at + 1)) };
+          }),
+      ),
+    );
+}
+
 /** The core settings, typed. */
 export type Config = ConfigValues<typeof CORE_SPEC>;
 /** The core settings plus every fragment's, which the fragment's owner reads by its own spec. */
@@ -173,8 +208,45 @@ export function loadConfig(
     }
     out[name] = parsed.data;
   }
+  checkRedisTopology(out as Config);
   for (const fragment of fragments) fragment.check?.(out);
   return out as LoadedConfig;
+}
+
+/** Sentinel and Cluster settings that only make sense together, or not at all. */
+function checkRedisTopology(config: Config): void {
+  const sentinels = config.REDIS_SENTINELS.length > 0;
+  if (sentinels && !config.REDIS_SENTINEL_NAME) {
+    throw new ConfigError(
+      'REDIS_SENTINEL_NAME',
+      'is required with REDIS_SENTINELS (the master name the sentinels monitor)',
+      'mymaster',
+    );
+  }
+  if (!sentinels && config.REDIS_SENTINEL_NAME) {
+    throw new ConfigError(
+      'REDIS_SENTINELS',
+      'is required with REDIS_SENTINEL_NAME',
+      'sentinel-1:26379,sentinel-2:26379',
+    );
+  }
+  const cluster = config.REDIS_CLUSTER_NODES.length > 0;
+  if (sentinels && cluster) {
+    throw new ConfigError(
+      'REDIS_CLUSTER_NODES',
+      'cannot be combined with REDIS_SENTINELS (a Cluster fails over on its own)',
+      'redis-1:6379,redis-2:6379,redis-3:6379',
+    );
+  }
+  const prefix = config.REDIS_KEY_PREFIX;
+  if (cluster && prefix !== undefined && !prefixHasHashTag(prefix)) {
+    // Every Lua script touches many keys at once; on a Cluster they must share one slot.
+    throw new ConfigError(
+      'REDIS_KEY_PREFIX',
+      `must contain a hash tag with REDIS_CLUSTER_NODES (got ${JSON.stringify(prefix)})`,
+      '{outage-bot}:',
+    );
+  }
 }
 
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {

@@ -44,7 +44,7 @@ export interface DiscordAdapterOptions {
   instanceId: string;
   /** Where the gateway lease lives (default: services.store). */
   leaseStore?: LeaseStore;
-  /** The gateway lease's time to live (default 30 s); renewed, or tried for, every third of it. */
+  /** The gateway lease's time to live (default 15 s); renewed, or tried for, every third of it. */
   gatewayLeaseMs?: number;
 }
 
@@ -71,7 +71,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     ...options,
     logger,
     restOptions,
-    ttlMs: options.gatewayLeaseMs ?? 30_000,
+    ttlMs: options.gatewayLeaseMs ?? 15_000,
     watchRest,
   });
   const { lease } = gateway;

@@ -16,6 +16,12 @@ const DISCORD_CONFIG = {
       .regex(/^\d{15,22}$/, 'must be a numeric guild id')
       .optional(),
   },
+  // A replica dying with the gateway is replaced within about 4/3 of this, plus a login: 15 s
+  // keeps the takeover well inside 30 s; renewals (every 5 s) stay cheap.
+  DISCORD_GATEWAY_LEASE_MS: {
+    example: '15000',
+    schema: z.coerce.number().int().min(3_000).max(120_000).default(15_000),
+  },
 } as const;
 
 /** Discord: enabled by DISCORD_TOKEN; one replica at a time holds the gateway session. */
@@ -34,6 +40,7 @@ export const discordPlatform = definePlatform({
           services,
           now,
           instanceId,
+          gatewayLeaseMs: settings.DISCORD_GATEWAY_LEASE_MS,
         })
       : undefined,
 });

@@ -138,7 +138,7 @@ export async function startBot(setup: BotSetup): Promise<RunningBot> {
     writeOut: () => {},
     instanceId: 'bench',
   });
-  const address = app.server.address();
+  const address = app.server?.address();
   const port = typeof address === 'object' && address ? address.port : 0;
 
   // Start-up polls every subscribed service once: wait for those baselines.

@@ -1,4 +1,4 @@
-import type { Timers } from '../scheduler/timers.js';
+import type { CronTick, Timers } from '../scheduler/timers.js';
 
 interface SimTimer {
   at: number;
@@ -44,7 +44,7 @@ export class SimClock implements Timers {
   }
 
   /** Fires on each multiple of the schedule's period, as cron does for the forms below. */
-  cron(schedule: string, onTick: () => void): { stop(): void } {
+  cron(schedule: string, onTick: (tick: CronTick) => void): { stop(): void } {
     const period = cronPeriodMs(schedule);
     let handle: unknown;
     let stopped = false;
@@ -53,7 +53,7 @@ export class SimClock implements Timers {
       handle = this.setTimeout(() => {
         if (stopped) return;
         arm();
-        onTick();
+        onTick({ at: next, next: next + period });
       }, next - this.current);
     };
     arm();

@@ -59,18 +59,19 @@ export async function pollService(
   const started = now().getTime();
   if (!feed) {
     log.error('service has no source; nothing to poll');
-    return count(deps, 'internal_error', started);
+    return count(deps, 'none', 'internal_error', started);
   }
+  const kind = feed.config.kind;
   // Unique to this poll, so even this replica's next poll cannot commit under this one's lease.
   const fence: LeaseFence = { name: `poll:${feed.key}`, owner: `${deps.owner}/${randomUUID()}` };
   try {
     if (!(await store.tryLease(fence.name, fence.owner, deps.leaseMs))) {
       log.debug('another replica is polling this service');
-      return count(deps, 'skipped', started);
+      return count(deps, kind, 'skipped', started);
     }
   } catch (err) {
     log.error({ err }, 'store unavailable; poll skipped');
-    return count(deps, 'store_unavailable', started);
+    return count(deps, kind, 'store_unavailable', started);
   }
   const lost = new AbortController();
   const stopHeartbeat = keepPollLease({
@@ -88,15 +89,15 @@ export async function pollService(
       lost: lost.signal,
       feed,
     });
-    return count(deps, outcome, started);
+    return count(deps, kind, outcome, started);
   } catch (err) {
     if (err instanceof StoreFailure) {
       // Not the feed's fault, so no source backoff.
       log.error({ err: err.cause }, 'store unavailable; poll result not recorded');
-      return count(deps, 'store_unavailable', started);
+      return count(deps, kind, 'store_unavailable', started);
     }
     log.error({ err, service: service.id }, 'poll failed on an internal error; nothing recorded');
-    return count(deps, 'internal_error', started);
+    return count(deps, kind, 'internal_error', started);
   } finally {
     stopHeartbeat();
     await store.releaseLease(fence.name, fence.owner).catch(() => undefined);
@@ -131,6 +132,7 @@ async function pollHoldingLease(
     const failures = state.health.consecutiveFailures;
     log.warn({ kind, status, failures }, `source unreachable: ${message}`);
   }
+  recordHealth(deps, feed, result, state);
   // The first poll of a service (rule 2), or the first in a long while: channels that
   // subscribed meanwhile are shown what is open, as a new subscription is. After a gap the
   // starts show what was open before this poll and this poll's events follow as replies;
@@ -200,11 +202,26 @@ async function deliveriesFor(
   return deliveries;
 }
 
-function count(deps: PollServiceDeps, outcome: PollOutcome, startedMs: number): PollOutcome {
-  deps.metrics?.polls.inc({ result: outcome });
+function count(
+  deps: PollServiceDeps,
+  kind: string,
+  outcome: PollOutcome,
+  startedMs: number,
+): PollOutcome {
+  deps.metrics?.polls.inc({ kind, result: outcome });
   deps.metrics?.pollDuration.observe(
-    { result: outcome },
+    { kind, result: outcome },
     (deps.now().getTime() - startedMs) / 1000,
   );
   return outcome;
+}
+
+/** Source health as the metrics show it: per feed, as the state records it after this poll. */
+function recordHealth(deps: PollServiceDeps, feed: Feed, result: PollResult, state: ServiceState) {
+  const { metrics } = deps;
+  if (!metrics) return;
+  const labels = { source: feed.key, kind: feed.config.kind };
+  if (!result.ok) metrics.pollFailures.inc({ kind: labels.kind, reason: result.failure.kind });
+  metrics.sourceUp.set(labels, result.ok ? 1 : 0);
+  metrics.sourceConsecutiveFailures.set(labels, state.health.consecutiveFailures);
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { type BackoffPolicy, backoffDelay } from './backoff.js';
 import { ConcurrencyLimiter } from './limiter.js';
-import { REAL_TIMERS, type Timers } from './timers.js';
+import { type CronTick, REAL_TIMERS, type Timers } from './timers.js';
 
 /**
  * Only `failed` is the source's fault and backs it off. `store_unavailable` (the store failed),
@@ -41,6 +41,18 @@ export interface SchedulerOptions<T extends Pollable = Pollable> {
   recheckAfter?: (target: T) => number | undefined;
   /** Cron ticks, jitter, re-checks and poll deadlines; the process's own by default. */
   timers?: Timers;
+  /**
+   * Replicas: before a scheduled poll, claim this target's cycle (the tick's scheduled time, the
+   * same on every replica); only the replica that wins it polls, so each target is polled once per
+   * cycle however many replicas run. Without it every tick polls.
+   */
+  claimCycle?: (target: T, cycle: PollCycle) => Promise<boolean>;
+}
+
+/** One tick of the schedule: its scheduled time, and how long its claims need to last. */
+export interface PollCycle {
+  at: number;
+  ttlMs: number;
 }
 
 interface ServiceRun {
@@ -64,7 +76,7 @@ export class PollScheduler<T extends Pollable = Pollable> {
   private readonly timers = new Set<unknown>();
   private readonly clock: Timers;
   private readonly polling = new Set<Promise<PollOutcome>>();
-  private task: { stop: () => void } | undefined;
+  private task: { stop(): void } | undefined;
   private stopped = false;
 
   constructor(private readonly options: SchedulerOptions<T>) {
@@ -74,8 +86,8 @@ export class PollScheduler<T extends Pollable = Pollable> {
 
   start(): void {
     this.stopped = false;
-    this.task = this.clock.cron(this.options.schedule, () => {
-      this.tick().catch((err: unknown) =>
+    this.task = this.clock.cron(this.options.schedule, (tick) => {
+      this.tick(cycleOf(tick)).catch((err: unknown) =>
         this.options.logger.error({ err }, 'scheduler tick failed'),
       );
     });
@@ -100,8 +112,11 @@ export class PollScheduler<T extends Pollable = Pollable> {
     clearTimeout(timer);
   }
 
-  /** Schedules one round of polls; each starts after its jitter offset. */
-  async tick(): Promise<void> {
+  /**
+   * Schedules one round of polls; each starts after its jitter offset. With `cycle` (a cron tick,
+   * not the start-up round) each poll first claims the cycle, when claimCycle is set.
+   */
+  async tick(cycle?: PollCycle): Promise<void> {
     const services = await this.options.services();
     const now = this.options.now();
     for (const service of services) {
@@ -109,9 +124,24 @@ export class PollScheduler<T extends Pollable = Pollable> {
       if (run.inFlight || run.pending || now < run.notBefore) continue;
       run.pending = true;
       this.later(jitterFor(service.id, this.options.jitterMs), () => {
-        run.pending = false;
-        void this.pollNow(service);
+        void this.claimed(service, cycle).then((mine) => {
+          run.pending = false;
+          if (mine) void this.pollNow(service);
+        });
       });
+    }
+  }
+
+  private async claimed(service: T, cycle: PollCycle | undefined): Promise<boolean> {
+    const claim = this.options.claimCycle;
+    if (!cycle || !claim) return true;
+    try {
+      if (await claim(service, cycle)) return true;
+      this.options.logger.debug({ service: service.id }, 'another replica polls this cycle');
+      return false;
+    } catch {
+      // The store is down: the poll finds out again, and counts it as a store failure.
+      return true;
     }
   }
 
@@ -236,4 +266,10 @@ export function jitterFor(serviceId: string, windowMs: number): number {
     hash = Math.imul(hash, 16777619);
   }
   return (hash >>> 0) % windowMs;
+}
+
+/** A claim outlives its cycle by one more interval, whatever the clocks of the replicas. */
+function cycleOf({ at, next }: CronTick): PollCycle {
+  const interval = next !== undefined && next > at ? next - at : 60_000;
+  return { at, ttlMs: Math.max(2_000, 2 * interval) };
 }

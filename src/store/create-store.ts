@@ -1,19 +1,23 @@
-import type { RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
-import { redactUrl } from '../logger.js';
 import { SqliteStore } from './embedded/sqlite-store.js';
+import {
+  describeConnection,
+  type RedisConnection,
+  type RedisSettings,
+  redisConnectionOf,
+} from './redis/redis-connection.js';
 import { RedisStore } from './redis/redis-store.js';
 import type { Store } from './store.js';
 
-export interface CreateStoreOptions {
-  /** Use Redis at this URL; when unset (and no `redis` options), the embedded store. */
-  redisUrl?: string;
-  /** ioredis options instead of a URL (Sentinel, TLS details); wins over `redisUrl`. */
-  redis?: RedisOptions;
+export interface CreateStoreOptions extends Omit<RedisSettings, 'url'> {
+  /** Use Redis at this URL; when unset (and no Sentinel, Cluster or `redis`), the embedded store. */
+  redisUrl?: string | undefined;
+  /** A connection instead of the settings (ioredis options, TLS details); wins over them. */
+  redis?: RedisConnection;
   /** Folder of the embedded store. */
   dataDir: string;
-  /** Redis key prefix; default `outage-bot:`. */
-  keyPrefix?: string;
+  /** Redis key prefix; default `outage-bot:`, on a Cluster `{outage-bot}:`. */
+  keyPrefix?: string | undefined;
   logger: Logger;
   /** Clock for leases and expiry (a replay's simulated clock); the system's by default. */
   now?: () => number;
@@ -22,15 +26,15 @@ export interface CreateStoreOptions {
 /** Picks the store the configuration asks for and says which one in the log. */
 export function createStore(options: CreateStoreOptions): Store {
   const { logger } = options;
-  const connection = options.redis ?? options.redisUrl;
+  const connection = options.redis ?? redisConnectionOf({ ...options, url: options.redisUrl });
   if (connection !== undefined && connection !== '') {
     const store = new RedisStore({
       connection,
-      keyPrefix: options.keyPrefix,
+      ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}),
       logger,
       ...(options.now ? { now: options.now } : {}),
     });
-    const where = typeof connection === 'string' ? redactUrl(connection) : 'ioredis options';
+    const where = describeConnection(connection);
     logger.info({ store: 'redis', redis: where, keyPrefix: store.prefix }, 'using redis store');
     return store;
   }

@@ -13,79 +13,82 @@ const page = (id: string): Service => ({
 });
 
 /** What the poll path needs from every Store: fenced commits, batch reads, chat-added pages. */
-describe.each<StoreKind>(['embedded', 'redis'])('Store contract, poll path: %s', (kind) => {
-  const { t, store } = storePerTest(kind);
+describe.each<StoreKind>(['embedded', 'redis', 'redis-cluster'])(
+  'Store contract, poll path: %s',
+  (kind) => {
+    const { t, store } = storePerTest(kind);
 
-  it('commits under a fence only while the lease is held by that owner', async () => {
-    const fence = { name: 'poll:github', owner: 'a/1' };
-    expect(await store.tryLease(fence.name, fence.owner, 60_000)).toBe(true);
-    expect(await store.commitPoll(state('github', ['u1']), [delivery('inc1', 0)], fence)).toBe(1);
+    it('commits under a fence only while the lease is held by that owner', async () => {
+      const fence = { name: 'poll:github', owner: 'a/1' };
+      expect(await store.tryLease(fence.name, fence.owner, 60_000)).toBe(true);
+      expect(await store.commitPoll(state('github', ['u1']), [delivery('inc1', 0)], fence)).toBe(1);
 
-    await store.releaseLease(fence.name, fence.owner);
-    expect(await store.tryLease(fence.name, 'b/2', 60_000)).toBe(true);
-    const late = [delivery('inc1', 1), delivery('inc2', 0)];
-    expect(await store.commitPoll(state('github', ['u1', 'u2']), late, fence)).toBe('lease_lost');
-    expect(await store.getState('github')).toEqual(state('github', ['u1']));
-    expect(await store.pendingDeliveries()).toBe(1);
-    // Nor with no lease at all.
-    await store.releaseLease(fence.name, 'b/2');
-    expect(await store.commitPoll(state('github', ['u9']), late, fence)).toBe('lease_lost');
-    expect(await store.pendingDeliveries()).toBe(1);
-  });
-
-  it('refuses a fenced commit once the lease has expired', async () => {
-    const fence = { name: 'poll:github', owner: 'a/1' };
-    expect(await store.tryLease(fence.name, fence.owner, 100)).toBe(true);
-    // Expired once someone else can take it; given back at once, so no one holds it.
-    await vi.waitFor(
-      async () => expect(await store.tryLease(fence.name, 'probe', 60_000)).toBe(true),
-      {
-        timeout: 5_000,
-        interval: 20,
-      },
-    );
-    await store.releaseLease(fence.name, 'probe');
-    expect(await store.commitPoll(state('github'), [delivery('inc1', 0)], fence)).toBe(
-      'lease_lost',
-    );
-    expect(await store.pendingDeliveries()).toBe(0);
-    expect(await store.getState('github')).toBeUndefined();
-  });
-
-  it('reads the mutes of many channels at once, muted ones only', async () => {
-    const [c1, c2, c3] = [channel('C1'), channel('C2'), channel('C3')];
-    const until = new Date(Date.now() + 3_600_000);
-    await store.setMute(c1, until);
-    await store.setMute(c3, new Date(Date.now() - 1_000));
-    const mutes = await store.getMutes([c1, c2, c3]);
-    expect([...mutes.keys()]).toEqual([channelKey(c1)]);
-    expect(mutes.get(channelKey(c1))?.toISOString()).toBe(until.toISOString());
-    expect((await store.getMutes([])).size).toBe(0);
-  });
-
-  it('reads many thread refs at once, those that exist only', async () => {
-    await store.putThread('t1', { channelId: 'C1', rootId: 'r1' });
-    await store.putThread('t3', { channelId: 'C3', rootId: 'r3', threadId: 'th3' });
-    const refs = await store.getThreads(['t1', 't2', 't3']);
-    expect(Object.fromEntries(refs)).toEqual({
-      t1: { channelId: 'C1', rootId: 'r1' },
-      t3: { channelId: 'C3', rootId: 'r3', threadId: 'th3' },
+      await store.releaseLease(fence.name, fence.owner);
+      expect(await store.tryLease(fence.name, 'b/2', 60_000)).toBe(true);
+      const late = [delivery('inc1', 1), delivery('inc2', 0)];
+      expect(await store.commitPoll(state('github', ['u1', 'u2']), late, fence)).toBe('lease_lost');
+      expect(await store.getState('github')).toEqual(state('github', ['u1']));
+      expect(await store.pendingDeliveries()).toBe(1);
+      // Nor with no lease at all.
+      await store.releaseLease(fence.name, 'b/2');
+      expect(await store.commitPoll(state('github', ['u9']), late, fence)).toBe('lease_lost');
+      expect(await store.pendingDeliveries()).toBe(1);
     });
-    expect((await store.getThreads([])).size).toBe(0);
-  });
 
-  it('keeps each chat-added page as its own record, seen by another replica', async () => {
-    const replica = t.open();
-    await store.putChatService(page('acme'));
-    await replica.putChatService(page('zeta'));
-    expect(await replica.listChatServices()).toEqual([page('acme'), page('zeta')]);
-    expect(await store.listChatServices()).toEqual([page('acme'), page('zeta')]);
-    // Replacing one leaves the other alone: no shared document to overwrite.
-    const renamed = { ...page('acme'), name: 'Acme' };
-    await replica.putChatService(renamed);
-    expect(await store.listChatServices()).toEqual([renamed, page('zeta')]);
-  });
-});
+    it('refuses a fenced commit once the lease has expired', async () => {
+      const fence = { name: 'poll:github', owner: 'a/1' };
+      expect(await store.tryLease(fence.name, fence.owner, 100)).toBe(true);
+      // Expired once someone else can take it; given back at once, so no one holds it.
+      await vi.waitFor(
+        async () => expect(await store.tryLease(fence.name, 'probe', 60_000)).toBe(true),
+        {
+          timeout: 5_000,
+          interval: 20,
+        },
+      );
+      await store.releaseLease(fence.name, 'probe');
+      expect(await store.commitPoll(state('github'), [delivery('inc1', 0)], fence)).toBe(
+        'lease_lost',
+      );
+      expect(await store.pendingDeliveries()).toBe(0);
+      expect(await store.getState('github')).toBeUndefined();
+    });
+
+    it('reads the mutes of many channels at once, muted ones only', async () => {
+      const [c1, c2, c3] = [channel('C1'), channel('C2'), channel('C3')];
+      const until = new Date(Date.now() + 3_600_000);
+      await store.setMute(c1, until);
+      await store.setMute(c3, new Date(Date.now() - 1_000));
+      const mutes = await store.getMutes([c1, c2, c3]);
+      expect([...mutes.keys()]).toEqual([channelKey(c1)]);
+      expect(mutes.get(channelKey(c1))?.toISOString()).toBe(until.toISOString());
+      expect((await store.getMutes([])).size).toBe(0);
+    });
+
+    it('reads many thread refs at once, those that exist only', async () => {
+      await store.putThread('t1', { channelId: 'C1', rootId: 'r1' });
+      await store.putThread('t3', { channelId: 'C3', rootId: 'r3', threadId: 'th3' });
+      const refs = await store.getThreads(['t1', 't2', 't3']);
+      expect(Object.fromEntries(refs)).toEqual({
+        t1: { channelId: 'C1', rootId: 'r1' },
+        t3: { channelId: 'C3', rootId: 'r3', threadId: 'th3' },
+      });
+      expect((await store.getThreads([])).size).toBe(0);
+    });
+
+    it('keeps each chat-added page as its own record, seen by another replica', async () => {
+      const replica = t.open();
+      await store.putChatService(page('acme'));
+      await replica.putChatService(page('zeta'));
+      expect(await replica.listChatServices()).toEqual([page('acme'), page('zeta')]);
+      expect(await store.listChatServices()).toEqual([page('acme'), page('zeta')]);
+      // Replacing one leaves the other alone: no shared document to overwrite.
+      const renamed = { ...page('acme'), name: 'Acme' };
+      await replica.putChatService(renamed);
+      expect(await store.listChatServices()).toEqual([renamed, page('zeta')]);
+    });
+  },
+);
 
 describe.each<StoreKind>(['embedded', 'redis'])(
   'chat-added pages expire unfollowed: %s',

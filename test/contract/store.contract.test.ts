@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type StoreKind, storePerTest } from '../helpers/stores.js';
+import { type StoreKind, storeKindName, storePerTest } from '../helpers/stores.js';
 import { channel, delivery, state, subscription } from './store-fixtures.js';
 
 /** The contract every Store keeps, run against both implementations on real backends. */
-describe.each<StoreKind>(['embedded', 'redis'])('Store contract: %s', (kind) => {
+describe.each<StoreKind>(['embedded', 'redis', 'redis-cluster'])('Store contract: %s', (kind) => {
   const { t, store } = storePerTest(kind);
 
   it('reports its kind and answers ping', async () => {
-    expect(store.kind).toBe(kind);
+    expect(store.kind).toBe(storeKindName(kind));
     expect(await store.ping()).toBe(true);
   });
 

@@ -6,7 +6,7 @@ import { discordEnv, startDiscord, subscribeAcme, waitForRootEdit } from './disc
 /**
  * DESIGN "Scale": two bot processes on one Redis and one (fake) Discord. One holds the gateway
  * (one IDENTIFY, one answer per interaction), deliveries go out once, and when the holder shuts
- * down the other takes the gateway over (within a third of the 30 s lease, plus login).
+ * down the other takes the gateway over (within a third of the 15 s lease, plus login).
  */
 
 const scope = e2eScope();

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { type ChannelRef, channelKey, type Delivery } from '../../incidents/subscription.js';
 import { DELIVERED_RETENTION_MS } from '../../lifetimes.js';
 import { eventKey } from '../event-key.js';
@@ -48,7 +48,7 @@ export class RedisOutbox {
   private readonly ready: string;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string,
   ) {
     for (const [name, source] of Object.entries(SCRIPTS)) {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import {
   BASELINE_KEPT_MS,
   foldHours,
@@ -84,7 +84,7 @@ export class RedisReports implements ReportStore {
   private readonly scripts: ReportScripts;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     private readonly prefix: string,
   ) {
     redis.defineCommand('reportRecord', { numberOfKeys: 1, lua: RECORD });

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { Cluster, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Service } from '../../incidents/model.js';
 import type { ServiceState } from '../../incidents/state.js';
@@ -11,17 +11,20 @@ import {
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
 import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
-import { openRedis, type RedisConnection } from './redis-connection.js';
+import { prefixHasHashTag } from './hash-tag.js';
+import { isClusterConnection, openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisOutbox } from './redis-outbox.js';
 import { RedisReports } from './redis-reports.js';
 import * as lua from './scripts.js';
 
 export const DEFAULT_KEY_PREFIX = 'outage-bot:';
+/** The default on a Cluster: the hash tag keeps every key in one slot (see hash-tag.ts). */
+export const DEFAULT_CLUSTER_KEY_PREFIX = '{outage-bot}:';
 
 export interface RedisStoreOptions {
-  /** URL, ioredis options (Sentinel goes here), or a client the caller keeps ownership of. */
+  /** URL, ioredis options (Sentinel), Cluster nodes, or a client the caller keeps owning. */
   connection: RedisConnection;
-  /** Prepended to every key; default `outage-bot:`. Under Cluster use a hash tag: `{ob}:`. */
+  /** Prepended to every key; default `outage-bot:`, on a Cluster `{outage-bot}:` (a hash tag). */
   keyPrefix?: string;
   logger: Logger;
   /** Clock for mute expiry; leases and TTLs use the Redis server's clock. */
@@ -52,11 +55,15 @@ interface StoreScripts {
  * - `chatsvc:ids`                      set of chat-added service ids (may name expired ones)
  * - `rep:*`                            user reports (see RedisReports)
  * Every multi-key change is one Lua script, so a crash or a second replica never sees half of it.
+ * The scripts build key names from the prefix; on a Cluster a script may only touch keys of one
+ * slot, so there the prefix must carry a hash tag (`{outage-bot}:`), which puts every key of one
+ * bot in the same slot. Sharding by service would need the outbox split per slot; one slot holds
+ * far more than a bot's state.
  */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   readonly prefix: string;
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
   private readonly owned: boolean;
   private readonly outbox: RedisOutbox;
   readonly reports: RedisReports;
@@ -70,7 +77,13 @@ export class RedisStore implements Store {
       // ioredis would prefix KEYS but not the key names the scripts build from ARGV.
       throw new Error('Set the store keyPrefix option instead of the ioredis keyPrefix option.');
     }
-    this.prefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    const cluster = connection instanceof Cluster || isClusterConnection(connection);
+    this.prefix = options.keyPrefix ?? (cluster ? DEFAULT_CLUSTER_KEY_PREFIX : DEFAULT_KEY_PREFIX);
+    if (cluster && !prefixHasHashTag(this.prefix)) {
+      throw new Error(
+        `On a Redis Cluster the key prefix needs a hash tag, e.g. {outage-bot}: (got ${this.prefix})`,
+      );
+    }
     this.now = options.now ?? Date.now;
     this.chatServiceGraceMs = options.chatServiceGraceMs ?? CHAT_SERVICE_GRACE_MS;
     const opened = openRedis(connection, options.logger);
@@ -295,7 +308,10 @@ export class RedisStore implements Store {
     return raw === null ? undefined : (JSON.parse(raw) as T);
   }
 
-  /** GETs in one pipeline: unlike MGET, fine under Cluster whatever slots the keys hash to. */
+  /**
+   * GETs in one pipeline. A Cluster pipeline must stay on one node, which the prefix's hash tag
+   * guarantees (every key in one slot).
+   */
   private async getMany(keys: readonly string[]): Promise<(string | null)[]> {
     if (keys.length === 0) return [];
     const pipeline = this.redis.pipeline();

@@ -73,6 +73,36 @@ describe('loadConfig', () => {
     ],
     [{ SLACK_APP_TOKEN: 'xapp-1-2' }, 'SLACK_BOT_TOKEN is required', 'SLACK_BOT_TOKEN=xoxb-'],
     [
+      { REDIS_SENTINELS: 'sentinel-1' },
+      'REDIS_SENTINELS must be host:port pairs',
+      'REDIS_SENTINELS=sentinel-1:26379,',
+    ],
+    [
+      { REDIS_SENTINELS: 's1:26379' },
+      'REDIS_SENTINEL_NAME is required with REDIS_SENTINELS',
+      'REDIS_SENTINEL_NAME=mymaster',
+    ],
+    [
+      { REDIS_SENTINEL_NAME: 'mymaster' },
+      'REDIS_SENTINELS is required with REDIS_SENTINEL_NAME',
+      'REDIS_SENTINELS=sentinel-1:26379',
+    ],
+    [
+      { REDIS_CLUSTER_NODES: 'r1:6379', REDIS_SENTINELS: 's1:26379', REDIS_SENTINEL_NAME: 'm' },
+      'REDIS_CLUSTER_NODES cannot be combined with REDIS_SENTINELS',
+      'REDIS_CLUSTER_NODES=redis-1:6379',
+    ],
+    [
+      { REDIS_CLUSTER_NODES: 'r1:6379', REDIS_KEY_PREFIX: 'outage-bot:' },
+      'REDIS_KEY_PREFIX must contain a hash tag with REDIS_CLUSTER_NODES',
+      'REDIS_KEY_PREFIX={outage-bot}:',
+    ],
+    [
+      { REDIS_CLUSTER_NODES: 'r1:6379', REDIS_KEY_PREFIX: 'ob{}:' },
+      'REDIS_KEY_PREFIX must contain a hash tag',
+      'REDIS_KEY_PREFIX={outage-bot}:',
+    ],
+    [
       { DISCORD_GUILD_ID: 'my-guild' },
       'DISCORD_GUILD_ID must be a numeric guild id',
       'DISCORD_GUILD_ID=1234',
@@ -89,6 +119,27 @@ describe('loadConfig', () => {
     expect(message).toContain(problem);
     expect(message).toContain(`for example ${example}`);
     expect(message).not.toContain('\n');
+  });
+
+  it('reads Sentinel and Cluster nodes as host and port', () => {
+    const sentinel = loadConfig({
+      REDIS_SENTINELS: 's1:26379, 10.0.0.2:26380,',
+      REDIS_SENTINEL_NAME: 'mymaster',
+    });
+    expect(sentinel.REDIS_SENTINELS).toEqual([
+      { host: 's1', port: 26379 },
+      { host: '10.0.0.2', port: 26380 },
+    ]);
+    expect(sentinel.REDIS_CLUSTER_NODES).toEqual([]);
+    const cluster = loadConfig({
+      REDIS_CLUSTER_NODES: 'r1:7000,r2:7001',
+      REDIS_KEY_PREFIX: 'a{b}:',
+    });
+    expect(cluster.REDIS_CLUSTER_NODES).toEqual([
+      { host: 'r1', port: 7000 },
+      { host: 'r2', port: 7001 },
+    ]);
+    expect(cluster.REDIS_KEY_PREFIX).toBe('a{b}:');
   });
 
   it.each([

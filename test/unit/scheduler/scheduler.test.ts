@@ -10,6 +10,7 @@ import {
   type SchedulerOptions,
 } from '../../../src/scheduler/scheduler.js';
 import { catalogService } from '../../helpers/services.js';
+import { createTestStore } from '../../helpers/stores.js';
 
 const logger = pino({ level: 'silent' });
 
@@ -45,6 +46,39 @@ const waitFor = async (check: () => boolean, ms = 2_000) => {
 };
 
 describe('PollScheduler', () => {
+  it('with replicas claiming cycles on one store, polls each target once per cycle', async () => {
+    const t = await createTestStore('embedded');
+    try {
+      const polls: string[] = [];
+      const targets = [service('a'), service('b'), service('c')];
+      const replicas = ['r1', 'r2', 'r3'].map((owner) => {
+        const replica = t.open();
+        return scheduler(
+          async (svc) => {
+            polls.push(`${svc.id}@${owner}`);
+            return 'ok';
+          },
+          {
+            services: async () => targets,
+            claimCycle: (target, cycle) =>
+              replica.tryLease(`poll-cycle:${target.id}:${cycle.at}`, owner, cycle.ttlMs),
+          },
+        ).s;
+      });
+      for (const at of [60_000, 120_000]) {
+        await Promise.all(replicas.map((r) => r.tick({ at, ttlMs: 120_000 })));
+        await waitFor(() => polls.length === targets.length * (at / 60_000));
+      }
+      await new Promise((r) => setTimeout(r, 30));
+      expect(polls.map((p) => p.split('@')[0]).sort()).toEqual(['a', 'a', 'b', 'b', 'c', 'c']);
+      // The start-up round claims nothing: each replica polls what it serves once.
+      await replicas[0]?.tick();
+      await waitFor(() => polls.length === 9);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
   it('a hanging source holds one slot until its timeout and never delays the others', async () => {
     const finished: string[] = [];
     const { s } = scheduler(async (svc, signal) => {
