@@ -164,6 +164,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
       probeFailuresToOpen: config.PROBE_FAILURES,
       probeRecoveriesToClose: config.PROBE_RECOVERIES,
     },
+    signalPolicy: { windowMs: config.SIGNAL_WINDOW_MS, holdMs: config.SIGNAL_HOLD_MS },
   };
   const scheduler = new PollScheduler<PollTarget>({
     schedule: config.POLL_SCHEDULE,

@@ -2,7 +2,12 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { DeliveryError, type DeliveryRequest } from '../../src/delivery/chat-adapter.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
-import { closesThread, reopensThread } from '../../src/incidents/thread-rules.js';
+import {
+  closesThread,
+  confirmsThread,
+  mayPingAny,
+  reopensThread,
+} from '../../src/incidents/thread-rules.js';
 import { platformError, toDeliveryError } from './errors.js';
 import type { ChannelPacer } from './pacer.js';
 import {
@@ -61,8 +66,8 @@ export class SlackDeliverer {
     if (!earlier) await this.postReply(thread, delivery, beforeSend);
     if (closesThread(delivery.event)) {
       await this.editRoot(thread, renderClosedRoot(delivery.event), 'resolved');
-    } else if (reopensThread(delivery.event)) {
-      // Back to the open form; nobody is pinged again by an edit.
+    } else if (reopensThread(delivery.event) || confirmsThread(delivery.event)) {
+      // Back to the open form, or showing how sure it now is; nobody is pinged by an edit.
       await this.editRoot(thread, renderRoot(delivery.event, 'none'), 'open again');
     }
     return thread;
@@ -74,7 +79,10 @@ export class SlackDeliverer {
     beforeSend?: () => Promise<void>,
   ): Promise<void> {
     try {
-      const reply = renderReply(delivery.event);
+      const reply = renderReply(
+        delivery.event,
+        mayPingAny(delivery.event) ? delivery.mention : 'none',
+      );
       await this.post(thread.channelId, reply, delivery, thread.rootId, beforeSend);
     } catch (err) {
       if (platformError(err) !== 'thread_not_found') throw toDeliveryError(err, 'chat.postMessage');
