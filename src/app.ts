@@ -150,6 +150,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     metrics,
     owner: deps.instanceId,
     leaseMs: config.OUTBOX_LEASE_MS,
+    grouping: { windowMs: config.GROUP_WINDOW_MS, minServices: config.GROUP_MIN_SERVICES },
   });
   const pollDeps = {
     store,

@@ -1,10 +1,15 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { DeliveryError, type DeliveryRequest } from '../../src/delivery/chat-adapter.js';
+import {
+  DeliveryError,
+  type DeliveryRequest,
+  type GroupRootEdit,
+} from '../../src/delivery/chat-adapter.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
 import { closesThread, reopensThread } from '../../src/incidents/thread-rules.js';
 import { platformError, toDeliveryError } from './errors.js';
 import type { ChannelPacer } from './pacer.js';
+import { renderGroupedReply, renderGroupRoot } from './render-group.js';
 import {
   METADATA_EVENT_TYPE,
   metadataFor,
@@ -59,6 +64,8 @@ export class SlackDeliverer {
     }
     const earlier = possiblySent ? await this.findReply(thread, delivery) : undefined;
     if (!earlier) await this.postReply(thread, delivery, beforeSend);
+    // A group's root is the group's: the worker edits it (editGroupRoot), never one member.
+    if (thread.groupId) return thread;
     if (closesThread(delivery.event)) {
       await this.editRoot(thread, renderClosedRoot(delivery.event), 'resolved');
     } else if (reopensThread(delivery.event)) {
@@ -68,13 +75,20 @@ export class SlackDeliverer {
     return thread;
   }
 
+  /** A group's root rewritten to list the group as it stands. */
+  async editGroupRoot({ root, group }: GroupRootEdit): Promise<void> {
+    await this.editRoot(root, renderGroupRoot(group), 'as the group stands');
+  }
+
   private async postReply(
     thread: ThreadRef,
     delivery: Delivery,
     beforeSend?: () => Promise<void>,
   ): Promise<void> {
     try {
-      const reply = renderReply(delivery.event);
+      const reply = thread.groupId
+        ? renderGroupedReply(delivery.event)
+        : renderReply(delivery.event);
       await this.post(thread.channelId, reply, delivery, thread.rootId, beforeSend);
     } catch (err) {
       if (platformError(err) !== 'thread_not_found') throw toDeliveryError(err, 'chat.postMessage');

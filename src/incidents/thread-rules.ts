@@ -27,3 +27,17 @@ export const editsRoot = (event: Pick<IncidentEvent, 'type'>): boolean =>
  */
 export const mayPing = (event: Pick<IncidentEvent, 'type' | 'combined' | 'subject'>): boolean =>
   event.type === 'started' && event.combined !== true && !isOver(event.subject);
+
+/**
+ * A live incident start: the kind of delivery the grouping rule (src/incidents/grouping.ts) places,
+ * since only starts open threads that could pile up as a storm of roots.
+ */
+export const mayGroup = (
+  event: Pick<IncidentEvent, 'type' | 'combined'> & {
+    subject: Pick<EventSubject, 'kind' | 'status'>;
+  },
+): boolean =>
+  event.type === 'started' &&
+  event.combined !== true &&
+  event.subject.kind === 'incident' &&
+  !isOver(event.subject);

@@ -70,6 +70,17 @@ export const MIGRATIONS: readonly string[] = [
     SELECT o.thread, o.seq, o.next_attempt_at FROM outbox o
     JOIN (SELECT thread, MIN(seq) AS seq FROM outbox GROUP BY thread) h ON h.seq = o.seq;
   `,
+  // 5: documents written by compare-and-set (a channel's grouping record), so two replicas
+  // updating one at once cannot lose each other's change.
+  `
+  CREATE TABLE versioned_doc (
+    key TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    expires_at INTEGER
+  );
+  CREATE INDEX versioned_doc_expiry ON versioned_doc (expires_at);
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes open it at once. */
