@@ -1,5 +1,6 @@
 import { confidenceLine } from '../../src/incidents/confidence.js';
 import { formatDuration, humanStatus, lastedMs } from '../../src/incidents/format.js';
+import { type Burst, summarizeGroup } from '../../src/incidents/grouping.js';
 import type { EventSubject, IncidentEvent } from '../../src/incidents/model.js';
 import { confirmsThread, reopensThread } from '../../src/incidents/thread-rules.js';
 
@@ -110,5 +111,40 @@ export function renderRootEdit(event: IncidentEvent): string {
       : `${event.type === 'maintenance_completed' ? 'Completed' : 'Resolved'}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`}`;
   return terminalSafe(
     `  ✎ [${oneLine(event.threadKey)}] start message now reads: ${outcome} — ${oneLine(event.serviceName)}: ${oneLine(event.subject.title)}`,
+  );
+}
+
+/**
+ * A message of a service in a group's thread (rule 8): tagged with the group's root, and named,
+ * since the thread holds several services. A member's start reads like a start, on one line.
+ */
+export function renderGroupedReply(event: IncidentEvent, rootTag: string): string {
+  const tag = `[${oneLine(rootTag)}]`;
+  const name = oneLine(event.serviceName);
+  if (event.type === 'started') {
+    const s = event.subject;
+    const body = event.update?.body ? `: ${event.update.body.replace(/\n+/g, ' ')}` : '';
+    const mark = IMPACT_MARK[s.impact] ?? '⚪';
+    return terminalSafe(
+      `  ↳ ${tag} ${name}: ${mark} Incident started — ${oneLine(s.title)}${body}`,
+    );
+  }
+  const reply = renderReply(event);
+  const head = `  ↳ [${oneLine(event.threadKey)}] `;
+  return terminalSafe(`  ↳ ${tag} ${name}: ${reply.slice(head.length)}`);
+}
+
+/** What a group's root now says: the headline and each member, open or recovered, on one line. */
+export function renderGroupRoot(group: Burst, rootTag: string): string {
+  const summary = summarizeGroup(group);
+  const lasted =
+    summary.lastedMs === undefined ? '' : ` (lasted ${formatDuration(summary.lastedMs)})`;
+  const members = group.members.map((m) => {
+    const mark = m.resolvedAt ? '✅' : (IMPACT_MARK[m.impact] ?? '⚪');
+    const recovered = m.resolvedAt ? ' (recovered)' : '';
+    return `${mark} ${oneLine(m.serviceName)}: ${oneLine(m.title)}${recovered}`;
+  });
+  return terminalSafe(
+    `  ✎ [${oneLine(rootTag)}] start message now reads: ${summary.headline}${lasted} — ${members.join(' · ')}`,
   );
 }

@@ -1,6 +1,10 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { DeliveryError, type DeliveryRequest } from '../../src/delivery/chat-adapter.js';
+import {
+  DeliveryError,
+  type DeliveryRequest,
+  type GroupRootEdit,
+} from '../../src/delivery/chat-adapter.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
 import {
   closesThread,
@@ -10,6 +14,7 @@ import {
 } from '../../src/incidents/thread-rules.js';
 import { platformError, toDeliveryError } from './errors.js';
 import type { ChannelPacer } from './pacer.js';
+import { renderGroupedReply, renderGroupRoot } from './render-group.js';
 import {
   METADATA_EVENT_TYPE,
   metadataFor,
@@ -64,6 +69,8 @@ export class SlackDeliverer {
     }
     const earlier = possiblySent ? await this.findReply(thread, delivery) : undefined;
     if (!earlier) await this.postReply(thread, delivery, beforeSend);
+    // A group's root is the group's: the worker edits it (editGroupRoot), never one member.
+    if (thread.groupId) return thread;
     let edit: { message: SlackMessage; state: string } | undefined;
     if (closesThread(delivery.event)) {
       edit = { message: renderClosedRoot(delivery.event), state: 'resolved' };
@@ -104,16 +111,21 @@ export class SlackDeliverer {
     }
   }
 
+  /** A group's root rewritten to list the group as it stands. */
+  async editGroupRoot({ root, group }: GroupRootEdit): Promise<void> {
+    await this.editRoot(root, renderGroupRoot(group), 'as the group stands');
+  }
+
   private async postReply(
     thread: ThreadRef,
     delivery: Delivery,
     beforeSend?: () => Promise<void>,
   ): Promise<void> {
     try {
-      const reply = renderReply(
-        delivery.event,
-        mayPingAny(delivery.event) ? delivery.mention : 'none',
-      );
+      // Only a confirmation may carry the subscription's ping; a group's lines never ping.
+      const reply = thread.groupId
+        ? renderGroupedReply(delivery.event)
+        : renderReply(delivery.event, mayPingAny(delivery.event) ? delivery.mention : 'none');
       await this.post(thread.channelId, reply, delivery, thread.rootId, beforeSend);
     } catch (err) {
       if (platformError(err) !== 'thread_not_found') throw toDeliveryError(err, 'chat.postMessage');

@@ -71,4 +71,10 @@ export interface ThreadRef {
   rootId: string;
   /** Discord: the thread channel opened on the start message. */
   threadId?: string;
+  /**
+   * Set when this thread's messages go to a group's thread (rule 8): the ref is the group root's,
+   * replies carry their service's name, and the root is the group's, edited by the worker alone.
+   * The value is the group's id (its root's `Delivery.thread`).
+   */
+  groupId?: string;
 }

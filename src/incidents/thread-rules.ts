@@ -48,3 +48,16 @@ type PingFacts = Pick<IncidentEvent, 'type' | 'combined' | 'subject' | 'confirme
 /** Whether some subscription may be pinged by this event: adapters check the router's choice. */
 export const mayPingAny = (event: PingFacts): boolean =>
   mayPing(event) || mayPing(event, 'official');
+/**
+ * A live incident start: the kind of delivery the grouping rule (src/incidents/grouping.ts) places,
+ * since only starts open threads that could pile up as a storm of roots.
+ */
+export const mayGroup = (
+  event: Pick<IncidentEvent, 'type' | 'combined'> & {
+    subject: Pick<EventSubject, 'kind' | 'status'>;
+  },
+): boolean =>
+  event.type === 'started' &&
+  event.combined !== true &&
+  event.subject.kind === 'incident' &&
+  !isOver(event.subject);

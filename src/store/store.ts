@@ -109,6 +109,22 @@ export interface Store {
   /** Small key/value documents for features that need no schema of their own (JSON values). */
   getDoc<T>(key: string): Promise<T | undefined>;
   putDoc<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  /**
+   * A document changed by compare-and-set, for records several replicas update at once (a
+   * channel's grouping). `version` is 0 when there is none (or it expired).
+   */
+  getVersionedDoc<T>(key: string): Promise<Versioned<T>>;
+  /**
+   * Writes `value` (version + 1) only if the stored version is still `expectedVersion`; false, with
+   * nothing written, when another writer got there first (read again and retry). `ttlMs` is counted
+   * from this write; without it the document is kept for good.
+   */
+  putVersionedDoc<T>(
+    key: string,
+    value: T,
+    expectedVersion: number,
+    ttlMs?: number,
+  ): Promise<boolean>;
 
   /** User reports (`/outage report`): counts, rate limits, dedup and each service's baseline. */
   readonly reports: ReportStore;
@@ -121,6 +137,12 @@ export interface Store {
 /** The merged signals a poll commits, and the version they were read at (0: none were stored). */
 export interface SignalsCommit {
   state: SignalState;
+  version: number;
+}
+
+/** A document and the version it was read at (0: none stored), for a compare-and-set. */
+export interface Versioned<T> {
+  value: T | undefined;
   version: number;
 }
 

@@ -13,7 +13,13 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
-import { type LeaseFence, type SignalsCommit, type Store, stateKeyOf } from '../store.js';
+import {
+  type LeaseFence,
+  type SignalsCommit,
+  type Store,
+  stateKeyOf,
+  type Versioned,
+} from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { SqliteReports } from './sqlite-reports.js';
@@ -322,6 +328,46 @@ export class SqliteStore implements Store {
     );
   }
 
+  async getVersionedDoc<T>(key: string): Promise<Versioned<T>> {
+    const row = this.sql(
+      `SELECT body, version FROM versioned_doc
+       WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)`,
+    ).get(key, this.now()) as { body: string; version: number } | undefined;
+    return row
+      ? { value: JSON.parse(row.body) as T, version: row.version }
+      : { value: undefined, version: 0 };
+  }
+
+  async putVersionedDoc<T>(
+    key: string,
+    value: T,
+    expectedVersion: number,
+    ttlMs?: number,
+  ): Promise<boolean> {
+    const now = this.now();
+    const write = this.db.transaction((): boolean => {
+      const current = this.sql(
+        `SELECT version FROM versioned_doc
+         WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)`,
+      )
+        .pluck()
+        .get(key, now) as number | undefined;
+      if ((current ?? 0) !== expectedVersion) return false;
+      this.sql(
+        'INSERT OR REPLACE INTO versioned_doc (key, body, version, expires_at) VALUES (?, ?, ?, ?)',
+      ).run(
+        key,
+        JSON.stringify(value),
+        expectedVersion + 1,
+        ttlMs === undefined ? null : now + ttlMs,
+      );
+      return true;
+    });
+    // IMMEDIATE: the write lock is taken before the version is read, so another process cannot
+    // write between the read and the write.
+    return write.immediate();
+  }
+
   async ping(): Promise<boolean> {
     try {
       return this.sql('SELECT 1').pluck().get() === 1;
@@ -357,5 +403,6 @@ export class SqliteStore implements Store {
     this.outbox.prune(now);
     this.sql('DELETE FROM doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
     this.sql('DELETE FROM thread_ref WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
+    this.sql('DELETE FROM versioned_doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
   }
 }

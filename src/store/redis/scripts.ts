@@ -264,3 +264,15 @@ export const RELEASE_LEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `;
+
+/**
+ * KEYS: versioned doc hash (v, body). ARGV: expected version, JSON, ttl ms or ''. Returns 1 when
+ * written, 0 when the stored version (0 for none) is not the expected one.
+ */
+export const PUT_VERSIONED = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if current ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', current + 1, 'body', ARGV[2])
+if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) else redis.call('PERSIST', KEYS[1]) end
+return 1
+`;
