@@ -22,15 +22,15 @@ end
 
 /**
  * KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, fence lease name or '', fence
- * owner, then 9 per delivery: id, thread, channel key, body (without the event), next, attempts,
- * sent, event id, event JSON. Returns -1, writing nothing, when the fence's lease is not held.
+ * owner, then 10 per delivery: id, thread, channel key, body (without the event), next, attempts,
+ * sent, event id, event JSON, enqueued at. Returns -1, writing nothing, when the fence's lease is not held.
  */
 export const ENQUEUE = `
 local p = ARGV[1]
 if ARGV[4] ~= '' and redis.call('GET', p .. 'lease:' .. ARGV[4]) ~= ARGV[5] then return -1 end
 if ARGV[2] ~= '' then redis.call('SET', p .. 'state:' .. ARGV[2], ARGV[3]) end
 local added = 0
-for i = 6, #ARGV, 9 do
+for i = 6, #ARGV, 10 do
   local id, thread, ck = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local dkey = p .. 'ob:d:' .. id
   if redis.call('EXISTS', dkey) == 0 and redis.call('EXISTS', p .. 'ob:done:' .. id) == 0 then
@@ -43,6 +43,7 @@ for i = 6, #ARGV, 9 do
     end
     redis.call('SADD', p .. 'ob:ch:' .. ck, thread)
     redis.call('SADD', p .. 'ob:pending', id)
+    redis.call('ZADD', p .. 'ob:age', ARGV[i + 9], id)
     added = added + 1
   end
 end
@@ -88,6 +89,7 @@ while taken < limit do
         -- A head without its body can only come from a half-finished manual cleanup: skip it.
         redis.call('LPOP', p .. 'ob:t:' .. thread)
         redis.call('SREM', p .. 'ob:pending', id)
+        redis.call('ZREM', p .. 'ob:age', id)
       end
     end
   end
@@ -133,6 +135,7 @@ local ck, ev = unpack(redis.call('HMGET', dkey, 'ck', 'ev'))
 releaseEvent(p, ev)
 redis.call('DEL', dkey)
 redis.call('SREM', p .. 'ob:pending', id)
+redis.call('ZREM', p .. 'ob:age', id)
 redis.call('SET', p .. 'ob:done:' .. id, '1', 'PX', ARGV[5])
 local tkey = p .. 'ob:t:' .. thread
 redis.call('LREM', tkey, 1, id)
@@ -184,6 +187,7 @@ for _, thread in ipairs(redis.call('SMEMBERS', chKey)) do
     releaseEvent(p, redis.call('HGET', p .. 'ob:d:' .. id, 'ev'))
     redis.call('DEL', p .. 'ob:d:' .. id)
     redis.call('SREM', p .. 'ob:pending', id)
+    redis.call('ZREM', p .. 'ob:age', id)
     redis.call('SET', p .. 'ob:done:' .. id, '1', 'PX', ARGV[3])
     dropped = dropped + 1
   end
