@@ -23,6 +23,7 @@ export interface Metrics {
   deliveries: Counter<'platform' | 'result'>;
   deliveryRetries: Counter<'platform' | 'reason'>;
   deliveryFailures: Counter<'platform' | 'kind'>;
+  deliveryDeferrals: Counter<'platform'>;
   updateToDelivery: Histogram<'platform' | 'event'>;
   outboxPending: Gauge;
   outboxOldestAge: Gauge;
@@ -99,6 +100,12 @@ export function createMetrics(): Metrics {
       name: 'outage_bot_delivery_failures_total',
       help: 'Failed delivery attempts by platform and failure kind (each may be retried)',
       labelNames: ['platform', 'kind'],
+      registers,
+    }),
+    deliveryDeferrals: new Counter({
+      name: 'outage_bot_delivery_deferrals_total',
+      help: 'Claimed deliveries put back untried because their platform is unreachable or holds its share of the send slots',
+      labelNames: ['platform'],
       registers,
     }),
     updateToDelivery,
