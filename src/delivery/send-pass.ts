@@ -32,7 +32,10 @@ export class SendPass {
   dispatch(delivery: Delivery): void {
     const { platform } = delivery.channel;
     const admission = this.deps.gates.admit(platform, this.deps.nowMs());
-    if (admission.send) return this.launch(delivery);
+    if (admission.send) {
+      this.launch(delivery);
+      return;
+    }
     const line = this.waiting.get(platform) ?? [];
     if (admission.busy && line.length < this.deps.waitingPerPlatform) {
       line.push({ delivery, stopLease: this.deps.keepLease(delivery) });
