@@ -7,7 +7,11 @@ import { type BackoffPolicy, backoffDelay } from '../scheduler/backoff.js';
  * 30 s of its recovery.
  */
 export const PLATFORM_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000 };
-/** A claimed delivery over its platform's share of the slots waits this long before it is tried. */
+/**
+ * A claimed delivery over its platform's share of the slots waits at least this long before it is
+ * tried again; longer (up to PLATFORM_BACKOFF.maxMs) the longer that platform has finished no
+ * send, so a platform that hangs is not asked again every second while its first sends time out.
+ */
 export const OVER_SHARE_DELAY_MS = 1_000;
 
 export type Admission =
@@ -25,6 +29,8 @@ interface Health {
   /** A failing platform gets one send at a time (the probe) until one comes through. */
   probing: boolean;
   inFlight: number;
+  /** When a send of this platform last ended, or the first one started (epoch ms). */
+  progressAt: number;
 }
 
 /**
@@ -51,14 +57,17 @@ export class PlatformGates {
     }
     if (h.inFlight >= this.options.share) {
       const reason = `${platform} has ${h.inFlight} sends in flight`;
-      return { send: false, untilMs: nowMs + OVER_SHARE_DELAY_MS, reason, busy: true };
+      const stalledMs = Math.min(PLATFORM_BACKOFF.maxMs, nowMs - h.progressAt);
+      const untilMs = nowMs + Math.max(OVER_SHARE_DELAY_MS, stalledMs);
+      return { send: false, untilMs, reason, busy: true };
     }
     return { send: true };
   }
 
   /** A send admitted by `admit` starts (call before any await). True when it is the probe. */
-  started(platform: Platform): boolean {
+  started(platform: Platform, nowMs: number): boolean {
     const h = this.of(platform);
+    if (h.inFlight === 0) h.progressAt = nowMs;
     h.inFlight += 1;
     const probe = h.failures > 0;
     if (probe) h.probing = true;
@@ -69,6 +78,7 @@ export class PlatformGates {
   finished(platform: Platform, probe: boolean, result: Reachability, nowMs: number): void {
     const h = this.of(platform);
     h.inFlight = Math.max(0, h.inFlight - 1);
+    h.progressAt = nowMs;
     if (probe) h.probing = false;
     if (result === 'untested') return;
     if (result === 'reachable') {
@@ -92,7 +102,7 @@ export class PlatformGates {
   private of(platform: Platform): Health {
     let h = this.health.get(platform);
     if (!h) {
-      h = { failures: 0, pausedUntil: 0, probing: false, inFlight: 0 };
+      h = { failures: 0, pausedUntil: 0, probing: false, inFlight: 0, progressAt: 0 };
       this.health.set(platform, h);
     }
     return h;

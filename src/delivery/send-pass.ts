@@ -63,7 +63,7 @@ export class SendPass {
   private launch(delivery: Delivery): void {
     const { gates } = this.deps;
     const { platform } = delivery.channel;
-    const probe = gates.started(platform);
+    const probe = gates.started(platform, this.deps.nowMs());
     this.track(
       this.deps.send(delivery).then(({ sent, reach }) => {
         gates.finished(platform, probe, reach, this.deps.nowMs());

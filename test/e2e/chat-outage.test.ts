@@ -45,12 +45,14 @@ function acceptedCalls(fan: Fanout, platform: PlatformName): { at: number }[] {
   return fan.discord.calls.filter((c) => c.status >= 200 && c.status < 300 && c.method !== 'GET');
 }
 
-const CASES: { down: PlatformName; mode: OutageMode }[] = [
-  { down: 'slack', mode: 'error' },
-  { down: 'discord', mode: 'error' },
+const CASES: { down: PlatformName; mode: OutageMode; what: string }[] = [
+  { down: 'slack', mode: 'error', what: 'Slack API answering 500' },
+  { down: 'discord', mode: 'error', what: 'Discord API answering 500' },
+  // The client gives up on each request only after its timeout (discord.js: 15 s, 3 retries).
+  { down: 'discord', mode: 'silent', what: 'Discord API never answering' },
 ];
 
-describe.each(CASES)('$down API answering 500 for 60 s', ({ down, mode }) => {
+describe.each(CASES)('$what for 60 s', ({ down, mode }) => {
   const up: PlatformName = down === 'slack' ? 'discord' : 'slack';
 
   it('delays its messages without losing or repeating any; the other platform is not held up', async () => {
@@ -84,7 +86,11 @@ describe.each(CASES)('$down API answering 500 for 60 s', ({ down, mode }) => {
 
     await waitUntil(() => outage.active === undefined, 'the end of the outage', OUTAGE_MS + 5_000);
     const refusedInAll = outage.refused;
-    expect(refusedInAll).toBeLessThan(CHANNELS * STAGES);
+    console.log(
+      `${down} ${mode} outage: ${refusedInAll} requests refused in ${OUTAGE_MS / 1000} s`,
+    );
+    // Answered at once with 500s, a retry per message would mean hundreds of requests.
+    if (mode === 'error') expect(refusedInAll).toBeLessThan(CHANNELS * STAGES);
     await waitUntil(() => allDelivered(viewOf(fan, key)), `${down}: every message`, 120_000);
     // A few more polls and worker passes: nothing may come twice after the fact.
     await page.waitForRequests('summary', page.requestCount('summary') + 3, 15_000);
