@@ -3,6 +3,7 @@ import type { OutageMode } from '../fakes/chat-outage.js';
 import { e2eScope, openApiIncident } from '../helpers/e2e-env.js';
 import {
   allDelivered,
+  everyChannelAt,
   expectEachChannelOnce,
   type Fanout,
   type FanoutView,
@@ -35,10 +36,6 @@ function completeOn(view: FanoutView, platform: PlatformName): boolean {
   );
 }
 
-function stageOn(view: FanoutView, platform: PlatformName, stage: number): boolean {
-  return [...view[platform].values()].every((v) => v.roots.length + v.replies.length >= stage);
-}
-
 /** Requests the platform took (answered 2xx / ok), whenever they came. */
 function acceptedCalls(fan: Fanout, platform: PlatformName): { at: number }[] {
   if (platform === 'slack') return fan.slack.calls.filter((c) => c.ok);
@@ -68,10 +65,14 @@ describe.each(CASES)('$what for 60 s', ({ down, mode }) => {
     const id = openApiIncident(page, 'Elevated API errors', 'We are investigating.');
     const key = `acme:${id}`;
     // The incident moves on as soon as the healthy platform shows each stage everywhere.
-    await waitUntil(() => stageOn(viewOf(fan, key), up, 1), `${up}: every start`, 30_000);
+    await waitUntil(() => everyChannelAt(viewOf(fan, key), 1, [up]), `${up}: every start`, 30_000);
     for (const [i, update] of UPDATES.entries()) {
       page.setIncident({ id, ...update });
-      await waitUntil(() => stageOn(viewOf(fan, key), up, i + 2), `${up}: update ${i + 1}`, 30_000);
+      await waitUntil(
+        () => everyChannelAt(viewOf(fan, key), i + 2, [up]),
+        `${up}: update ${i + 1}`,
+        30_000,
+      );
     }
     page.resolveIncident(id, RESOLUTION);
     await waitUntil(() => completeOn(viewOf(fan, key), up), `${up}: every resolution`, 30_000);

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { acmeService, e2eScope, openApiIncident } from '../helpers/e2e-env.js';
 import {
   allDelivered,
+  everyChannelAt,
   expectEachChannelOnce,
   RESOLUTION,
   startFanout,
@@ -95,10 +96,7 @@ describe('/metrics after an incident on both platforms', () => {
 
     const id = openApiIncident(page, 'Elevated API errors', 'We are investigating.');
     const key = `acme:${id}`;
-    const stage = (n: number) => () =>
-      [...viewOf(fan, key).slack.values(), ...viewOf(fan, key).discord.values()].every(
-        (v) => v.roots.length + v.replies.length >= n,
-      );
+    const stage = (n: number) => () => everyChannelAt(viewOf(fan, key), n);
     await waitUntil(stage(1), 'every start', 60_000);
     for (const [i, update] of UPDATES.entries()) {
       page.setIncident({ id, ...update });
