@@ -81,6 +81,14 @@ export async function startApp(deps: AppDeps): Promise<App> {
     now: () => now().getTime(),
   });
 
+  metrics.watchOutbox(
+    {
+      pending: () => store.pendingDeliveries(),
+      oldestPendingAt: () => store.oldestPendingEnqueuedAt(),
+    },
+    now,
+  );
+
   const catalog = await buildCatalog({
     servicesFile: config.SERVICES_FILE,
     readFile: deps.readFile,
@@ -244,6 +252,13 @@ export async function startApp(deps: AppDeps): Promise<App> {
     scheduler.pollAfterCurrent({ id: feed.key, feed });
   }
 
+  const ready = async (): Promise<boolean | string> => {
+    if (!(await store.ping())) return false;
+    // Probes say nothing while the bot itself cannot reach the internet.
+    const offline = connectivity.offlineSince;
+    return offline ? `the bot is offline (no probe control target answers since ${offline})` : true;
+  };
+  metrics.watchReadiness(ready);
   const server =
     deps.listen === false
       ? undefined
@@ -252,14 +267,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
           logger,
           metrics,
           routes: adapters.flatMap((a) => a.routes ?? []),
-          ready: async () => {
-            if (!(await store.ping())) return false;
-            // Probes say nothing while the bot itself cannot reach the internet.
-            const offline = connectivity.offlineSince;
-            return offline
-              ? `the bot is offline (no probe control target answers since ${offline})`
-              : true;
-          },
+          ready,
           webhookToken: config.WEBHOOK_TOKEN,
           triggerPoll: pollSoon,
         });

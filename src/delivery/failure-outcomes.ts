@@ -38,6 +38,10 @@ export class FailureOutcomes {
       );
       const at = new Date(this.options.now().getTime() + plan.delayMs);
       await this.options.store.retryDelivery(plan.next, this.options.owner, at, plan.error);
+      this.options.metrics?.deliveryRetries.inc({
+        platform: delivery.channel.platform,
+        reason: plan.error.split(':')[0] ?? plan.error,
+      });
       if (plan.permission && adapter) {
         await this.noticeMissingPermission(delivery, plan.permission, adapter, log);
       }

@@ -9,6 +9,8 @@ import { FailureOutcomes } from './failure-outcomes.js';
 import { asDeliveryError, planFailure, planNoAdapter } from './failure-policy.js';
 import { describePlan, GroupedThreads } from './grouped-threads.js';
 import { keepLease } from './lease-heartbeat.js';
+import { type Admission, PlatformGates, type Reachability } from './platform-gate.js';
+import { SendPass } from './send-pass.js';
 
 export interface DeliveryWorkerOptions {
   store: Store;
@@ -56,11 +58,20 @@ export class DeliveryWorker {
 
   private readonly outcomes: FailureOutcomes;
   private readonly groups: GroupedThreads | undefined;
+  private readonly gates: PlatformGates;
+  private readonly share: number;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.outcomes = new FailureOutcomes(options);
     const { grouping, store, now } = options;
     this.groups = grouping ? new GroupedThreads({ store, policy: grouping, now }) : undefined;
+    const slots = options.batchSize ?? 32;
+    // Each platform may hold this many of the send slots, so one that hangs leaves the others theirs.
+    this.share = Math.max(1, Math.ceil(slots / Math.max(1, options.adapters.size)));
+    this.gates = new PlatformGates({
+      share: this.share,
+      ...(options.random ? { random: options.random } : {}),
+    });
   }
 
   private get clock(): Timers {
@@ -110,13 +121,22 @@ export class DeliveryWorker {
   /**
    * Claims and sends until nothing is due. Up to `batchSize` sends run at once, and a free slot is
    * refilled as soon as it frees up, so one slow channel (Slack pacing, a long rate limit) never
-   * holds up the others. Exposed for tests and benchmarks.
+   * holds up the others, and a platform that is down holds at most its share (send-pass.ts).
+   * Exposed for tests and benchmarks.
    */
   async drain(): Promise<number> {
     const { store, owner, logger } = this.options;
     const slots = this.options.batchSize ?? 32;
-    const inFlight = new Set<Promise<void>>();
-    let sent = 0;
+    const pass = new SendPass({
+      gates: this.gates,
+      waitingPerPlatform: this.share,
+      nowMs: () => this.options.now().getTime(),
+      send: (delivery) => this.deliverOne(delivery),
+      holdBack: (delivery, admission) => this.holdBack(delivery, admission),
+      keepLease: (delivery) =>
+        keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log: logger }),
+    });
+    const inFlight = pass.tasks;
     let more = true;
     while (!this.stopping && (more || inFlight.size > 0)) {
       if (more && inFlight.size < slots) {
@@ -136,14 +156,7 @@ export class DeliveryWorker {
         // Nothing claimable now: stop claiming until a running send finishes (its thread's next
         // delivery may then be due).
         if (batch.length === 0) more = false;
-        for (const delivery of batch) {
-          const task: Promise<void> = this.deliverOne(delivery).then((ok) => {
-            if (ok) sent++;
-            inFlight.delete(task);
-            more = true;
-          });
-          inFlight.add(task);
-        }
+        for (const delivery of batch) pass.dispatch(delivery);
         if (batch.length > 0) continue;
       }
       if (inFlight.size > 0) {
@@ -155,11 +168,40 @@ export class DeliveryWorker {
         more = true;
       }
     }
-    await Promise.all(inFlight);
-    return sent;
+    await pass.close();
+    return pass.sent;
   }
 
-  private async deliverOne(delivery: Delivery): Promise<boolean> {
+  /**
+   * Puts a claimed delivery back, untried, until its platform may take it: no attempt counted,
+   * its last error and possiblySent kept, so its own retry history is untouched.
+   */
+  private async holdBack(delivery: Delivery, admission: Exclude<Admission, { send: true }>) {
+    const { platform } = delivery.channel;
+    this.options.metrics?.deliveryDeferrals.inc({ platform });
+    try {
+      const error = delivery.lastError || `held: ${admission.reason}`;
+      await this.options.store.retryDelivery(
+        delivery,
+        this.options.owner,
+        new Date(admission.untilMs),
+        error,
+      );
+    } catch (err) {
+      // Its lease runs out and it is claimed again: late, never lost.
+      this.options.logger.warn({ err, delivery: delivery.id }, 'could not hold a delivery back');
+    }
+  }
+
+  private async deliverOne(delivery: Delivery): Promise<{ sent: boolean; reach: Reachability }> {
+    let reach: Reachability = 'untested';
+    const sent = await this.sendOne(delivery, (seen) => {
+      reach = seen;
+    });
+    return { sent, reach };
+  }
+
+  private async sendOne(delivery: Delivery, saw: (reach: Reachability) => void): Promise<boolean> {
     const { store, owner, now } = this.options;
     const log = this.options.logger.child({
       delivery: delivery.id,
@@ -200,6 +242,16 @@ export class DeliveryWorker {
       const stopHeartbeat = keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log });
       const ref = await adapter
         .deliver({ delivery, thread, possiblySent, beforeSend })
+        .then(
+          (answer) => {
+            saw('reachable');
+            return answer;
+          },
+          (err: unknown) => {
+            saw(asDeliveryError(err).kind === 'transient' ? 'unreachable' : 'reachable');
+            throw err;
+          },
+        )
         .finally(stopHeartbeat);
       if (plan.joins && thread) {
         // Root first, ref last: a crash before the ref repeats the reply (found, not posted again).
@@ -212,14 +264,14 @@ export class DeliveryWorker {
       }
       await store.completeDelivery(delivery, owner);
       this.options.metrics?.deliveries.inc({ platform: adapter.platform, result: 'sent' });
+      this.options.metrics?.observeDelivered(adapter.platform, delivery.event, now());
       log.info({ latencyMs: now().getTime() - Date.parse(delivery.enqueuedAt) }, 'delivered');
       return true;
     } catch (err) {
       const failure = asDeliveryError(err);
-      this.options.metrics?.deliveries.inc({
-        platform: delivery.channel.platform,
-        result: failure.kind,
-      });
+      const { platform } = delivery.channel;
+      this.options.metrics?.deliveries.inc({ platform, result: failure.kind });
+      this.options.metrics?.deliveryFailures.inc({ platform, kind: failure.kind });
       const plan = planFailure(delivery, failure, {
         sendStarted,
         ...(this.options.random ? { random: this.options.random } : {}),

@@ -23,9 +23,13 @@ export interface Metrics {
   deliveries: Counter<'platform' | 'result'>;
   deliveryRetries: Counter<'platform' | 'reason'>;
   deliveryFailures: Counter<'platform' | 'kind'>;
+  deliveryDeferrals: Counter<'platform'>;
   updateToDelivery: Histogram<'platform' | 'event'>;
   outboxPending: Gauge;
   outboxOldestAge: Gauge;
+  ready: Gauge;
+  /** Lets the readiness gauge ask `check` (what /readyz answers) at each scrape. */
+  watchReadiness(check: () => Promise<boolean | string>): void;
   /** Lets the outbox gauges read `probe` at each scrape; before this they read nothing. */
   watchOutbox(probe: OutboxProbe, now: () => Date): void;
   /** A delivery went out: observe the time since the status page's own time of what it says. */
@@ -37,6 +41,7 @@ export function createMetrics(): Metrics {
   collectDefaultMetrics({ register: registry, prefix: 'outage_bot_' });
   const registers = [registry];
   let outbox: { probe: OutboxProbe; now: () => Date } | undefined;
+  let readiness: (() => Promise<boolean | string>) | undefined;
   const updateToDelivery = new Histogram({
     name: 'outage_bot_update_to_delivery_seconds',
     help: "Time from a source's own timestamp of an update (or an incident's start) to its delivery",
@@ -101,6 +106,12 @@ export function createMetrics(): Metrics {
       labelNames: ['platform', 'kind'],
       registers,
     }),
+    deliveryDeferrals: new Counter({
+      name: 'outage_bot_delivery_deferrals_total',
+      help: 'Claimed deliveries put back untried because their platform is unreachable or holds its share of the send slots',
+      labelNames: ['platform'],
+      registers,
+    }),
     updateToDelivery,
     outboxPending: new Gauge({
       name: 'outage_bot_outbox_pending',
@@ -121,6 +132,17 @@ export function createMetrics(): Metrics {
         else this.set(oldest ? Math.max(0, outbox.now().getTime() - oldest.getTime()) / 1000 : 0);
       },
     }),
+    ready: new Gauge({
+      name: 'outage_bot_ready',
+      help: 'Whether this replica is ready (what /readyz answers): 1 or 0',
+      registers,
+      async collect() {
+        if (readiness) this.set((await readiness().catch(() => false)) === true ? 1 : 0);
+      },
+    }),
+    watchReadiness(check) {
+      readiness = check;
+    },
     watchOutbox(probe, now) {
       outbox = { probe, now };
     },

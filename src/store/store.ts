@@ -80,6 +80,8 @@ export interface Store {
   /** Drop every undelivered delivery for a channel (after it was suspended). Returns count. */
   dropDeliveriesForChannel(channel: ChannelRef): Promise<number>;
   pendingDeliveries(): Promise<number>;
+  /** When the longest-waiting pending delivery was enqueued; undefined when the outbox is empty. */
+  oldestPendingEnqueuedAt(): Promise<Date | undefined>;
 
   // Thread refs, keyed by Delivery.thread; forgotten THREAD_REF_TTL_MS (src/lifetimes.ts) after
   // they were recorded.

@@ -223,6 +223,25 @@ describe.each<StoreKind>(['embedded', 'redis', 'redis-cluster'])(
       expect(await store.pendingDeliveries()).toBe(0);
     });
 
+    it('says when the longest-waiting delivery was enqueued, until none is left', async () => {
+      expect(await store.oldestPendingEnqueuedAt()).toBeUndefined();
+      const at = (ms: number) => ({ enqueuedAt: new Date(T0.getTime() + ms).toISOString() });
+      const first = { ...delivery('inc1', 0), ...at(5_000) };
+      const second = { ...delivery('inc2', 0, channel('C2')), ...at(9_000) };
+      const third = { ...delivery('inc3', 0, channel('C3')), ...at(7_000) };
+      await store.enqueue([first]);
+      await store.enqueue([second]);
+      await store.enqueue([third]);
+      expect(await store.oldestPendingEnqueuedAt()).toEqual(new Date(T0.getTime() + 5_000));
+      await claim('a', T0, 10);
+      await store.completeDelivery(first, 'a');
+      expect(await store.oldestPendingEnqueuedAt()).toEqual(new Date(T0.getTime() + 7_000));
+      expect(await store.dropDeliveriesForChannel(channel('C3'))).toBe(1);
+      expect(await store.oldestPendingEnqueuedAt()).toEqual(new Date(T0.getTime() + 9_000));
+      await store.completeDelivery(second, 'a');
+      expect(await store.oldestPendingEnqueuedAt()).toBeUndefined();
+    });
+
     it('keeps the outbox, attempts and thread order across a restart', async () => {
       const [d0, d1] = [delivery('inc1', 0), delivery('inc1', 1)];
       await store.enqueue([d0, d1]);

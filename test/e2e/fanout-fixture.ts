@@ -176,6 +176,17 @@ export function stagesSeen(view: FanoutView): number[] {
   );
 }
 
+/** Every channel of `platforms` shows at least `stage` messages of the incident. */
+export function everyChannelAt(
+  view: FanoutView,
+  stage: number,
+  platforms: readonly ('slack' | 'discord')[] = ['slack', 'discord'],
+): boolean {
+  return platforms.every((p) =>
+    [...view[p].values()].every((v) => v.roots.length + v.replies.length >= stage),
+  );
+}
+
 /** Every channel has the start, both updates and the resolution, and the edited root. */
 export function allDelivered(view: FanoutView): boolean {
   const stages = 2 + UPDATES.length;

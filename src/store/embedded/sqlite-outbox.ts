@@ -66,6 +66,7 @@ export class SqliteOutbox {
   private readonly attempt: Statement;
   private readonly idsForChannel: Statement;
   private readonly count: Statement;
+  private readonly oldestEnqueued: Statement;
   private readonly pruneDelivered: Statement;
   private readonly addEventRef: Statement;
   private readonly dropEventRef: Statement;
@@ -142,6 +143,10 @@ export class SqliteOutbox {
     );
     this.idsForChannel = db.prepare('SELECT id FROM outbox WHERE channel_key = ?').pluck();
     this.count = db.prepare('SELECT COUNT(*) FROM outbox').pluck();
+    // Replicas' clocks differ, so insertion order is not enqueue-time order; ISO times sort as text.
+    this.oldestEnqueued = db
+      .prepare("SELECT MIN(json_extract(body, '$.enqueuedAt')) FROM outbox")
+      .pluck();
     this.pruneDelivered = db.prepare('DELETE FROM delivered WHERE at < ?');
   }
 
@@ -258,6 +263,12 @@ export class SqliteOutbox {
 
   pending(): number {
     return this.count.get() as number;
+  }
+
+  oldestEnqueuedAt(): Date | undefined {
+    const oldest = this.oldestEnqueued.get() as string | null;
+    const at = oldest === null ? Number.NaN : Date.parse(oldest);
+    return Number.isNaN(at) ? undefined : new Date(at);
   }
 
   /** Forgets old delivered ids, and leases of owners that died holding them. */

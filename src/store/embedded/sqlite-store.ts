@@ -212,6 +212,10 @@ export class SqliteStore implements Store {
     return this.outbox.pending();
   }
 
+  async oldestPendingEnqueuedAt(): Promise<Date | undefined> {
+    return this.outbox.oldestEnqueuedAt();
+  }
+
   async getThread(thread: string): Promise<ThreadRef | undefined> {
     const body = this.sql(
       'SELECT body FROM thread_ref WHERE thread = ? AND (expires_at IS NULL OR expires_at > ?)',

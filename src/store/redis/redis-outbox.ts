@@ -41,6 +41,8 @@ const SCRIPTS: Record<keyof OutboxScripts, string> = {
  * - `ob:lease:<thread>` owner of the thread's in-flight delivery, with PX expiry
  * - `ob:ch:<channel>` set of threads with pending deliveries for a channel
  * - `ob:pending`      set of pending ids (its size is pendingDeliveries)
+ * - `ob:age`          zset of pending ids scored by when they were enqueued (the oldest's age is a
+ *                     metric); entries enqueued before it existed are not in it
  * - `ob:done:<id>`    delivered or dropped, kept DELIVERED_RETENTION_MS for deduplication
  */
 export class RedisOutbox {
@@ -89,6 +91,7 @@ export class RedisOutbox {
         possiblySentFlag(d),
         event.key,
         event.json,
+        enqueuedMs(d),
       );
     }
     return Number(await this.scripts.obEnqueue(...args));
@@ -177,6 +180,17 @@ export class RedisOutbox {
   async pending(): Promise<number> {
     return this.redis.scard(`${this.prefix}ob:pending`);
   }
+
+  async oldestEnqueuedAt(): Promise<Date | undefined> {
+    const [, score] = await this.redis.zrange(`${this.prefix}ob:age`, 0, 0, 'WITHSCORES');
+    return score === undefined ? undefined : new Date(Number(score));
+  }
 }
+
+/** A delivery with no readable enqueue time counts as enqueued now (its age is not invented). */
+const enqueuedMs = (d: Delivery): number => {
+  const at = Date.parse(d.enqueuedAt);
+  return Number.isNaN(at) ? Date.now() : at;
+};
 
 const possiblySentFlag = (d: Delivery): string => ((d.possiblySent ?? d.attempts > 0) ? '1' : '0');

@@ -220,6 +220,10 @@ export class RedisStore implements Store {
     return this.outbox.pending();
   }
 
+  async oldestPendingEnqueuedAt(): Promise<Date | undefined> {
+    return this.outbox.oldestEnqueuedAt();
+  }
+
   async getThread(thread: string): Promise<ThreadRef | undefined> {
     return this.getJson<ThreadRef>(this.key('thread', thread));
   }

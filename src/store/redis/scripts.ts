@@ -22,10 +22,10 @@ end
 
 /**
  * KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, fence lease name or '', fence
- * owner, signals service id or '', signals version read, signals JSON, then 9 per delivery: id,
- * thread, channel key, body (without the event), next, attempts, sent, event id, event JSON.
- * Returns -1, writing nothing, when the fence's lease is not held; -2 when the signals hash
- * (`signals:<service>`: v, body) is no longer at the version read.
+ * owner, signals service id or '', signals version read, signals JSON, then 10 per delivery: id,
+ * thread, channel key, body (without the event), next, attempts, sent, event id, event JSON,
+ * enqueued at. Returns -1, writing nothing, when the fence's lease is not held; -2 when the
+ * signals hash (`signals:<service>`: v, body) is no longer at the version read.
  */
 export const ENQUEUE = `
 local p = ARGV[1]
@@ -38,7 +38,7 @@ if ARGV[6] ~= '' then
 end
 if ARGV[2] ~= '' then redis.call('SET', p .. 'state:' .. ARGV[2], ARGV[3]) end
 local added = 0
-for i = 9, #ARGV, 9 do
+for i = 9, #ARGV, 10 do
   local id, thread, ck = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local dkey = p .. 'ob:d:' .. id
   if redis.call('EXISTS', dkey) == 0 and redis.call('EXISTS', p .. 'ob:done:' .. id) == 0 then
@@ -51,6 +51,7 @@ for i = 9, #ARGV, 9 do
     end
     redis.call('SADD', p .. 'ob:ch:' .. ck, thread)
     redis.call('SADD', p .. 'ob:pending', id)
+    redis.call('ZADD', p .. 'ob:age', ARGV[i + 9], id)
     added = added + 1
   end
 end
@@ -96,6 +97,7 @@ while taken < limit do
         -- A head without its body can only come from a half-finished manual cleanup: skip it.
         redis.call('LPOP', p .. 'ob:t:' .. thread)
         redis.call('SREM', p .. 'ob:pending', id)
+        redis.call('ZREM', p .. 'ob:age', id)
       end
     end
   end
@@ -141,6 +143,7 @@ local ck, ev = unpack(redis.call('HMGET', dkey, 'ck', 'ev'))
 releaseEvent(p, ev)
 redis.call('DEL', dkey)
 redis.call('SREM', p .. 'ob:pending', id)
+redis.call('ZREM', p .. 'ob:age', id)
 redis.call('SET', p .. 'ob:done:' .. id, '1', 'PX', ARGV[5])
 local tkey = p .. 'ob:t:' .. thread
 redis.call('LREM', tkey, 1, id)
@@ -192,6 +195,7 @@ for _, thread in ipairs(redis.call('SMEMBERS', chKey)) do
     releaseEvent(p, redis.call('HGET', p .. 'ob:d:' .. id, 'ev'))
     redis.call('DEL', p .. 'ob:d:' .. id)
     redis.call('SREM', p .. 'ob:pending', id)
+    redis.call('ZREM', p .. 'ob:age', id)
     redis.call('SET', p .. 'ob:done:' .. id, '1', 'PX', ARGV[3])
     dropped = dropped + 1
   end

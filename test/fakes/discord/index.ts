@@ -13,9 +13,11 @@
  *   the global per-bot limit when asked for (`globalPerSecond`), and faults on demand (`addFault`): 429, 5xx, 403 50001, 404 10003, delays, lost responses.
  * - Every REST call is recorded in `calls` (method, route template, path, query, headers, body).
  */
+
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ChatOutage } from '../chat-outage.js';
 import { FakeGateway } from './gateway.js';
 import { buildInteraction, type InteractionInput } from './interactions.js';
 import {
@@ -79,6 +81,8 @@ export class FakeDiscord {
   readonly calls: RecordedCall[] = [];
   private readonly effectListeners = new Set<(call: RecordedCall) => void>();
   readonly faults = new FaultTable();
+  /** `outage.begin('error' | 'silent', ms)`: the REST API answers 500, or nothing, for a while. */
+  readonly outage = new ChatOutage();
   readonly limiter: RateLimiter;
   readonly globalLimiter: GlobalLimiter | undefined;
   readonly gateway: FakeGateway;
@@ -117,6 +121,7 @@ export class FakeDiscord {
       limiter: this.limiter,
       ...(this.globalLimiter ? { globalLimiter: this.globalLimiter } : {}),
       faults: this.faults,
+      outage: this.outage,
       calls: this.calls,
       onEffect: (call) => {
         for (const listener of this.effectListeners) listener(call);

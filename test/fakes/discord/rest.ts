@@ -4,7 +4,9 @@
  * webhooks carry none, as on Discord), applies per-route rate limits and the faults a test
  * queued, then hands the request to a route from routes-app.ts or routes-channels.ts.
  */
+
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { ChatOutage } from '../chat-outage.js';
 import type { FaultTable, GlobalLimiter, RateLimiter } from './limits.js';
 
 export interface RestRequest {
@@ -77,6 +79,8 @@ export interface RestServerDeps {
   /** The per-bot limit across routes; none when omitted. */
   globalLimiter?: GlobalLimiter;
   faults: FaultTable;
+  /** While it is on, every REST request answers 500 or hangs (chat-outage.ts). */
+  outage?: ChatOutage;
   calls: RecordedCall[];
   /** Told of each request once it has taken effect, before its answer (and any delay) goes out. */
   onEffect?: (call: RecordedCall) => void;
@@ -143,6 +147,11 @@ export function createRestListener(deps: RestServerDeps) {
       send(res, out);
     };
 
+    const down = deps.outage?.active;
+    if (deps.outage?.intercept(res, '{"message": "Server Error", "code": 0}', 'application/json')) {
+      call.status = down === 'error' ? 500 : 0;
+      return;
+    }
     if (!url.pathname.startsWith('/api/v10/')) return reply(apiError(404, 0, '404: Not Found'));
     const route = routes.find((r) => r.method === method && r.regex.test(path));
     if (!route) return reply(apiError(404, 0, `404: Not Found (${method} ${path})`));

@@ -14,12 +14,15 @@
  * - Faults on demand (`fail()`, see faults.ts): 429 with an integer Retry-After, 5xx, slow
  *   answers, `{ok:false}` errors, before or after the call took effect. A per-channel limit on
  *   chat.postMessage (1/s with a small burst) answers 429 like Slack; `limiter.hits` counts them.
+ * - Outages (`outage.begin('error' | 'silent', ms)`, see chat-outage.ts): the whole Web API
+ *   answers 500, or never answers, for a while; recorded with status 500 or 0.
  * - `responseUrl()` hands out `response_url`s (5 uses, 30 minutes), recorded in `responses`.
  * - Socket Mode: see socket.ts (hello on connect, envelopes out, acks in).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ChatOutage } from '../chat-outage.js';
 import { type ChannelLimit, ChannelRateLimiter, type FaultRule, Faults } from './faults.js';
 import { bearer, parseArgs, readBody } from './request.js';
 import { FakeSocketMode } from './socket.js';
@@ -58,6 +61,7 @@ export class FakeSlack {
   readonly socket: FakeSocketMode;
   readonly limiter: ChannelRateLimiter;
   readonly faults = new Faults();
+  readonly outage = new ChatOutage();
   readonly calls: ApiCall[] = [];
   private readonly effectListeners = new Set<
     (method: string, args: Record<string, unknown>) => void
@@ -169,6 +173,10 @@ export class FakeSlack {
         ...(result.ok ? {} : { error: result.error }),
       });
     };
+    const down = this.outage.active;
+    if (this.outage.intercept(res, 'upstream error', 'text/plain')) {
+      return record(down === 'error' ? 500 : 0, { ok: false, error: 'internal_error' });
+    }
     const fault = this.faults.decide(method);
     if (fault?.delayMs && !fault.afterCommit) await sleep(fault.delayMs);
     if (fault && !fault.afterCommit && (fault.status || fault.okFalse)) {
