@@ -31,6 +31,32 @@ export interface DeliveryWorkerOptions {
 }
 
 const DEFAULT_LEASE_MS = 20_000;
+/** How long stop() waits for sends already on the wire, by default. */
+export const DEFAULT_STOP_GRACE_MS = 5_000;
+
+/** One claimed delivery this worker holds, from its claim until its outcome is recorded. */
+interface HeldDelivery {
+  delivery: Delivery;
+  /** A request that may post went out (or is about to): it can no longer be handed back. */
+  sendStarted: boolean;
+  /** Given back to the outbox at shutdown: whatever the adapter call does next is ignored. */
+  handedBack: boolean;
+  stopHeartbeat?: () => void;
+  settled?: Promise<void>;
+}
+
+/** What stop() did with the deliveries it held. */
+export interface WorkerStopReport {
+  /** Not sent yet: back in the outbox, due now, for the next start or another replica. */
+  handedBack: number;
+  /** On the wire at the signal and answered within the grace. */
+  finished: number;
+  /**
+   * Still unanswered after the grace: kept leased, so nobody sends them again before their lease
+   * runs out; the next claim knows they may have been posted and looks before sending.
+   */
+  leftToLease: number;
+}
 
 /**
  * Drains the outbox: claims deliveries (one per thread at a time, so a thread stays in order),
@@ -46,6 +72,7 @@ export class DeliveryWorker {
   private wake: (() => void) | undefined;
   private stopped = true;
   private stopping = false;
+  private readonly held = new Map<string, HeldDelivery>();
 
   private readonly outcomes: FailureOutcomes;
 
@@ -67,11 +94,54 @@ export class DeliveryWorker {
     this.kick();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Claims nothing more; hands back at once every held delivery whose send has not started, and
+   * waits at most `graceMs` for the ones on the wire. Those still unanswered then stay leased
+   * (handing them back could let another replica post while the platform is still taking the
+   * first copy in); their lease runs out and the next claim looks for the copy before sending.
+   */
+  async stop(graceMs = DEFAULT_STOP_GRACE_MS): Promise<WorkerStopReport> {
     this.stopped = true;
     this.stopping = true;
     if (this.timer) this.clock.clearTimeout(this.timer);
-    await this.running;
+    this.wake?.();
+    const notStarted = [...this.held.values()].filter((h) => !h.sendStarted);
+    const onTheWire = [...this.held.values()].filter((h) => h.sendStarted);
+    await Promise.all(notStarted.map((h) => this.handBack(h)));
+    // Wall time on purpose: a shutdown waits for real answers, whatever clock the worker runs on.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.all(onTheWire.map((h) => h.settled)), grace]);
+    clearTimeout(timer);
+    const left = onTheWire.filter((h) => this.held.has(h.delivery.id));
+    for (const h of left) h.stopHeartbeat?.();
+    const report = {
+      handedBack: notStarted.length,
+      finished: onTheWire.length - left.length,
+      leftToLease: left.length,
+    };
+    this.options.logger.info(report, 'delivery worker stopped');
+    return report;
+  }
+
+  /** Back to the head of its thread, due now, its attempts and possiblySent as they were. */
+  private async handBack(held: HeldDelivery): Promise<void> {
+    held.handedBack = true;
+    held.stopHeartbeat?.();
+    const { delivery } = held;
+    try {
+      await this.options.store.retryDelivery(
+        delivery,
+        this.options.owner,
+        this.options.now(),
+        delivery.lastError ?? 'handed back at shutdown',
+      );
+    } catch (err) {
+      // Its lease runs out instead: later, never lost.
+      this.options.logger.warn({ err, delivery: delivery.id }, 'could not hand a delivery back');
+    }
   }
 
   /** Run a pass now (new deliveries were enqueued); coalesces with a pass already running. */
@@ -127,11 +197,15 @@ export class DeliveryWorker {
         // delivery may then be due).
         if (batch.length === 0) more = false;
         for (const delivery of batch) {
-          const task: Promise<void> = this.deliverOne(delivery).then((ok) => {
+          const held: HeldDelivery = { delivery, sendStarted: false, handedBack: false };
+          this.held.set(delivery.id, held);
+          const task: Promise<void> = this.deliverOne(held).then((ok) => {
             if (ok) sent++;
+            this.held.delete(delivery.id);
             inFlight.delete(task);
             more = true;
           });
+          held.settled = task;
           inFlight.add(task);
         }
         if (batch.length > 0) continue;
@@ -149,7 +223,8 @@ export class DeliveryWorker {
     return sent;
   }
 
-  private async deliverOne(delivery: Delivery): Promise<boolean> {
+  private async deliverOne(held: HeldDelivery): Promise<boolean> {
+    const { delivery } = held;
     const { store, owner, now } = this.options;
     const log = this.options.logger.child({
       delivery: delivery.id,
@@ -158,7 +233,6 @@ export class DeliveryWorker {
       event: delivery.event.type,
     });
     const adapter = this.options.adapters.get(delivery.channel.platform);
-    let sendStarted = false;
     try {
       if (!adapter) {
         log.warn('no adapter configured for this platform; delivery kept for later');
@@ -173,28 +247,33 @@ export class DeliveryWorker {
         return false;
       }
       const beforeSend = async () => {
-        if (sendStarted) return;
-        sendStarted = true;
+        if (held.sendStarted) return;
+        // Shutting down: a send that has not started is handed back rather than begun.
+        if (held.handedBack || this.stopping) throw new HandedBack();
+        held.sendStarted = true;
         await store.markAttempt(delivery.id);
       };
       const possiblySent = delivery.possiblySent === true;
-      const stopHeartbeat = keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log });
+      if (held.handedBack) throw new HandedBack();
+      held.stopHeartbeat = keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log });
       const ref = await adapter
         .deliver({ delivery, thread, possiblySent, beforeSend })
-        .finally(stopHeartbeat);
+        .finally(held.stopHeartbeat);
       if (ref && !thread) await store.putThread(delivery.thread, ref);
       await store.completeDelivery(delivery, owner);
       this.options.metrics?.deliveries.inc({ platform: adapter.platform, result: 'sent' });
       log.info({ latencyMs: now().getTime() - Date.parse(delivery.enqueuedAt) }, 'delivered');
       return true;
     } catch (err) {
+      // Given back at shutdown: the outbox has it again, due now; nothing more to record.
+      if (held.handedBack) return false;
       const failure = asDeliveryError(err);
       this.options.metrics?.deliveries.inc({
         platform: delivery.channel.platform,
         result: failure.kind,
       });
       const plan = planFailure(delivery, failure, {
-        sendStarted,
+        sendStarted: held.sendStarted,
         ...(this.options.random ? { random: this.options.random } : {}),
       });
       await this.outcomes.apply(delivery, plan, log, adapter);
@@ -220,5 +299,12 @@ export class DeliveryWorker {
   private async stillSubscribed(delivery: Delivery): Promise<boolean> {
     const subs = await this.options.store.listSubscriptionsForChannel(delivery.channel);
     return subs.some((sub) => sub.serviceId === delivery.event.serviceId && !sub.suspended);
+  }
+}
+
+/** Thrown into an adapter's deliver() when its delivery was handed back before it was sent. */
+class HandedBack extends Error {
+  constructor() {
+    super('handed back at shutdown');
   }
 }
