@@ -247,7 +247,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
           metrics,
           routes: adapters.flatMap((a) => a.routes ?? []),
           ready: async () => {
-            if (!(await store.ping())) return false;
+            if (!(await store.ping())) return `the ${store.kind} store does not answer`;
             // Probes say nothing while the bot itself cannot reach the internet.
             const offline = connectivity.offlineSince;
             return offline

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { FailureOutcomes } from './failure-outcomes.js';
 import { asDeliveryError, planFailure, planNoAdapter } from './failure-policy.js';
+import { HandedBack, type HeldDelivery, handBack, type WorkerStopReport } from './hand-back.js';
 import { keepLease } from './lease-heartbeat.js';
 
 export interface DeliveryWorkerOptions {
@@ -33,30 +34,6 @@ export interface DeliveryWorkerOptions {
 const DEFAULT_LEASE_MS = 20_000;
 /** How long stop() waits for sends already on the wire, by default. */
 export const DEFAULT_STOP_GRACE_MS = 5_000;
-
-/** One claimed delivery this worker holds, from its claim until its outcome is recorded. */
-interface HeldDelivery {
-  delivery: Delivery;
-  /** A request that may post went out (or is about to): it can no longer be handed back. */
-  sendStarted: boolean;
-  /** Given back to the outbox at shutdown: whatever the adapter call does next is ignored. */
-  handedBack: boolean;
-  stopHeartbeat?: () => void;
-  settled?: Promise<void>;
-}
-
-/** What stop() did with the deliveries it held. */
-export interface WorkerStopReport {
-  /** Not sent yet: back in the outbox, due now, for the next start or another replica. */
-  handedBack: number;
-  /** On the wire at the signal and answered within the grace. */
-  finished: number;
-  /**
-   * Still unanswered after the grace: kept leased, so nobody sends them again before their lease
-   * runs out; the next claim knows they may have been posted and looks before sending.
-   */
-  leftToLease: number;
-}
 
 /**
  * Drains the outbox: claims deliveries (one per thread at a time, so a thread stays in order),
@@ -107,7 +84,7 @@ export class DeliveryWorker {
     this.wake?.();
     const notStarted = [...this.held.values()].filter((h) => !h.sendStarted);
     const onTheWire = [...this.held.values()].filter((h) => h.sendStarted);
-    await Promise.all(notStarted.map((h) => this.handBack(h)));
+    await Promise.all(notStarted.map((h) => handBack(h, this.options)));
     // Wall time on purpose: a shutdown waits for real answers, whatever clock the worker runs on.
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
@@ -124,24 +101,6 @@ export class DeliveryWorker {
     };
     this.options.logger.info(report, 'delivery worker stopped');
     return report;
-  }
-
-  /** Back to the head of its thread, due now, its attempts and possiblySent as they were. */
-  private async handBack(held: HeldDelivery): Promise<void> {
-    held.handedBack = true;
-    held.stopHeartbeat?.();
-    const { delivery } = held;
-    try {
-      await this.options.store.retryDelivery(
-        delivery,
-        this.options.owner,
-        this.options.now(),
-        delivery.lastError ?? 'handed back at shutdown',
-      );
-    } catch (err) {
-      // Its lease runs out instead: later, never lost.
-      this.options.logger.warn({ err, delivery: delivery.id }, 'could not hand a delivery back');
-    }
   }
 
   /** Run a pass now (new deliveries were enqueued); coalesces with a pass already running. */
@@ -192,6 +151,16 @@ export class DeliveryWorker {
           logger.warn({ err }, 'outbox unavailable; will retry');
           batch = [];
           more = false;
+        }
+        // Claimed while stop() ran: not ours to send any more.
+        if (this.stopping) {
+          const unsent = batch.map((delivery) => ({
+            delivery,
+            sendStarted: false,
+            handedBack: false,
+          }));
+          await Promise.all(unsent.map((held) => handBack(held, this.options)));
+          break;
         }
         // Nothing claimable now: stop claiming until a running send finishes (its thread's next
         // delivery may then be due).
@@ -259,13 +228,22 @@ export class DeliveryWorker {
       const ref = await adapter
         .deliver({ delivery, thread, possiblySent, beforeSend })
         .finally(held.stopHeartbeat);
-      if (ref && !thread) await store.putThread(delivery.thread, ref);
-      await store.completeDelivery(delivery, owner);
       this.options.metrics?.deliveries.inc({ platform: adapter.platform, result: 'sent' });
+      try {
+        if (ref && !thread) await store.putThread(delivery.thread, ref);
+        await store.completeDelivery(delivery, owner);
+      } catch (err) {
+        // Not the platform's failure: it has the message. The lease runs out, and the next claim
+        // (marked as possibly sent) finds the message there instead of posting it again.
+        log.warn({ err }, 'delivered, but the store could not record it; the retry looks first');
+        return true;
+      }
       log.info({ latencyMs: now().getTime() - Date.parse(delivery.enqueuedAt) }, 'delivered');
       return true;
     } catch (err) {
-      // Given back at shutdown: the outbox has it again, due now; nothing more to record.
+      // Shutting down before it was sent: back to the outbox, due now; nothing more to record.
+      if (!held.handedBack && this.stopping && !held.sendStarted)
+        await handBack(held, this.options);
       if (held.handedBack) return false;
       const failure = asDeliveryError(err);
       this.options.metrics?.deliveries.inc({
@@ -299,12 +277,5 @@ export class DeliveryWorker {
   private async stillSubscribed(delivery: Delivery): Promise<boolean> {
     const subs = await this.options.store.listSubscriptionsForChannel(delivery.channel);
     return subs.some((sub) => sub.serviceId === delivery.event.serviceId && !sub.suspended);
-  }
-}
-
-/** Thrown into an adapter's deliver() when its delivery was handed back before it was sent. */
-class HandedBack extends Error {
-  constructor() {
-    super('handed back at shutdown');
   }
 }
