@@ -238,6 +238,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     scheduler.pollAfterCurrent({ id: feed.key, feed });
   }
 
+  let stopping = false;
   const server =
     deps.listen === false
       ? undefined
@@ -247,6 +248,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
           metrics,
           routes: adapters.flatMap((a) => a.routes ?? []),
           ready: async () => {
+            if (stopping) return 'shutting down';
             if (!(await store.ping())) return `the ${store.kind} store does not answer`;
             // Probes say nothing while the bot itself cannot reach the internet.
             const offline = connectivity.offlineSince;
@@ -269,6 +271,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
   return {
     server,
     async stop() {
+      stopping = true;
       // Polls and sends in flight share the first part of the budget; nothing new starts.
       await Promise.all([scheduler.stop(SHUTDOWN.workMs), worker.stop(SHUTDOWN.workMs)]);
       await Promise.all(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAULTS } from '../fakes/discord/index.js';
+import { readiness } from '../helpers/bot-http.js';
 import { e2eScope, openApiIncident } from '../helpers/e2e-env.js';
 import {
   allDelivered,
@@ -31,6 +32,24 @@ const ANSWER_LATENCY_MS = 40;
 const HUNG_MS = 15_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Every distinct answer of /readyz (status and body) until `done` settles. */
+async function readinessUntil(port: string, done: Promise<unknown>): Promise<string[]> {
+  let over = false;
+  void done.finally(() => {
+    over = true;
+  });
+  const seen = new Set<string>();
+  while (!over) {
+    const answer = await readiness(port).then(
+      (r) => `${r.status} ${r.body}`,
+      () => 'no answer',
+    );
+    seen.add(answer);
+    await sleep(50);
+  }
+  return [...seen];
+}
 
 describe.each(['redis', 'embedded'] as const)('graceful shutdown (%s store)', (store) => {
   it(`SIGTERM during a fan-out to ${CHANNELS} + ${CHANNELS} channels exits 0, and a restart finishes it with each message once`, async () => {
@@ -71,6 +90,7 @@ describe.each(['redis', 'embedded'] as const)('graceful shutdown (%s store)', (s
     const atSignal = stages().filter((n) => n >= 2).length;
     const signalled = Date.now();
     const exited = first.kill('SIGTERM');
+    const answers = readinessUntil(env.PORT as string, exited);
     // Generous: a shutdown that hangs fails here rather than at the test's timeout.
     const code = await Promise.race([exited, sleep(60_000).then(() => 'still running' as const)]);
     const tookMs = Date.now() - signalled;
@@ -83,6 +103,8 @@ describe.each(['redis', 'embedded'] as const)('graceful shutdown (%s store)', (s
       `graceful shutdown (${store}): ${JSON.stringify(shutdownLog.map((l) => `${l.msg}`))}`,
     );
     expect(code).toBe(0);
+    // Out of rotation while it finishes: what a load balancer probing it saw.
+    expect(await answers).toContain('503 not ready: shutting down\n');
     expect(tookMs).toBeLessThan(SHUTDOWN_LIMIT_MS);
     expect(first.logs().some((l) => l.msg === 'stopped cleanly')).toBe(true);
     // The hung posts were on the wire: kept leased (never handed to a second sender).
