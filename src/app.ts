@@ -252,8 +252,10 @@ export async function startApp(deps: AppDeps): Promise<App> {
     scheduler.pollAfterCurrent({ id: feed.key, feed });
   }
 
+  let stopping = false;
   const ready = async (): Promise<boolean | string> => {
-    if (!(await store.ping())) return false;
+    if (stopping) return 'shutting down';
+    if (!(await store.ping())) return `the ${store.kind} store does not answer`;
     // Probes say nothing while the bot itself cannot reach the internet.
     const offline = connectivity.offlineSince;
     return offline ? `the bot is offline (no probe control target answers since ${offline})` : true;
@@ -288,12 +290,51 @@ export async function startApp(deps: AppDeps): Promise<App> {
       return outcome;
     },
     async stop() {
-      await scheduler.stop();
-      await worker.stop();
-      for (const adapter of adapters)
-        await adapter.stop().catch((err: unknown) => logger.warn({ err }, 'adapter stop failed'));
-      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store.close();
+      stopping = true;
+      // Polls and sends in flight share the first part of the budget; nothing new starts.
+      await Promise.all([scheduler.stop(SHUTDOWN.workMs), worker.stop(SHUTDOWN.workMs)]);
+      await Promise.all(
+        adapters.map((adapter) =>
+          within(adapter.stop(), SHUTDOWN.closeMs, `${adapter.platform} adapter stop`, logger),
+        ),
+      );
+      if (server) await within(closeServer(server), SHUTDOWN.closeMs, 'http server close', logger);
+      await within(store.close(), SHUTDOWN.closeMs, 'store close', logger);
     },
   };
+}
+
+/**
+ * How app.stop() spends a SIGTERM's 10 seconds (issue 9): polls and sends in flight get `workMs`,
+ * then the adapters (in parallel), the HTTP server and the store get `closeMs` each; main.ts
+ * exits on its own after SHUTDOWN_DEADLINE_MS whatever is left.
+ */
+export const SHUTDOWN = { workMs: 5_000, closeMs: 1_000 } as const;
+export const SHUTDOWN_DEADLINE_MS = 9_500;
+
+/** Stops accepting, closes idle keep-alive sockets at once and, after a moment, the rest. */
+function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const busy = setTimeout(() => server.closeAllConnections(), SHUTDOWN.closeMs / 2);
+  return closed.finally(() => clearTimeout(busy));
+}
+
+/**
+ * Waits for `step` at most `ms` (wall time: a shutdown is real time, whatever clock the app runs
+ * on); a step that fails or overruns is logged and left behind, so the next one still runs.
+ */
+async function within(step: Promise<void>, ms: number, what: string, logger: Logger) {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), ms);
+  });
+  try {
+    const outcome = await Promise.race([step.then(() => 'done' as const), late]);
+    if (outcome === 'late') logger.warn({ waitedMs: ms }, `${what} did not finish in time`);
+  } catch (err) {
+    logger.warn({ err }, `${what} failed`);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import dotenv from 'dotenv';
 import { PLATFORMS, platformConfig } from '../adapters/registry.js';
-import { startApp } from './app.js';
+import { SHUTDOWN_DEADLINE_MS, startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 
@@ -46,9 +46,18 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
+    const started = Date.now();
+    // The last word: whatever hangs, the process is gone before an orchestrator's kill.
+    setTimeout(() => {
+      logger.error({ waitedMs: SHUTDOWN_DEADLINE_MS }, 'shutdown overran; exiting now');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
     app
       .stop()
-      .then(() => process.exit(0))
+      .then(() => {
+        logger.info({ tookMs: Date.now() - started }, 'stopped cleanly');
+        process.exit(0);
+      })
       .catch((err: unknown) => {
         logger.error({ err }, 'unclean shutdown');
         process.exit(1);

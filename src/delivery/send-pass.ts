@@ -45,19 +45,30 @@ export class SendPass {
     this.track(this.deps.holdBack(delivery, admission));
   }
 
-  /** At the end of the pass (or on stop): what still waits goes back to the outbox, due now. */
+  /** At the end of the pass: what still waits goes back to the outbox, due now. */
   async close(): Promise<void> {
+    this.releaseWaiting();
+    await Promise.all(this.tasks);
+  }
+
+  /** On stop: what waits in the lines goes back to the outbox, due now; settles when it has. */
+  async releaseWaiting(): Promise<void> {
     this.closing = true;
+    const released: Promise<void>[] = [];
     for (const line of this.waiting.values()) {
       for (const { delivery, stopLease } of line.splice(0)) {
         stopLease();
         const untilMs = this.deps.nowMs();
-        this.track(
-          this.deps.holdBack(delivery, { send: false, untilMs, reason: 'worker stopping' }),
-        );
+        const back = this.deps.holdBack(delivery, {
+          send: false,
+          untilMs,
+          reason: 'worker stopping',
+        });
+        this.track(back);
+        released.push(back);
       }
     }
-    await Promise.all(this.tasks);
+    await Promise.all(released);
   }
 
   private launch(delivery: Delivery): void {

@@ -8,6 +8,7 @@ import type { ChatAdapter } from './chat-adapter.js';
 import { FailureOutcomes } from './failure-outcomes.js';
 import { asDeliveryError, planFailure, planNoAdapter } from './failure-policy.js';
 import { describePlan, GroupedThreads } from './grouped-threads.js';
+import { HandedBack, type HeldDelivery, handBack, type WorkerStopReport } from './hand-back.js';
 import { keepLease } from './lease-heartbeat.js';
 import { type Admission, PlatformGates, type Reachability } from './platform-gate.js';
 import { SendPass } from './send-pass.js';
@@ -40,6 +41,8 @@ export interface DeliveryWorkerOptions {
 }
 
 const DEFAULT_LEASE_MS = 20_000;
+/** How long stop() waits for sends already on the wire, by default. */
+export const DEFAULT_STOP_GRACE_MS = 5_000;
 
 /**
  * Drains the outbox: claims deliveries (one per thread at a time, so a thread stays in order),
@@ -55,6 +58,9 @@ export class DeliveryWorker {
   private wake: (() => void) | undefined;
   private stopped = true;
   private stopping = false;
+  private readonly held = new Map<string, HeldDelivery>();
+  /** The drain pass running now: stop() empties its per-platform lines. */
+  private pass: SendPass | undefined;
 
   private readonly outcomes: FailureOutcomes;
   private readonly groups: GroupedThreads | undefined;
@@ -88,11 +94,39 @@ export class DeliveryWorker {
     this.kick();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Claims nothing more; hands back at once every held delivery whose send has not started, and
+   * waits at most `graceMs` for the ones on the wire. Those still unanswered then stay leased
+   * (handing them back could let another replica post while the platform is still taking the
+   * first copy in); their lease runs out and the next claim looks for the copy before sending.
+   */
+  async stop(graceMs = DEFAULT_STOP_GRACE_MS): Promise<WorkerStopReport> {
     this.stopped = true;
     this.stopping = true;
     if (this.timer) this.clock.clearTimeout(this.timer);
-    await this.running;
+    this.wake?.();
+    const notStarted = [...this.held.values()].filter((h) => !h.sendStarted);
+    const onTheWire = [...this.held.values()].filter((h) => h.sendStarted);
+    await Promise.all([
+      ...notStarted.map((h) => handBack(h, this.options)),
+      this.pass?.releaseWaiting(),
+    ]);
+    // Wall time on purpose: a shutdown waits for real answers, whatever clock the worker runs on.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.all(onTheWire.map((h) => h.settled)), grace]);
+    clearTimeout(timer);
+    const left = onTheWire.filter((h) => this.held.has(h.delivery.id));
+    for (const h of left) h.stopHeartbeat?.();
+    const report = {
+      handedBack: notStarted.length,
+      finished: onTheWire.length - left.length,
+      leftToLease: left.length,
+    };
+    this.options.logger.info(report, 'delivery worker stopped');
+    return report;
   }
 
   /** Run a pass now (new deliveries were enqueued); coalesces with a pass already running. */
@@ -136,6 +170,7 @@ export class DeliveryWorker {
       keepLease: (delivery) =>
         keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log: logger }),
     });
+    this.pass = pass;
     const inFlight = pass.tasks;
     let more = true;
     while (!this.stopping && (more || inFlight.size > 0)) {
@@ -152,6 +187,16 @@ export class DeliveryWorker {
           logger.warn({ err }, 'outbox unavailable; will retry');
           batch = [];
           more = false;
+        }
+        // Claimed while stop() ran: not ours to send any more.
+        if (this.stopping) {
+          const unsent = batch.map((delivery) => ({
+            delivery,
+            sendStarted: false,
+            handedBack: false,
+          }));
+          await Promise.all(unsent.map((held) => handBack(held, this.options)));
+          break;
         }
         // Nothing claimable now: stop claiming until a running send finishes (its thread's next
         // delivery may then be due).
@@ -193,15 +238,21 @@ export class DeliveryWorker {
     }
   }
 
+  /** One send of the pass, held (for stop()) from its start until its outcome is recorded. */
   private async deliverOne(delivery: Delivery): Promise<{ sent: boolean; reach: Reachability }> {
     let reach: Reachability = 'untested';
-    const sent = await this.sendOne(delivery, (seen) => {
+    const held: HeldDelivery = { delivery, sendStarted: false, handedBack: false };
+    this.held.set(delivery.id, held);
+    const settled = this.sendOne(held, (seen) => {
       reach = seen;
     });
+    held.settled = settled.then(() => undefined);
+    const sent = await settled.finally(() => this.held.delete(delivery.id));
     return { sent, reach };
   }
 
-  private async sendOne(delivery: Delivery, saw: (reach: Reachability) => void): Promise<boolean> {
+  private async sendOne(held: HeldDelivery, saw: (reach: Reachability) => void): Promise<boolean> {
+    const { delivery } = held;
     const { store, owner, now } = this.options;
     const log = this.options.logger.child({
       delivery: delivery.id,
@@ -210,7 +261,6 @@ export class DeliveryWorker {
       event: delivery.event.type,
     });
     const adapter = this.options.adapters.get(delivery.channel.platform);
-    let sendStarted = false;
     try {
       if (!adapter) {
         log.warn('no adapter configured for this platform; delivery kept for later');
@@ -234,12 +284,15 @@ export class DeliveryWorker {
       }
       const thread = plan.thread;
       const beforeSend = async () => {
-        if (sendStarted) return;
-        sendStarted = true;
+        if (held.sendStarted) return;
+        // Shutting down: a send that has not started is handed back rather than begun.
+        if (held.handedBack || this.stopping) throw new HandedBack();
+        held.sendStarted = true;
         await store.markAttempt(delivery.id);
       };
       const possiblySent = delivery.possiblySent === true;
-      const stopHeartbeat = keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log });
+      if (held.handedBack) throw new HandedBack();
+      held.stopHeartbeat = keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log });
       const ref = await adapter
         .deliver({ delivery, thread, possiblySent, beforeSend })
         .then(
@@ -252,28 +305,36 @@ export class DeliveryWorker {
             throw err;
           },
         )
-        .finally(stopHeartbeat);
-      if (plan.joins && thread) {
-        // Root first, ref last: a crash before the ref repeats the reply (found, not posted again).
-        await groups?.editRoot(delivery, thread, adapter);
-        await store.putThread(delivery.thread, thread);
-      } else if (ref && !thread) {
-        await store.putThread(delivery.thread, ref);
-      } else if (plan.editRoot && thread) {
-        await groups?.memberChanged(delivery, thread, adapter);
-      }
-      await store.completeDelivery(delivery, owner);
+        .finally(held.stopHeartbeat);
+      // The group's start message follows its members (platform calls: a failure is retried).
+      if (plan.joins && thread) await groups?.editRoot(delivery, thread, adapter);
+      else if (plan.editRoot && thread) await groups?.memberChanged(delivery, thread, adapter);
       this.options.metrics?.deliveries.inc({ platform: adapter.platform, result: 'sent' });
       this.options.metrics?.observeDelivered(adapter.platform, delivery.event, now());
+      try {
+        // Root first, ref last: a crash before the ref repeats the reply (found, not posted again).
+        if (plan.joins && thread) await store.putThread(delivery.thread, thread);
+        else if (ref && !thread) await store.putThread(delivery.thread, ref);
+        await store.completeDelivery(delivery, owner);
+      } catch (err) {
+        // Not the platform's failure: it has the message. The lease runs out, and the next claim
+        // (marked as possibly sent) finds the message there instead of posting it again.
+        log.warn({ err }, 'delivered, but the store could not record it; the retry looks first');
+        return true;
+      }
       log.info({ latencyMs: now().getTime() - Date.parse(delivery.enqueuedAt) }, 'delivered');
       return true;
     } catch (err) {
+      // Shutting down before it was sent: back to the outbox, due now; nothing more to record.
+      if (!held.handedBack && this.stopping && !held.sendStarted)
+        await handBack(held, this.options);
+      if (held.handedBack) return false;
       const failure = asDeliveryError(err);
       const { platform } = delivery.channel;
       this.options.metrics?.deliveries.inc({ platform, result: failure.kind });
       this.options.metrics?.deliveryFailures.inc({ platform, kind: failure.kind });
       const plan = planFailure(delivery, failure, {
-        sendStarted,
+        sendStarted: held.sendStarted,
         ...(this.options.random ? { random: this.options.random } : {}),
       });
       await this.outcomes.apply(delivery, plan, log, adapter);

@@ -78,6 +78,8 @@ export class PollScheduler<T extends Pollable = Pollable> {
   private readonly polling = new Set<Promise<PollOutcome>>();
   private task: { stop(): void } | undefined;
   private stopped = false;
+  /** A tick is still reading its targets (from the store): later ticks wait for the next one. */
+  private listing = false;
 
   constructor(private readonly options: SchedulerOptions<T>) {
     this.limiter = new ConcurrencyLimiter(options.concurrency);
@@ -87,14 +89,27 @@ export class PollScheduler<T extends Pollable = Pollable> {
   start(): void {
     this.stopped = false;
     this.task = this.clock.cron(this.options.schedule, (tick) => {
-      this.tick(cycleOf(tick)).catch((err: unknown) =>
-        this.options.logger.error({ err }, 'scheduler tick failed'),
-      );
+      this.tickAlone(cycleOf(tick), 'scheduler tick failed');
     });
     // The first poll happens at start-up rather than a whole interval later.
-    void this.tick().catch((err: unknown) =>
-      this.options.logger.error({ err }, 'first tick failed'),
-    );
+    this.tickAlone(undefined, 'first tick failed');
+  }
+
+  /**
+   * One tick at a time: with the store away each listing waits out its commands, and ticks
+   * firing meanwhile would each add more waiting commands; skipped, they poll nothing anyway.
+   */
+  private tickAlone(cycle: PollCycle | undefined, failure: string): void {
+    if (this.listing) {
+      this.options.logger.debug('previous tick still reading its targets; this one skipped');
+      return;
+    }
+    this.listing = true;
+    this.tick(cycle)
+      .catch((err: unknown) => this.options.logger.error({ err }, failure))
+      .finally(() => {
+        this.listing = false;
+      });
   }
 
   /** Stops scheduling and waits (at most `graceMs`) for the polls already running to commit. */

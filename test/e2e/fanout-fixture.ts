@@ -195,6 +195,15 @@ export function allDelivered(view: FanoutView): boolean {
   );
 }
 
+/**
+ * Lets the bot poll a few more times and its worker make more passes after every channel is
+ * complete: whatever would come twice after the fact has its chance to show.
+ */
+export async function settle(fan: Fanout): Promise<void> {
+  await fan.page.waitForRequests('summary', fan.page.requestCount('summary') + 3, 30_000);
+  await new Promise((r) => setTimeout(r, 2_000));
+}
+
 /** Polls `check` every 250 ms (each look reads 600 channels) until it holds. */
 export async function waitUntil(check: () => boolean, what: string, timeoutMs: number) {
   const until = Date.now() + timeoutMs;

@@ -42,6 +42,11 @@ export class BotProcess {
     return this;
   }
 
+  /** The process id, to show a process stayed the same one through a fault. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   get running(): boolean {
     return (
       this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null

@@ -344,6 +344,11 @@ export class RedisStore implements Store {
 
   async close(): Promise<void> {
     if (!this.owned || this.redis.status === 'end') return;
+    // Redis away (a shutdown during an outage): QUIT would wait in the offline queue for nothing.
+    if (this.redis.status !== 'ready') {
+      this.redis.disconnect();
+      return;
+    }
     try {
       await this.redis.quit();
     } catch {

@@ -9,6 +9,7 @@ import {
   PollScheduler,
   type SchedulerOptions,
 } from '../../../src/scheduler/scheduler.js';
+import type { Timers } from '../../../src/scheduler/timers.js';
 import { catalogService } from '../../helpers/services.js';
 import { createTestStore } from '../../helpers/stores.js';
 
@@ -190,6 +191,39 @@ describe('PollScheduler.stop', () => {
     await waitFor(() => started);
     await s.stop(100);
     expect(settled).toBe(false);
+  });
+});
+
+describe('PollScheduler with its store away', () => {
+  it('reads its targets once at a time: ticks firing while a listing waits are skipped', async () => {
+    let fire: (at: number) => void = () => {};
+    const timers: Timers = {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+      cron: (_schedule, onTick) => {
+        fire = (at) => onTick({ at, next: at + 1_000 });
+        return { stop() {} };
+      },
+    };
+    const listings: ((targets: Service[]) => void)[] = [];
+    const polled: string[] = [];
+    const { s } = scheduler(
+      async (svc) => {
+        polled.push(svc.id);
+        return 'ok';
+      },
+      { timers, services: () => new Promise((resolve) => listings.push(resolve)) },
+    );
+    s.start();
+    // The start-up listing hangs, as store commands do while Redis is away.
+    for (let i = 1; i <= 5; i++) fire(i * 1_000);
+    expect(listings).toHaveLength(1);
+    listings[0]?.([service('a')]);
+    await waitFor(() => polled.length === 1);
+    fire(6_000);
+    expect(listings).toHaveLength(2);
+    listings[1]?.([]);
+    await s.stop();
   });
 });
 
