@@ -1,24 +1,41 @@
 import type { ChatAdapter, DeliveryRequest } from '../../src/delivery/chat-adapter.js';
+import type { IncidentEvent } from '../../src/incidents/model.js';
 import type { ThreadRef } from '../../src/incidents/subscription.js';
 import { editsRoot } from '../../src/incidents/thread-rules.js';
-import { renderReply, renderRootEdit, renderStart } from './render.js';
+import { renderRepeatNotice, renderReply, renderRootEdit, renderStart } from './render.js';
 
-/** The adapter used with no chat platform: the outage feed, printed for a person at a terminal. */
+/**
+ * The adapter used with no chat platform: the outage feed, printed for a person at a terminal.
+ *
+ * What was printed cannot be read back, so unlike a chat platform the console cannot look for an
+ * earlier copy: a bot killed between printing a message and recording it prints the message again
+ * after the restart. Every attempt is recorded before it prints (`beforeSend`), so such a repeat
+ * comes after a line saying so; dropping it instead would lose the message whenever the kill came
+ * between the record and the print.
+ */
 export function createConsoleAdapter(write: (text: string) => void): ChatAdapter {
   return {
     platform: 'console',
     async start() {},
     async stop() {},
-    async deliver({ delivery, thread }: DeliveryRequest): Promise<ThreadRef | undefined> {
+    async deliver({
+      delivery,
+      thread,
+      possiblySent,
+      beforeSend,
+    }: DeliveryRequest): Promise<ThreadRef | undefined> {
       const event = delivery.event;
-      if (!thread) {
-        // No thread here yet (a late join, or a combined started-and-resolved): open one.
-        write(`${renderStart(event)}\n`);
-        return { channelId: delivery.channel.channelId, rootId: event.threadKey };
-      }
-      write(`${renderReply(event)}\n`);
-      if (editsRoot(event)) write(`${renderRootEdit(event)}\n`);
-      return undefined;
+      await beforeSend?.();
+      const text = thread ? reply(event) : `${renderStart(event)}\n`;
+      write(possiblySent ? `${renderRepeatNotice(event)}\n${text}` : text);
+      // No thread here yet (a late join, or a combined started-and-resolved): this opened one.
+      return thread
+        ? undefined
+        : { channelId: delivery.channel.channelId, rootId: event.threadKey };
     },
   };
+}
+
+function reply(event: IncidentEvent): string {
+  return `${renderReply(event)}\n${editsRoot(event) ? `${renderRootEdit(event)}\n` : ''}`;
 }

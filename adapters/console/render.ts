@@ -102,3 +102,13 @@ export function renderRootEdit(event: IncidentEvent): string {
     `  ✎ [${oneLine(event.threadKey)}] start message now reads: ${outcome} — ${oneLine(event.serviceName)}: ${oneLine(event.subject.title)}`,
   );
 }
+
+/**
+ * Said before a message the bot may have printed already: it was killed between printing it and
+ * recording that it had (console-adapter.ts).
+ */
+export function renderRepeatNotice(event: IncidentEvent): string {
+  return terminalSafe(
+    `  ↻ [${oneLine(event.threadKey)}] printed again after a restart (the bot stopped before it could record it): it may be above already`,
+  );
+}
