@@ -1,5 +1,4 @@
 import type { ChatAdapter, DeliveryRequest } from '../../src/delivery/chat-adapter.js';
-import type { IncidentEvent } from '../../src/incidents/model.js';
 import type { ThreadRef } from '../../src/incidents/subscription.js';
 import { editsRoot } from '../../src/incidents/thread-rules.js';
 import { renderRepeatNotice, renderReply, renderRootEdit, renderStart } from './render.js';
@@ -26,16 +25,15 @@ export function createConsoleAdapter(write: (text: string) => void): ChatAdapter
     }: DeliveryRequest): Promise<ThreadRef | undefined> {
       const event = delivery.event;
       await beforeSend?.();
-      const text = thread ? reply(event) : `${renderStart(event)}\n`;
-      write(possiblySent ? `${renderRepeatNotice(event)}\n${text}` : text);
-      // No thread here yet (a late join, or a combined started-and-resolved): this opened one.
-      return thread
-        ? undefined
-        : { channelId: delivery.channel.channelId, rootId: event.threadKey };
+      if (possiblySent) write(`${renderRepeatNotice(event)}\n`);
+      if (!thread) {
+        // No thread here yet (a late join, or a combined started-and-resolved): open one.
+        write(`${renderStart(event)}\n`);
+        return { channelId: delivery.channel.channelId, rootId: event.threadKey };
+      }
+      write(`${renderReply(event)}\n`);
+      if (editsRoot(event)) write(`${renderRootEdit(event)}\n`);
+      return undefined;
     },
   };
-}
-
-function reply(event: IncidentEvent): string {
-  return `${renderReply(event)}\n${editsRoot(event) ? `${renderRootEdit(event)}\n` : ''}`;
 }

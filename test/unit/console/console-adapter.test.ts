@@ -24,9 +24,9 @@ describe('console adapter', () => {
     await deliver(resolved, thread);
     lines.length = 0;
     await deliver(reopenedEvent(resolved, step), thread);
-    expect(lines.join('')).toBe(
-      '  ↳ [github:inc1] 🔁 Reopened (Investigating): The errors are back.\n' +
-        '  ✎ [github:inc1] start message now reads: Open again (Investigating) — GitHub: Actions down\n',
-    );
+    expect(lines).toEqual([
+      '  ↳ [github:inc1] 🔁 Reopened (Investigating): The errors are back.\n',
+      '  ✎ [github:inc1] start message now reads: Open again (Investigating) — GitHub: Actions down\n',
+    ]);
   });
 });
