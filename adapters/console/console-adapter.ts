@@ -1,7 +1,14 @@
 import type { ChatAdapter, DeliveryRequest } from '../../src/delivery/chat-adapter.js';
 import type { ThreadRef } from '../../src/incidents/subscription.js';
 import { editsRoot } from '../../src/incidents/thread-rules.js';
-import { renderRepeatNotice, renderReply, renderRootEdit, renderStart } from './render.js';
+import {
+  renderGroupedReply,
+  renderGroupRoot,
+  renderRepeatNotice,
+  renderReply,
+  renderRootEdit,
+  renderStart,
+} from './render.js';
 
 /**
  * The adapter used with no chat platform: the outage feed, printed for a person at a terminal.
@@ -25,15 +32,25 @@ export function createConsoleAdapter(write: (text: string) => void): ChatAdapter
     }: DeliveryRequest): Promise<ThreadRef | undefined> {
       const event = delivery.event;
       await beforeSend?.();
-      if (possiblySent) write(`${renderRepeatNotice(event)}\n`);
+      // Tagged as the message after it is (a group's thread carries the group's root).
+      const tag = thread?.groupId ? thread.rootId : event.threadKey;
+      if (possiblySent) write(`${renderRepeatNotice(tag)}\n`);
       if (!thread) {
         // No thread here yet (a late join, or a combined started-and-resolved): open one.
         write(`${renderStart(event)}\n`);
         return { channelId: delivery.channel.channelId, rootId: event.threadKey };
       }
+      if (thread.groupId) {
+        // A service's message in a group's thread: the root is the group's, edited on its own.
+        write(`${renderGroupedReply(event, thread.rootId)}\n`);
+        return undefined;
+      }
       write(`${renderReply(event)}\n`);
       if (editsRoot(event)) write(`${renderRootEdit(event)}\n`);
       return undefined;
+    },
+    async editGroupRoot({ root, group }) {
+      write(`${renderGroupRoot(group, root.rootId)}\n`);
     },
   };
 }

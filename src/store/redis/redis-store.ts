@@ -1,6 +1,7 @@
 import { Cluster, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Service } from '../../incidents/model.js';
+import type { SignalState, VersionedSignals } from '../../incidents/signal-state.js';
 import type { ServiceState } from '../../incidents/state.js';
 import {
   type ChannelRef,
@@ -10,7 +11,13 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
-import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
+import {
+  type LeaseFence,
+  type SignalsCommit,
+  type Store,
+  stateKeyOf,
+  type Versioned,
+} from '../store.js';
 import { prefixHasHashTag } from './hash-tag.js';
 import { isClusterConnection, openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisOutbox } from './redis-outbox.js';
@@ -40,6 +47,7 @@ interface StoreScripts {
   chatServicePrune(...args: string[]): Promise<number>;
   leaseTry(...args: (string | number)[]): Promise<number>;
   leaseRelease(...args: string[]): Promise<number>;
+  versionedPut(...args: (string | number)[]): Promise<number>;
 }
 
 /**
@@ -51,6 +59,7 @@ interface StoreScripts {
  * - `sub:services`                     set of service ids with at least one subscription
  * - `thread:<thread>`                  JSON ThreadRef
  * - `lease:<name>`, `mute:<channelKey>`, `doc:<key>`   with PX expiry where they have one
+ * - `vdoc:<key>`                       hash v (version), body (JSON): compare-and-set documents
  * - `chatsvc:<serviceId>`              JSON Service added from chat (PX while nobody follows it)
  * - `chatsvc:ids`                      set of chat-added service ids (may name expired ones)
  * - `rep:*`                            user reports (see RedisReports)
@@ -97,6 +106,7 @@ export class RedisStore implements Store {
     this.redis.defineCommand('chatServicePrune', { numberOfKeys: 1, lua: lua.PRUNE_CHAT_SERVICES });
     this.redis.defineCommand('leaseTry', { numberOfKeys: 1, lua: lua.TRY_LEASE });
     this.redis.defineCommand('leaseRelease', { numberOfKeys: 1, lua: lua.RELEASE_LEASE });
+    this.redis.defineCommand('versionedPut', { numberOfKeys: 1, lua: lua.PUT_VERSIONED });
     this.scripts = this.redis as unknown as StoreScripts;
   }
 
@@ -108,13 +118,30 @@ export class RedisStore implements Store {
     state: ServiceState,
     deliveries: Delivery[],
     fence?: LeaseFence,
-  ): Promise<number | 'lease_lost'> {
+    signals?: SignalsCommit,
+  ): Promise<number | 'lease_lost' | 'signals_changed'> {
     const added = await this.outbox.enqueue(deliveries, {
       serviceId: stateKeyOf(state),
       json: JSON.stringify(state),
       ...(fence ? { fence } : {}),
+      ...(signals
+        ? {
+            signals: {
+              serviceId: signals.state.serviceId,
+              version: signals.version,
+              json: JSON.stringify(signals.state),
+            },
+          }
+        : {}),
     });
+    if (added === -2) return 'signals_changed';
     return added < 0 ? 'lease_lost' : added;
+  }
+
+  async getSignals(serviceId: string): Promise<VersionedSignals | undefined> {
+    const [version, body] = await this.redis.hmget(this.key('signals', serviceId), 'v', 'body');
+    if (!body) return undefined;
+    return { state: JSON.parse(body) as SignalState, version: Number(version) };
   }
 
   async putSubscription(sub: Subscription): Promise<'created' | 'updated'> {
@@ -277,6 +304,28 @@ export class RedisStore implements Store {
     const json = JSON.stringify(value);
     if (ttlMs === undefined) await this.redis.set(this.key('doc', key), json);
     else await this.redis.set(this.key('doc', key), json, 'PX', Math.max(1, Math.ceil(ttlMs)));
+  }
+
+  async getVersionedDoc<T>(key: string): Promise<Versioned<T>> {
+    const [version, body] = await this.redis.hmget(this.key('vdoc', key), 'v', 'body');
+    if (!version || body === null || body === undefined) return { value: undefined, version: 0 };
+    return { value: JSON.parse(body) as T, version: Number(version) };
+  }
+
+  async putVersionedDoc<T>(
+    key: string,
+    value: T,
+    expectedVersion: number,
+    ttlMs?: number,
+  ): Promise<boolean> {
+    const ttl = ttlMs === undefined ? '' : Math.max(1, Math.ceil(ttlMs));
+    const written = await this.scripts.versionedPut(
+      this.key('vdoc', key),
+      expectedVersion,
+      JSON.stringify(value),
+      ttl,
+    );
+    return Number(written) === 1;
   }
 
   async ping(): Promise<boolean> {
