@@ -148,3 +148,13 @@ export function renderGroupRoot(group: Burst, rootTag: string): string {
     `  ✎ [${oneLine(rootTag)}] start message now reads: ${summary.headline}${lasted} — ${members.join(' · ')}`,
   );
 }
+
+/**
+ * Said before a message the bot may have printed already: it was killed between printing it and
+ * recording that it had (console-adapter.ts). `threadTag` is the tag the message carries.
+ */
+export function renderRepeatNotice(threadTag: string): string {
+  return terminalSafe(
+    `  ↻ [${oneLine(threadTag)}] printed again after a restart (the bot stopped before it could record it): it may be above already`,
+  );
+}

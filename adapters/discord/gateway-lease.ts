@@ -31,6 +31,8 @@ export interface LeaseOptions {
 export class Lease {
   private held = false;
   private renewedAt = 0;
+  /** When the latest round began: the next one is due `ttl/3` after it, however long it took. */
+  private roundAt = 0;
   /** Not holding, it does not try for the lease before this (after a failed login, say). */
   private pausedUntil = 0;
   private stopped = false;
@@ -93,19 +95,26 @@ export class Lease {
     this.deadline.unref();
   }
 
+  /**
+   * The next round is due `ttl/3` after the last one began, not after its answer: a renewal
+   * answered late (a starved event loop, a slow store) is followed at once by the next, which
+   * still lands before the deadline, instead of `ttl/3` after the late answer, which would not.
+   */
   private schedule(): void {
     if (this.stopped) return;
+    const dueIn = Math.max(0, this.roundAt + this.intervalMs - this.clock());
     this.timer = setTimeout(() => {
       this.round = this.runRound(false)
         .catch((err: unknown) => this.opts.logger.error({ err }, 'discord: lease round failed'))
         .finally(() => this.schedule());
-    }, this.intervalMs);
+    }, dueIn);
     // Standing by must not keep a stopping process alive.
     this.timer.unref();
   }
 
   private async runRound(first: boolean): Promise<void> {
     const { store, name, owner, ttlMs, logger } = this.opts;
+    this.roundAt = this.clock();
     const sick = this.held ? this.opts.unhealthy?.() : undefined;
     if (sick) {
       // Renewing would keep every replica from serving: hand over, and leave the next rounds to

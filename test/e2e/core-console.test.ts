@@ -41,6 +41,13 @@ describe.each(['embedded', 'redis'] as const)('one incident end to end (%s store
     });
     const identified = `  ↳ ${tag} Update (Identified): A bad deploy was identified and is being rolled back.`;
     await bot.waitFor(() => bot.stdout.includes(identified), 'the identified update');
+    // Killed once the update is recorded as printed: a kill between the print and the record
+    // prints it again after a notice (test/unit/console/console-crash.test.ts), which this test
+    // must not count as a repeat.
+    await bot.waitFor(
+      () => bot.logs().some((l) => l.msg === 'delivered' && l.event === 'updated'),
+      'the identified update recorded as delivered',
+    );
     const firstRun = bot.stdout;
 
     await bot.kill('SIGKILL');
