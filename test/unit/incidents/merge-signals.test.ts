@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { confidenceLine } from '../../../src/incidents/confidence.js';
-import {
-  DEFAULT_SIGNAL_POLICY,
-  mergeSignals,
-  signalStarts,
-} from '../../../src/incidents/merge-signals.js';
+import { DEFAULT_SIGNAL_POLICY, mergeSignals } from '../../../src/incidents/merge-signals.js';
 import type {
   IncidentEvent,
   IncidentEventType,
@@ -12,6 +8,7 @@ import type {
 } from '../../../src/incidents/model.js';
 import { pageLag } from '../../../src/incidents/page-lag.js';
 import type { SignalState } from '../../../src/incidents/signal-state.js';
+import { signalStarts } from '../../../src/incidents/signal-thread.js';
 import { mayPing } from '../../../src/incidents/thread-rules.js';
 
 /** Minutes after 15:40 UTC on 2021-10-04. */
