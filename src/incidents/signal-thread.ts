@@ -1,5 +1,5 @@
 import { epochMs } from './event-ids.js';
-import { humanStatus } from './format.js';
+import { formatDuration, humanStatus } from './format.js';
 import type { EarlySignal, EventSubject, IncidentEvent, IncidentUpdate } from './model.js';
 import { peakImpact, unionNames } from './reconcile-context.js';
 import type { SignalGroup, SignalKind, SignalState } from './signal-state.js';
@@ -9,6 +9,23 @@ import type { SignalGroup, SignalKind, SignalState } from './signal-state.js';
  * belongs to and what it does to it): the subject the start message shows, each signal's line
  * labelled with where it came from, and the starts a new subscription is shown.
  */
+
+export const clearWords = (evidence: readonly EarlySignal[]): string => {
+  const words = evidence.map((kind) => (kind === 'probe' ? 'probes healthy' : 'reports normal'));
+  return words.length > 0 ? words.join(' and ') : 'nothing left failing';
+};
+
+/** Why a signal outliving its provider-resolved incident opens a new one. */
+export const stillFailingWords = (
+  evidence: readonly EarlySignal[],
+  sinceResolvedMs: number,
+  resolvedTitle: string,
+): string => {
+  const words = evidence.map((kind) =>
+    kind === 'probe' ? "outage-bot's probe still fails" : 'people still report problems',
+  );
+  return `${words.join(' and ')} ${formatDuration(sinceResolvedMs)} after the provider resolved "${resolvedTitle}".`;
+};
 
 /** Early signals opened it: the start message shows the confidence (and is edited as it grows). */
 export const annotated = (group: SignalGroup): boolean => group.members[0]?.kind !== 'official';
@@ -108,15 +125,18 @@ export function signalStarts(
 ): IncidentEvent[] {
   const out: IncidentEvent[] = [];
   for (const event of events) {
-    const group = state.groups.find((g) =>
-      g.members.some((m) => m.subject.id === event.subject.id),
-    );
+    // Most recent first: a signal that outlived its provider-resolved thread opened a newer one.
+    const group = [...state.groups]
+      .reverse()
+      .find((g) => g.members.some((m) => m.subject.id === event.subject.id));
     if (!group) {
       out.push(event);
       continue;
     }
     if (group.closedAt !== undefined || group.members[0]?.subject.id !== event.subject.id) continue;
-    out.push(annotated(group) ? { ...event, subject: groupSubject(group) } : event);
+    // The group's key: a signal that outlived its provider-resolved thread opened another.
+    const threadKey = group.threadKey;
+    out.push(annotated(group) ? { ...event, threadKey, subject: groupSubject(group) } : event);
   }
   return out;
 }
