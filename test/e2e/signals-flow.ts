@@ -105,8 +105,8 @@ export interface SignalSteps {
 
 /**
  * Walks the outage: web probe fails, the second signal (reports or the API probe), the page
- * speaks, the page resolves. Once the last step is shown, a few more polls of the page, so
- * anything repeated would show.
+ * speaks, the page resolves, the probes recover. Then a few more polls of the page, so anything
+ * repeated, or posted into the resolved thread, would show.
  */
 export async function walkSignals(flow: SignalsFlow, bot: BotProcess, wait: SignalSteps) {
   const { page, web, api } = flow;
@@ -127,5 +127,13 @@ export async function walkSignals(flow: SignalsFlow, bot: BotProcess, wait: Sign
   await wait.confirmedByProvider();
   page.resolveIncident(id, RESOLVED_BODY);
   await wait.resolved();
+  // The probes answering again after the provider's resolution: nothing more in its thread.
+  const checks = probes.map((p) => p.requests);
+  for (const probe of probes) await probe.restore();
+  await bot.waitFor(
+    () => probes.every((p, i) => p.requests >= (checks[i] ?? 0) + 3),
+    'three good checks of each probe after the resolution',
+    20_000,
+  );
   await page.waitForRequests('summary', page.requestCount('summary') + 3, 15_000);
 }
