@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PERMISSIONS } from '../fakes/discord/index.js';
 import type { ApiCall } from '../fakes/slack/fake-slack.js';
-import { postSlashCommand, slashCommandFields } from '../fakes/slack/signer.js';
 import { e2eScope } from '../helpers/e2e-env.js';
 import { discordEnv, replyOf, startDiscord } from './discord-flow.js';
 import {
@@ -17,7 +16,7 @@ import {
 } from './signals-flow.js';
 import {
   CHANNEL,
-  eventsUrl,
+  commandAs,
   postAdminCommand,
   SIGNING_SECRET,
   shown,
@@ -68,21 +67,6 @@ describe('signals merged into one thread on Slack', () => {
       slack.waitFor(() => edits().length === n, what, 30_000);
 
     const reportReplySeen: string[] = [];
-    const reportAs = async (userId: string) => {
-      const res = await postSlashCommand({
-        url: eventsUrl(flow.env),
-        signingSecret: SIGNING_SECRET,
-        fields: slashCommandFields({
-          text: `report ${SERVICE} ${REPORT_NOTE}`,
-          userId,
-          responseUrl: slack.responseUrl(),
-        }),
-      });
-      expect(res.status).toBe(200);
-      const ack = (await res.json()) as { response_type: string; text: string };
-      expect(ack.response_type).toBe('ephemeral');
-      reportReplySeen.push(ack.text);
-    };
 
     await walkSignals(flow, bot, {
       subscribe: async () => {
@@ -91,7 +75,10 @@ describe('signals merged into one thread on Slack', () => {
       },
       started: () => slack.waitFor(() => roots().length === 1, 'the root', 30_000),
       report: async () => {
-        for (let i = 1; i <= REPORTERS; i++) await reportAs(`U0REPORTER${i}`);
+        for (let i = 1; i <= REPORTERS; i++) {
+          const text = `report ${SERVICE} ${REPORT_NOTE}`;
+          reportReplySeen.push(await commandAs(slack, flow.env, `U0REPORTER${i}`, text));
+        }
       },
       confirmedBySecondSignal: () => editsReach(1, 'the root edited: confirmed by reports'),
       confirmedByProvider: () => editsReach(2, 'the root edited: confirmed by the provider'),
