@@ -57,7 +57,8 @@ export const lingering = (group: SignalGroup, member: SignalMember): boolean =>
 /**
  * Early signals still failing a whole window after the provider resolved their incident: the
  * provider's word did not end what the bot sees, so they leave that thread (it stays resolved)
- * and open a new suspected incident, which resolves like any other once they clear.
+ * and open a new incident (suspected, or confirmed when probes and reports agree), which
+ * resolves like any other once they clear.
  */
 export function stillFailing(
   state: SignalState,
