@@ -1,9 +1,9 @@
 import { isOfficial } from './confidence.js';
 import { eventId, openingEvent, threadKey } from './event-ids.js';
-import { signalStarts } from './merge-signals.js';
 import { type EventSubject, type IncidentEvent, impactRank } from './model.js';
 import { isMuted, mutePasses } from './mute-policy.js';
 import type { SignalState } from './signal-state.js';
+import { signalStarts } from './signal-thread.js';
 import type { ServiceState, TrackedSubject } from './state.js';
 import {
   type ChannelRef,

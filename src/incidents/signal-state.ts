@@ -20,6 +20,13 @@ export type SignalKind = EarlySignal | 'official';
 export const signalKindOf = (origin: IncidentOrigin): SignalKind =>
   origin === 'probe' || origin === 'reports' ? origin : 'official';
 
+/** What the members make sure of: the provider's word, or two early feeds agreeing. */
+export function confidenceFrom(members: readonly SignalMember[]): Confidence {
+  if (members.some((m) => m.kind === 'official')) return 'provider';
+  const early = new Set(members.map((m) => m.feedKey));
+  return early.size >= 2 ? 'confirmed' : 'suspected';
+}
+
 /** One feed's incident inside a merged incident. */
 export interface SignalMember {
   feedKey: string;
@@ -45,6 +52,11 @@ export interface SignalGroup {
   quietSince?: string;
   closedAt?: string;
   resolvedAt?: string;
+  /**
+   * The provider-resolved group whose early signals went on failing past the window and opened
+   * this one: the same outage's tail, so it records no page lag of its own.
+   */
+  follows?: string;
 }
 
 export interface PageLagRecord {

@@ -45,12 +45,12 @@ describe.each(['embedded', 'redis'] as const)(
   'signals merged into one thread on the console (%s store)',
   (store) => {
     it('a probe, a second early signal and the provider later: one thread, the start edited twice, each signal once', async () => {
-      const flow = await signalsFlow(scope, { store, watch: true });
+      const flow = await signalsFlow(scope, { store, second: 'probe', watch: true });
       const bot = scope.startBot(flow.env);
       const shown = (pattern: RegExp) => () => countMatches(bot.stdout, pattern) > 0;
       await walkSignals(flow, bot, {
         started: () => bot.waitFor(shown(THREAD[0] as RegExp), 'the start message', 30_000),
-        confirmedByProbes: () =>
+        confirmedBySecondSignal: () =>
           bot.waitFor(shown(THREAD[8] as RegExp), 'confirmed by probes', 30_000),
         confirmedByProvider: () =>
           bot.waitFor(shown(THREAD[10] as RegExp), 'confirmed by the provider', 30_000),

@@ -70,6 +70,24 @@ export const postAdminCommand = (
     fields: adminCommand(slack, text),
   });
 
+/** `/outage <text>` from `userId`, signed, in HTTP mode: the private answer that user sees. */
+export async function commandAs(
+  slack: FakeSlack,
+  env: Record<string, string>,
+  userId: string,
+  text: string,
+): Promise<string> {
+  const res = await postSlashCommand({
+    url: eventsUrl(env),
+    signingSecret: SIGNING_SECRET,
+    fields: slashCommandFields({ text, userId, responseUrl: slack.responseUrl() }),
+  });
+  expect(res.status).toBe(200);
+  const ack = (await res.json()) as { response_type: string; text: string };
+  expect(ack.response_type).toBe('ephemeral');
+  return ack.text;
+}
+
 const threadKeyOf = (call: ApiCall): string | undefined => {
   const meta = call.args.metadata as { event_payload?: { thread_key?: string } } | undefined;
   return meta?.event_payload?.thread_key;

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { startProbeTarget } from '../fakes/probe-target.js';
 import type { ApiCall } from '../fakes/slack/fake-slack.js';
-import { postSlashCommand, slashCommandFields } from '../fakes/slack/signer.js';
 import { acmeService, e2eScope } from '../helpers/e2e-env.js';
 import {
   CHANNEL,
-  eventsUrl,
+  commandAs,
   postAdminCommand,
   SIGNING_SECRET,
   shown,
@@ -47,17 +46,7 @@ describe('user reports through the real bot (Slack, HTTP mode)', () => {
     await bot.waitForLog('outage-bot started');
     expect((await postAdminCommand(slack, env, 'subscribe acme')).status).toBe(200);
 
-    const reportAs = async (userId: string, text = 'report acme') => {
-      const res = await postSlashCommand({
-        url: eventsUrl(env),
-        signingSecret: SIGNING_SECRET,
-        fields: slashCommandFields({ text, userId, responseUrl: slack.responseUrl() }),
-      });
-      expect(res.status).toBe(200);
-      const ack = (await res.json()) as { response_type: string; text: string };
-      expect(ack.response_type).toBe('ephemeral');
-      return ack.text;
-    };
+    const reportAs = (userId: string, text = 'report acme') => commandAs(slack, env, userId, text);
 
     expect(await reportAs('U01', 'report acme the API <!channel> times out @here')).toBe(
       'Thanks, your report about Acme Cloud is counted.\nNobody else has reported Acme Cloud in the last 30 min.\nYour note: "the API @\u2060channel times out @\u2060here"',
