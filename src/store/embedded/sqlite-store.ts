@@ -12,8 +12,10 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
+import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
 import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
 import { migrate } from './schema.js';
+import { SqliteHistory } from './sqlite-history.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { SqliteReports } from './sqlite-reports.js';
 import { statementCache } from './statements.js';
@@ -26,6 +28,8 @@ export interface SqliteStoreOptions {
   now?: () => number;
   /** How long a chat-added page nobody follows is kept (default CHAT_SERVICE_GRACE_MS). */
   chatServiceGraceMs?: number;
+  /** How long incident history is kept (default DEFAULT_HISTORY_RETENTION_MS, 90 days). */
+  historyRetentionMs?: number;
 }
 
 /**
@@ -49,6 +53,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly outbox: SqliteOutbox;
   readonly reports: SqliteReports;
+  readonly history: SqliteHistory;
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
   private readonly sql: (source: string) => Statement;
@@ -68,6 +73,10 @@ export class SqliteStore implements Store {
     this.sql = statementCache(this.db);
     this.outbox = new SqliteOutbox(this.db);
     this.reports = new SqliteReports(this.db);
+    this.history = new SqliteHistory(
+      this.db,
+      options.historyRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS,
+    );
     this.sweep();
     options.logger.debug({ path: this.path }, 'embedded store opened');
   }
@@ -347,5 +356,6 @@ export class SqliteStore implements Store {
     this.outbox.prune(now);
     this.sql('DELETE FROM doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
     this.sql('DELETE FROM thread_ref WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
+    this.history.prune(now);
   }
 }
