@@ -15,6 +15,7 @@ import { type ChannelRef, channelKey, type Delivery } from '../incidents/subscri
 import { type Feed, feedsOf } from '../sources/feeds.js';
 import type { Source } from '../sources/source.js';
 import type { LeaseFence, Store } from '../store/store.js';
+import { historyOfPoll } from './poll-history.js';
 import { keepPollLease } from './poll-lease.js';
 import type { PollOutcome } from './scheduler.js';
 
@@ -143,12 +144,34 @@ async function pollHoldingLease(
   const deliveries = await deliveriesFor(service, events, catchUp ? shown : undefined, deps, at);
   const enqueued = await fromStore(store.commitPoll(state, deliveries, fence));
   if (enqueued === 'lease_lost') return leaseLost(log, 'before the commit');
+  await recordHistory(deps, log, service.id, result, state, events);
   for (const event of events) deps.metrics?.events.inc({ type: event.type });
   if (events.length > 0) log.info({ events: events.map((e) => e.id), enqueued }, 'incident events');
   if (catchUp)
     log.info({ enqueued }, previous?.baselined ? 'caught up after a gap' : 'baseline recorded');
   if (enqueued > 0) deps.onEnqueued();
   return !result.ok ? 'failed' : result.notModified ? 'not_modified' : 'ok';
+}
+
+/**
+ * After the commit, so that a poll that lost its lease records nothing. A failed write only
+ * costs the board this poll's news: the next poll lists the page's incidents again.
+ */
+async function recordHistory(
+  deps: PollServiceDeps,
+  log: Logger,
+  serviceId: string,
+  result: PollResult,
+  state: ServiceState,
+  events: IncidentEvent[],
+): Promise<void> {
+  const snapshot = result.ok && !result.notModified ? result.snapshot : undefined;
+  if (!snapshot && events.length === 0) return;
+  const incidents = historyOfPoll(snapshot, state, events);
+  if (incidents.length === 0) return;
+  await deps.store.history
+    .record(serviceId, incidents, deps.now().getTime())
+    .catch((err: unknown) => log.warn({ err }, 'incident history not recorded this poll'));
 }
 
 function observationOf(service: Service, result: PollResult, at: string): Observation {
