@@ -52,4 +52,6 @@ export function createStore(options: CreateStoreOptions): Store {
 }
 
 const retention = (options: CreateStoreOptions) =>
-  options.historyRetentionMs === undefined ? {} : { historyRetentionMs: options.historyRetentionMs };
+  options.historyRetentionMs === undefined
+    ? {}
+    : { historyRetentionMs: options.historyRetentionMs };

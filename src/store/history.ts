@@ -83,7 +83,9 @@ export function mergeIncident(
     ...seen,
     impact,
     components: [...new Set([...known.components, ...seen.components])],
-    startedAt: known.startedAt < seen.startedAt ? known.startedAt : seen.startedAt,
+    // ISO times in UTC sort as strings.
+    startedAt:
+      known.startedAt.localeCompare(seen.startedAt) <= 0 ? known.startedAt : seen.startedAt,
     updates: [...known.updates, ...seen.updates],
   });
 }

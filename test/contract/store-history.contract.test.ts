@@ -21,7 +21,9 @@ const incident = (id: string, startMs: number, more: Partial<HistoryIncident> = 
     origin: 'status_page',
     components: ['API'],
     startedAt: iso(startMs),
-    updates: [{ id: `${id}-u1`, status: 'investigating', body: 'Looking into it', at: iso(startMs) }],
+    updates: [
+      { id: `${id}-u1`, status: 'investigating', body: 'Looking into it', at: iso(startMs) },
+    ],
     ...more,
   }) satisfies HistoryIncident;
 
@@ -78,7 +80,8 @@ describe.each<StoreKind>(['embedded', 'redis', 'redis-cluster'])(
         ],
         NOW,
       );
-      const ids = async (sinceMs: number) => (await history.list('github', sinceMs)).map((i) => i.id);
+      const ids = async (sinceMs: number) =>
+        (await history.list('github', sinceMs)).map((i) => i.id);
       expect(await ids(NOW - 90 * DAY)).toEqual(['open', 'early', 'late']);
       // `early` ended before the window: gone from it; `open` started before it but is still open.
       expect(await ids(NOW - 5 * DAY)).toEqual(['open', 'late']);

@@ -73,7 +73,12 @@ export class RedisHistory implements HistoryStore {
   private async forget(serviceId: string, ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     const { all, starts, ends } = this.keys(serviceId);
-    await this.redis.multi().hdel(all, ...ids).zrem(starts, ...ids).zrem(ends, ...ids).exec();
+    await this.redis
+      .multi()
+      .hdel(all, ...ids)
+      .zrem(starts, ...ids)
+      .zrem(ends, ...ids)
+      .exec();
   }
 
   private keys(serviceId: string) {
