@@ -42,7 +42,7 @@ h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
 .incident.i-minor { border-color: var(--minor); } .incident.i-major { border-color: var(--major); }
 .incident.i-critical { border-color: var(--critical); } .incident.i-none { border-color: var(--none); }
 .meta { margin: .1rem 0; color: var(--muted); font-size: .875rem; }
-.updates { margin: .25rem 0; padding-left: 1.1rem; }
+.updates { margin: .25rem 0; padding: 0; list-style: none; }
 .updates li { margin: .2rem 0; overflow-wrap: anywhere; }
 .sources { margin: 0; padding-left: 1.1rem; font-size: .875rem; }
 .bars { list-style: none; display: flex; gap: 2px; margin: 0; padding: 0; height: 2.25rem; }

@@ -51,7 +51,7 @@ function renderOpen({ incident, status }: OpenIncident): string {
   return `<article class="incident i-${attr(incident.impact)}">
 <h4>${text(incident.title)}</h4>
 <p class="meta">${text(meta.join(' · '))}</p>
-${updates ? `<ol class="updates" reversed aria-label="Updates, newest first">${updates}</ol>` : ''}
+${updates ? `<ol class="updates" aria-label="Updates, newest first">${updates}</ol>` : ''}
 ${url ? `<p class="meta"><a href="${attr(url)}" rel="noopener noreferrer">Incident on the status page</a></p>` : ''}
 </article>`;
 }
