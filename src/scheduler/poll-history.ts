@@ -1,6 +1,6 @@
 import type { EventSubject, IncidentEvent, IncidentUpdate, Snapshot } from '../incidents/model.js';
 import type { ServiceState } from '../incidents/state.js';
-import type { HistoryIncident } from '../store/history.js';
+import { boundedIncident, type HistoryIncident } from '../store/history.js';
 
 /**
  * What one poll adds to the service's incident history: every incident the page lists (its
@@ -35,7 +35,8 @@ export function historyOfPoll(
       add(event.subject, event.update ? [event.update] : []);
     }
   }
-  return [...found.values()];
+  // The same update often comes from the feed, the state and an event: bounded keeps it once.
+  return [...found.values()].map(boundedIncident);
 }
 
 function fromSubject(
