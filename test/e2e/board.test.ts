@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusServer } from '../fakes/status-server.js';
-import { launchChromium, seriousViolations } from '../helpers/browser.js';
+import { launchChromium, seriousViolations, visibleText } from '../helpers/browser.js';
 import { e2eScope } from '../helpers/e2e-env.js';
 
 /**
@@ -146,33 +146,33 @@ describe('status board', () => {
     const acme = page.locator('section.service', {
       has: page.getByRole('heading', { name: 'Acme Cloud' }),
     });
-    await expect.poll(() => acme.locator('.state').innerText()).toBe('Major outage');
+    await expect.poll(() => visibleText(acme.locator('.state'))).toBe('Major outage');
     const incident = acme.locator('article.incident');
-    expect(await incident.locator('h4').innerText()).toBe(
+    expect(await visibleText(incident.locator('h4'))).toBe(
       'Degraded performance for <API> & "search"',
     );
-    expect(await incident.locator('.meta').first().innerText()).toMatch(
+    expect(await visibleText(incident.locator('.meta').first())).toMatch(
       /^Major impact · Identified · since \d+ \w{3} \d{2}:\d{2} UTC · affects API$/,
     );
     expect(await incident.locator('.updates li').allInnerTexts()).toEqual([
       expect.stringMatching(/ UTC Identified: Cache hit rate fell below 50% & p99 > 2 s\.$/),
       expect.stringMatching(/ UTC Investigating: We are investigating slow API responses\.$/),
     ]);
-    expect(await acme.locator('.sources li').innerText()).toMatch(
+    expect(await visibleText(acme.locator('.sources li'))).toMatch(
       /^statuspage 127\.0\.0\.1:\d+: healthy, last read /,
     );
     const beta = page.locator('section.service', {
       has: page.getByRole('heading', { name: 'Beta Storage' }),
     });
-    expect(await beta.locator('.state').innerText()).toBe('Unknown: a source cannot be read');
-    expect(await beta.locator('.sources li').innerText()).toMatch(
+    expect(await visibleText(beta.locator('.state'))).toBe('Unknown: a source cannot be read');
+    expect(await visibleText(beta.locator('.sources li'))).toMatch(
       /: unreachable since the first poll$/,
     );
 
     // 90 bars, named by day and worst impact; today's is the open incident's.
     const bars = acme.locator('.bars a.bar');
     expect(await bars.count()).toBe(90);
-    expect(await bars.nth(89).innerText()).toBe(`${dayText(now)}: major impact, 1 incident`);
+    expect(await visibleText(bars.nth(89))).toBe(`${dayText(now)}: major impact, 1 incident`);
     const majorDay = acme.getByRole('link', {
       name: `${dayText(seeded.majorStart)}: major impact, 1 incident`,
     });
@@ -190,11 +190,11 @@ describe('status board', () => {
     await majorDay.focus();
     const tip = acme.locator('.day:focus-within .tip');
     expect(await tip.isVisible()).toBe(true);
-    expect(await tip.innerText()).toBe(
+    expect(await visibleText(tip)).toBe(
       `${dayText(seeded.majorStart)}\nElevated error rates for Git pushes (major, 1h 35m)`,
     );
     await page.keyboard.press('Tab');
-    expect(await page.locator(':focus').innerText()).toMatch(/^\d+ \w{3} \d{4}: no incidents$/);
+    expect(await visibleText(page.locator(':focus'))).toMatch(/^\d+ \w{3} \d{4}: no incidents$/);
 
     const serious = await seriousViolations(page);
     expect(serious).toEqual([]);
@@ -226,11 +226,11 @@ describe('status board', () => {
     const small = await phone.newPage();
     await small.goto(`${base}/?token=${TOKEN}`);
     const phoneAcme = small.locator('section.service').first();
-    expect(await phoneAcme.locator('article.incident h4').innerText()).toBe(
+    expect(await visibleText(phoneAcme.locator('article.incident h4'))).toBe(
       'Degraded performance for <API> & "search"',
     );
     expect(await phoneAcme.locator('.bars .day:visible').count()).toBe(30);
-    expect(await phoneAcme.locator('h3', { hasText: 'days' }).innerText()).toBe('Last 30 days');
+    expect(await visibleText(phoneAcme.locator('h3', { hasText: 'days' }))).toBe('Last 30 days');
     expect(await small.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     expect(await seriousViolations(small)).toEqual([]);
     await small.screenshot({ path: resolve(DOCS, 'board-phone.png'), fullPage: true });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 /**
  * Debian's `chromium`, found on the PATH. It is installed by `.ci/run` (apt-get) when missing;
@@ -62,4 +62,10 @@ export async function axeViolations(page: Page): Promise<AxeViolation[]> {
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   const violations = await axeViolations(page);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** The text as rendered (what a person sees: hidden parts left out, line breaks kept). */
+export function visibleText(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's rendered text, not the DOM property.
+  return locator.innerText();
 }
