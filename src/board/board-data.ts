@@ -2,7 +2,7 @@ import { impactRank, type Service } from '../incidents/model.js';
 import type { ServiceState, TrackedSubject } from '../incidents/state.js';
 import type { Catalog } from '../sources/catalog.js';
 import { type FeedState, readServiceStates } from '../sources/service-states.js';
-import type { HistoryIncident } from '../store/history.js';
+import { type HistoryIncident, historyIncidentOf } from '../store/history.js';
 import type { Store } from '../store/store.js';
 import { barsStartMs, type Day, dayBars } from './day-bars.js';
 
@@ -106,16 +106,8 @@ function openIncidents(
     .filter((t) => t.subject.kind === 'incident' && isOpen(t))
     .map((t) => {
       const { subject } = t;
-      const known = recorded.get(subject.id);
-      const incident: HistoryIncident = known ?? {
-        id: subject.id,
-        title: subject.title,
-        impact: subject.impact,
-        origin: subject.origin,
-        components: subject.components,
-        startedAt: subject.startedAt,
-        updates: t.lastUpdate ? [t.lastUpdate] : [],
-      };
+      const incident =
+        recorded.get(subject.id) ?? historyIncidentOf(subject, t.lastUpdate ? [t.lastUpdate] : []);
       return { incident: { ...incident, impact: subject.impact }, status: subject.status };
     })
     .sort(

@@ -1,6 +1,6 @@
 import type { EventSubject, IncidentEvent, IncidentUpdate, Snapshot } from '../incidents/model.js';
 import type { ServiceState } from '../incidents/state.js';
-import { boundedIncident, type HistoryIncident } from '../store/history.js';
+import { boundedIncident, type HistoryIncident, historyIncidentOf } from '../store/history.js';
 
 /**
  * What one poll adds to the service's incident history: every incident the page lists (its
@@ -18,7 +18,7 @@ export function historyOfPoll(
   const add = (subject: EventSubject, updates: readonly IncidentUpdate[], closedAt?: string) => {
     if (subject.kind !== 'incident') return;
     const known = found.get(subject.id);
-    const entry = fromSubject(subject, [...(known?.updates ?? []), ...updates], closedAt);
+    const entry = historyIncidentOf(subject, [...(known?.updates ?? []), ...updates], closedAt);
     found.set(subject.id, entry);
   };
   for (const incident of snapshot?.incidents ?? []) {
@@ -37,25 +37,4 @@ export function historyOfPoll(
   }
   // The same update often comes from the feed, the state and an event: bounded keeps it once.
   return [...found.values()].map(boundedIncident);
-}
-
-function fromSubject(
-  subject: EventSubject,
-  updates: IncidentUpdate[],
-  closedAt: string | undefined,
-): HistoryIncident {
-  const entry: HistoryIncident = {
-    id: subject.id,
-    title: subject.title,
-    impact: subject.impact,
-    origin: subject.origin,
-    components: subject.components,
-    startedAt: subject.startedAt,
-    updates,
-  };
-  if (subject.status === 'resolved' || closedAt !== undefined) {
-    entry.resolvedAt = subject.resolvedAt ?? closedAt ?? subject.startedAt;
-  }
-  if (subject.url) entry.url = subject.url;
-  return entry;
 }

@@ -1,4 +1,5 @@
 import {
+  type EventSubject,
   type Impact,
   type IncidentOrigin,
   type IncidentUpdate,
@@ -95,3 +96,25 @@ export const endMsOf = (incident: HistoryIncident): number | undefined =>
   incident.resolvedAt === undefined ? undefined : Date.parse(incident.resolvedAt);
 
 export const startMsOf = (incident: HistoryIncident): number => Date.parse(incident.startedAt);
+
+/** A tracked subject as history: closed (at its resolution, else `closedAt`) or still open. */
+export function historyIncidentOf(
+  subject: EventSubject,
+  updates: IncidentUpdate[],
+  closedAt?: string,
+): HistoryIncident {
+  const entry: HistoryIncident = {
+    id: subject.id,
+    title: subject.title,
+    impact: subject.impact,
+    origin: subject.origin,
+    components: subject.components,
+    startedAt: subject.startedAt,
+    updates,
+  };
+  if (subject.status === 'resolved' || closedAt !== undefined) {
+    entry.resolvedAt = subject.resolvedAt ?? closedAt ?? subject.startedAt;
+  }
+  if (subject.url) entry.url = subject.url;
+  return entry;
+}

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IncidentInput } from '../fakes/status-page-model.js';
 import type { StatusServer } from '../fakes/status-server.js';
 import { launchChromium, seriousViolations, visibleText } from '../helpers/browser.js';
 import { e2eScope } from '../helpers/e2e-env.js';
@@ -34,46 +35,44 @@ afterAll(async () => {
   await browser?.close();
 });
 
+type Step = [minutes: number, status: 'investigating' | 'identified' | 'resolved', body: string];
+
 /** Resolved incidents in the page's history, days before now; returns when each started. */
 function seedHistory(page: StatusServer, now: number) {
   // Noon of the day, so that no incident crosses midnight whenever the test runs.
   const past = (days: number, minutes: number) =>
     new Date(midnight(now - days * DAY) + 12 * 60 * MIN + minutes * MIN);
-  const major = past(12, 0);
-  const id = page.setIncident({
-    name: 'Elevated error rates for Git pushes',
-    impact: 'major',
-    body: 'We are investigating elevated error rates.',
-    components: ['Git Operations'],
-    at: major,
-  });
-  page.setIncident({
-    id,
-    status: 'identified',
-    body: 'A bad deploy was rolled back.',
-    at: past(12, 40),
-  });
-  page.setIncident({
-    id,
-    status: 'resolved',
-    body: 'Error rates are back to normal.',
-    at: past(12, 95),
-  });
-  const minor = past(40, 0);
-  const other = page.setIncident({
-    name: 'Delayed webhook deliveries',
-    impact: 'minor',
-    body: 'Webhooks are delayed.',
-    components: ['Webhooks'],
-    at: minor,
-  });
-  page.setIncident({
-    id: other,
-    status: 'resolved',
-    body: 'Webhooks caught up.',
-    at: past(40, 30),
-  });
-  return { majorStart: major.getTime(), minorStart: minor.getTime() };
+  const seed = (days: number, opening: IncidentInput, steps: Step[]) => {
+    const id = page.setIncident({ ...opening, at: past(days, 0) });
+    for (const [minutes, status, body] of steps) {
+      page.setIncident({ id, status, body, at: past(days, minutes) });
+    }
+    return past(days, 0).getTime();
+  };
+  const majorStart = seed(
+    12,
+    {
+      name: 'Elevated error rates for Git pushes',
+      impact: 'major',
+      body: 'We are investigating elevated error rates.',
+      components: ['Git Operations'],
+    },
+    [
+      [40, 'identified', 'A bad deploy was rolled back.'],
+      [95, 'resolved', 'Error rates are back to normal.'],
+    ],
+  );
+  const minorStart = seed(
+    40,
+    {
+      name: 'Delayed webhook deliveries',
+      impact: 'minor',
+      body: 'Webhooks are delayed.',
+      components: ['Webhooks'],
+    },
+    [[30, 'resolved', 'Webhooks caught up.']],
+  );
+  return { majorStart, minorStart };
 }
 
 async function startBoardBot(extra: Record<string, string>) {
