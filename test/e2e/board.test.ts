@@ -215,15 +215,20 @@ describe('status board', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
 
-    // A phone: 30 days of bars, the same incident, no horizontal scrolling.
+    // A phone in dark mode: 30 days of bars, the same incident, no horizontal scrolling, and
+    // axe's contrast check passes on the dark colours too.
     const phone = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
       hasTouch: true,
+      colorScheme: 'dark',
     });
     const small = await phone.newPage();
     await small.goto(`${base}/?token=${TOKEN}`);
+    expect(await small.evaluate('getComputedStyle(document.body).backgroundColor')).toBe(
+      'rgb(13, 17, 23)',
+    );
     const phoneAcme = small.locator('section.service').first();
     expect(await visibleText(phoneAcme.locator('article.incident h4'))).toBe(
       'Degraded performance for <API> & "search"',
