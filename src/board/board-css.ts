@@ -33,7 +33,7 @@ header h1 { margin: 0 0 .25rem; font-size: 1.75rem; }
   padding: 1rem; margin: 0 0 1rem; }
 .service-head { display: flex; flex-wrap: wrap; justify-content: space-between; gap: .5rem;
   align-items: baseline; }
-.service-head h2 { margin: 0; font-size: 1.25rem; }
+.service h2 { margin: 0; font-size: 1.25rem; }
 .state { margin: 0; font-weight: 600; display: flex; align-items: center; gap: .4rem; }
 .dot { width: .8rem; height: .8rem; flex: none; }
 h3 { font-size: 1rem; margin: 1rem 0 .5rem; }
