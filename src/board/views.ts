@@ -8,12 +8,13 @@ import { renderService } from './render-service.js';
 /** `/`: every followed service, the ones with open incidents named first in the intro. */
 export function boardView(boards: readonly ServiceBoard[], nowIso: string, links: Links): string {
   const troubled = boards.filter((b) => b.open.length > 0).length;
+  const followed = `${boards.length} service${boards.length === 1 ? '' : 's'} followed`;
   const intro =
     boards.length === 0
       ? 'No service is followed yet: subscribe a channel with /outage subscribe'
       : troubled === 0
-        ? `${boards.length} services followed, none with an open incident`
-        : `${boards.length} services followed, ${troubled} with open incidents`;
+        ? `${followed}, none with an open incident`
+        : `${followed}, ${troubled} with open incidents`;
   const main = boards.map((b) => renderService(b, links)).join('\n');
   return renderPage({ title: 'Status board', intro, main, nowIso });
 }
