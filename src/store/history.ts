@@ -97,6 +97,14 @@ export const endMsOf = (incident: HistoryIncident): number | undefined =>
 
 export const startMsOf = (incident: HistoryIncident): number => Date.parse(incident.startedAt);
 
+/** Leaves out what ended before the retention: a page's old history is not written to be pruned. */
+export const withinRetention = (
+  incidents: readonly HistoryIncident[],
+  nowMs: number,
+  retentionMs: number,
+): HistoryIncident[] =>
+  incidents.filter((i) => (endMsOf(i) ?? Number.POSITIVE_INFINITY) >= nowMs - retentionMs);
+
 /** A tracked subject as history: closed (at its resolution, else `closedAt`) or still open. */
 export function historyIncidentOf(
   subject: EventSubject,

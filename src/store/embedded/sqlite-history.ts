@@ -6,6 +6,7 @@ import {
   type HistoryStore,
   mergeIncident,
   startMsOf,
+  withinRetention,
 } from '../history.js';
 import { statementCache } from './statements.js';
 
@@ -27,7 +28,7 @@ export class SqliteHistory implements HistoryStore {
   ): Promise<void> {
     this.db
       .transaction(() => {
-        for (const seen of incidents) {
+        for (const seen of withinRetention(incidents, nowMs, this.retentionMs)) {
           const known = this.sql(
             'SELECT body FROM history WHERE service_id = ? AND incident_id = ?',
           )
@@ -55,9 +56,14 @@ export class SqliteHistory implements HistoryStore {
              SELECT incident_id FROM history WHERE service_id = ?
                ORDER BY started_at DESC, incident_id DESC LIMIT -1 OFFSET ?)`,
         ).run(serviceId, serviceId, HISTORY_INCIDENTS_KEPT);
+        const cutoff = nowMs - this.retentionMs;
+        this.sql('DELETE FROM history WHERE service_id = ? AND (ended_at < ? OR seen_at < ?)').run(
+          serviceId,
+          cutoff,
+          cutoff,
+        );
       })
       .immediate();
-    this.prune(nowMs);
   }
 
   async list(serviceId: string, sinceMs: number): Promise<HistoryIncident[]> {
@@ -71,8 +77,8 @@ export class SqliteHistory implements HistoryStore {
   }
 
   /**
-   * Forgets incidents that ended before the retention, and those no poll reported for as long
-   * (a service nobody follows any more, an open incident its page stopped listing).
+   * Forgets, for every service, incidents that ended before the retention and those no poll
+   * reported for as long (a service nobody follows any more); the store's hourly sweep.
    */
   prune(nowMs: number): void {
     const cutoff = nowMs - this.retentionMs;

@@ -6,6 +6,7 @@ import {
   type HistoryStore,
   mergeIncident,
   startMsOf,
+  withinRetention,
 } from '../history.js';
 
 /**
@@ -30,10 +31,11 @@ export class RedisHistory implements HistoryStore {
     nowMs: number,
   ): Promise<void> {
     const { all, starts, ends } = this.keys(serviceId);
-    const ids = incidents.map((i) => i.id);
+    const kept = withinRetention(incidents, nowMs, this.retentionMs);
+    const ids = kept.map((i) => i.id);
     const known = ids.length > 0 ? await this.redis.hmget(all, ...ids) : [];
     const multi = this.redis.multi();
-    incidents.forEach((seen, index) => {
+    kept.forEach((seen, index) => {
       const body = known[index];
       const merged = mergeIncident(body ? (JSON.parse(body) as HistoryIncident) : undefined, seen);
       multi.hset(all, merged.id, JSON.stringify(merged));
