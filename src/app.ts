@@ -196,6 +196,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
       reportThreshold: config.REPORT_THRESHOLD,
       reportHoldMs: config.REPORT_HOLD_MS,
     },
+    signalPolicy: { windowMs: config.SIGNAL_WINDOW_MS, holdMs: config.SIGNAL_HOLD_MS },
   };
   // Reports feeds are polled while someone reported within this long (then they are quiet).
   const reportsPolledMs = config.REPORT_WINDOW_MS + config.REPORT_HOLD_MS + 6 * HOUR_MS;

@@ -127,6 +127,14 @@ const CORE_SPEC = {
     example: '30',
     schema: z.coerce.number().int().min(1).max(100_000).default(30),
   },
+  SIGNAL_WINDOW_MS: {
+    example: '1800000',
+    schema: z.coerce.number().int().min(60_000).max(86_400_000).default(1_800_000),
+  },
+  SIGNAL_HOLD_MS: {
+    example: '600000',
+    schema: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  },
   LOG_LEVEL: {
     example: 'info',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,6 +1,7 @@
+import { confidenceLine } from '../../src/incidents/confidence.js';
 import { formatDuration, humanStatus, lastedMs } from '../../src/incidents/format.js';
 import type { EventSubject, IncidentEvent } from '../../src/incidents/model.js';
-import { reopensThread } from '../../src/incidents/thread-rules.js';
+import { confirmsThread, reopensThread } from '../../src/incidents/thread-rules.js';
 
 /**
  * Plain-text rendering for a terminal. One block per message; every line of a thread carries the
@@ -18,6 +19,7 @@ const TITLES: Record<IncidentEvent['type'], string> = {
   started: 'Incident started',
   updated: 'Update',
   reopened: '🔁 Reopened',
+  confirmed: '⬆ Confirmed',
   resolved: 'Resolved',
   maintenance_scheduled: 'Maintenance scheduled',
   maintenance_started: 'Maintenance started',
@@ -65,11 +67,15 @@ export function renderStart(event: IncidentEvent): string {
     ? 'Incident started and resolved'
     : event.type === 'started'
       ? TITLES.started
-      : TITLES[event.type];
+      : event.type === 'confirmed'
+        ? 'Incident confirmed'
+        : TITLES[event.type];
   const lines = [
     `┏ ${tag} ${mark} ${title}: ${oneLine(event.serviceName)} — ${oneLine(s.title)}`,
     `┃ ${facts(s)}`,
   ];
+  const confidence = confidenceLine(s);
+  if (confidence && !event.combined) lines.push(`┃ ${confidence}`);
   if (s.components.length > 0) lines.push(`┃ Components: ${oneLine(s.components.join(', '))}`);
   if (event.update?.body) lines.push(...event.update.body.split('\n').map((l) => `┃ ${l}`));
   const lasted = lastedMs(s);
@@ -87,7 +93,9 @@ export function renderReply(event: IncidentEvent): string {
   const head =
     event.type === 'resolved'
       ? `✅ Resolved${lasted === undefined ? '' : ` after ${formatDuration(lasted)}`}${event.inferred ? ' (no longer listed on the status page)' : ''}`
-      : `${TITLES[event.type]}${status}`;
+      : confirmsThread(event)
+        ? `⬆ ${confidenceLine(event.subject) ?? 'Confirmed'}`
+        : `${TITLES[event.type]}${status}`;
   const body = event.update?.body ? `: ${event.update.body.replace(/\n+/g, ' ')}` : '';
   return terminalSafe(`  ↳ ${tag} ${head}${body}`);
 }
@@ -95,9 +103,11 @@ export function renderReply(event: IncidentEvent): string {
 /** What the start message would now say, since a terminal cannot edit what it printed. */
 export function renderRootEdit(event: IncidentEvent): string {
   const lasted = lastedMs(event.subject);
-  const outcome = reopensThread(event)
-    ? `Open again (${humanStatus(event.subject.status)})`
-    : `${event.type === 'maintenance_completed' ? 'Completed' : 'Resolved'}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`}`;
+  const outcome = confirmsThread(event)
+    ? (confidenceLine(event.subject) ?? 'Confirmed')
+    : reopensThread(event)
+      ? `Open again (${humanStatus(event.subject.status)})`
+      : `${event.type === 'maintenance_completed' ? 'Completed' : 'Resolved'}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`}`;
   return terminalSafe(
     `  ✎ [${oneLine(event.threadKey)}] start message now reads: ${outcome} — ${oneLine(event.serviceName)}: ${oneLine(event.subject.title)}`,
   );

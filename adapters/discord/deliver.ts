@@ -3,7 +3,7 @@ import { type APIEmbed, type REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DeliveryRequest } from '../../src/delivery/chat-adapter.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
-import { closesThread, editsRoot, isOver, mayPing } from '../../src/incidents/thread-rules.js';
+import { closesThread, editsRoot, isOver, mayPingAny } from '../../src/incidents/thread-rules.js';
 import { apiCode, toDeliveryError } from './errors.js';
 import { mentionPayload, noMentions } from './mentions.js';
 import { renderRoot, renderThreadReply, threadName } from './render.js';
@@ -103,7 +103,7 @@ export function createDeliverer(deps: DelivererDeps) {
     embeds: APIEmbed[];
     allowed_mentions: unknown;
   } {
-    const mention = mentionPayload(mayPing(delivery.event) ? delivery.mention : 'none');
+    const mention = mentionPayload(mayPingAny(delivery.event) ? delivery.mention : 'none');
     return { ...mention, embeds: [renderRoot(delivery.event, ref ? { ref } : {})] };
   }
 
@@ -207,9 +207,10 @@ export function createDeliverer(deps: DelivererDeps) {
     log: Logger,
     beforeSend?: () => Promise<void>,
   ): Promise<void> {
+    // Only a confirmation may carry the subscription's ping (thread-rules mayPing).
     const body: Record<string, unknown> = {
+      ...mentionPayload(mayPingAny(delivery.event) ? delivery.mention : 'none'),
       embeds: [renderThreadReply(delivery.event)],
-      allowed_mentions: noMentions(),
       nonce: nonceFor(delivery.id),
       enforce_nonce: true,
     };

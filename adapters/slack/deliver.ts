@@ -2,7 +2,12 @@ import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import { DeliveryError, type DeliveryRequest } from '../../src/delivery/chat-adapter.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
-import { closesThread, reopensThread } from '../../src/incidents/thread-rules.js';
+import {
+  closesThread,
+  confirmsThread,
+  mayPingAny,
+  reopensThread,
+} from '../../src/incidents/thread-rules.js';
 import { platformError, toDeliveryError } from './errors.js';
 import type { ChannelPacer } from './pacer.js';
 import {
@@ -62,8 +67,8 @@ export class SlackDeliverer {
     let edit: { message: SlackMessage; state: string } | undefined;
     if (closesThread(delivery.event)) {
       edit = { message: renderClosedRoot(delivery.event), state: 'resolved' };
-    } else if (reopensThread(delivery.event)) {
-      // Back to the open form; nobody is pinged again by an edit.
+    } else if (reopensThread(delivery.event) || confirmsThread(delivery.event)) {
+      // Back to the open form, or showing how sure it now is; nobody is pinged by an edit.
       edit = { message: renderRoot(delivery.event, 'none'), state: 'open again' };
     }
     // An earlier attempt may have edited the root already and died before recording it.
@@ -105,7 +110,10 @@ export class SlackDeliverer {
     beforeSend?: () => Promise<void>,
   ): Promise<void> {
     try {
-      const reply = renderReply(delivery.event);
+      const reply = renderReply(
+        delivery.event,
+        mayPingAny(delivery.event) ? delivery.mention : 'none',
+      );
       await this.post(thread.channelId, reply, delivery, thread.rootId, beforeSend);
     } catch (err) {
       if (platformError(err) !== 'thread_not_found') throw toDeliveryError(err, 'chat.postMessage');

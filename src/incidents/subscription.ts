@@ -25,6 +25,11 @@ export interface SubscriptionFilters {
   minImpact: Impact;
   /** Only incidents touching one of these component names (case-insensitive); empty: all. */
   components: string[];
+  /**
+   * `official`: only incidents the provider's page announced (an outage probes or reports opened
+   * reaches the channel once the provider confirms it). Absent: every signal.
+   */
+  signals?: 'official';
 }
 
 export interface Subscription {

@@ -1,6 +1,18 @@
-import type { EventSubject, IncidentEvent, IncidentUpdate, Snapshot } from '../incidents/model.js';
+import type { Logger } from 'pino';
+import type {
+  EventSubject,
+  IncidentEvent,
+  IncidentUpdate,
+  PollResult,
+  Snapshot,
+} from '../incidents/model.js';
 import type { ServiceState } from '../incidents/state.js';
-import { boundedIncident, type HistoryIncident, historyIncidentOf } from '../store/history.js';
+import {
+  boundedIncident,
+  type HistoryIncident,
+  type HistoryStore,
+  historyIncidentOf,
+} from '../store/history.js';
 
 /**
  * What one poll adds to the service's incident history: every incident the page lists (its
@@ -37,4 +49,32 @@ export function historyOfPoll(
   }
   // The same update often comes from the feed, the state and an event: bounded keeps it once.
   return [...found.values()].map(boundedIncident);
+}
+
+export interface CommittedPoll {
+  serviceId: string;
+  result: PollResult;
+  /** The state the poll committed and this feed's own events (not the service's merged ones). */
+  state: ServiceState;
+  events: readonly IncidentEvent[];
+  at: Date;
+}
+
+/**
+ * Called after the commit, so that a poll that lost its lease records nothing. A failed write only
+ * costs the board this poll's news (logged): the next poll lists the page's incidents again.
+ */
+export async function recordPollHistory(
+  history: HistoryStore,
+  log: Logger,
+  poll: CommittedPoll,
+): Promise<void> {
+  const { result } = poll;
+  const snapshot = result.ok && !result.notModified ? result.snapshot : undefined;
+  if (!snapshot && poll.events.length === 0) return;
+  const incidents = historyOfPoll(snapshot, poll.state, poll.events);
+  if (incidents.length === 0) return;
+  await history
+    .record(poll.serviceId, incidents, poll.at.getTime())
+    .catch((err: unknown) => log.warn({ err }, 'incident history not recorded this poll'));
 }

@@ -1,4 +1,5 @@
 import type { Service } from '../incidents/model.js';
+import type { SignalState, VersionedSignals } from '../incidents/signal-state.js';
 import type { ServiceState } from '../incidents/state.js';
 import type { ChannelRef, Delivery, Subscription, ThreadRef } from '../incidents/subscription.js';
 import type { HistoryStore } from './history.js';
@@ -18,12 +19,19 @@ export interface Store {
    * was enqueued or delivered before is skipped, so re-running a poll after a crash is harmless.
    * Returns how many deliveries were newly enqueued. With a `fence`, nothing is written unless the
    * lease is still held by `fence.owner` (a token unique to the poll): `'lease_lost'` then.
+   * With `signals`, the service's merged signals are saved in the same write, only if the store
+   * still holds them at `signals.version` (what the poll read): else nothing is written and
+   * `'signals_changed'` says to read them again and merge anew (another feed's poll won).
    */
   commitPoll(
     state: ServiceState,
     deliveries: Delivery[],
     fence?: LeaseFence,
-  ): Promise<number | 'lease_lost'>;
+    signals?: SignalsCommit,
+  ): Promise<number | 'lease_lost' | 'signals_changed'>;
+
+  /** A service's merged signals (src/incidents/merge-signals.ts) and their version; none: undefined. */
+  getSignals(serviceId: string): Promise<VersionedSignals | undefined>;
 
   // Subscriptions: one per (service, channel).
   putSubscription(sub: Subscription): Promise<'created' | 'updated'>;
@@ -112,6 +120,12 @@ export interface Store {
   /** True when the backing database answers (readiness). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+/** The merged signals a poll commits, and the version they were read at (0: none were stored). */
+export interface SignalsCommit {
+  state: SignalState;
+  version: number;
 }
 
 /** Guards a commit: it goes through only while lease `name` is held by `owner`. */

@@ -79,9 +79,14 @@ describe('npm run replay -- meta-2021-10-04', () => {
         own.filter((l) => l.includes('start message now reads: Resolved')),
         service,
       ).toHaveLength(1);
-      expect(own, service).toHaveLength(4);
+      // Back up is watched, not over: the thread resolves after the hold (SIGNAL_HOLD_MS).
+      expect(
+        own.filter((l) => l.includes('Update (Monitoring): Probe:') && l.includes('answers again')),
+        service,
+      ).toHaveLength(1);
+      expect(own, service).toHaveLength(5);
     }
-    expect(messages).toHaveLength(16);
+    expect(messages).toHaveLength(20);
     // Messages come out in time order.
     const times = messages.map((line) => line.slice(0, 8));
     expect(times).toEqual([...times].sort());

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Service } from '../../incidents/model.js';
+import type { VersionedSignals } from '../../incidents/signal-state.js';
 import type { ServiceState } from '../../incidents/state.js';
 import {
   type ChannelRef,
@@ -13,11 +14,12 @@ import {
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
 import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
-import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
+import { type LeaseFence, type SignalsCommit, type Store, stateKeyOf } from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteHistory } from './sqlite-history.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { SqliteReports } from './sqlite-reports.js';
+import { SqliteSignals } from './sqlite-signals.js';
 import { statementCache } from './statements.js';
 
 export interface SqliteStoreOptions {
@@ -54,6 +56,7 @@ export class SqliteStore implements Store {
   private readonly outbox: SqliteOutbox;
   readonly reports: SqliteReports;
   readonly history: SqliteHistory;
+  private readonly signals: SqliteSignals;
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
   private readonly sql: (source: string) => Statement;
@@ -77,6 +80,7 @@ export class SqliteStore implements Store {
       this.db,
       options.historyRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS,
     );
+    this.signals = new SqliteSignals(this.db);
     this.sweep();
     options.logger.debug({ path: this.path }, 'embedded store opened');
   }
@@ -92,10 +96,12 @@ export class SqliteStore implements Store {
     state: ServiceState,
     deliveries: Delivery[],
     fence?: LeaseFence,
-  ): Promise<number | 'lease_lost'> {
+    signals?: SignalsCommit,
+  ): Promise<number | 'lease_lost' | 'signals_changed'> {
     const added = this.db
       .transaction(() => {
         if (fence && !this.leaseHeld(fence)) return 'lease_lost' as const;
+        if (signals && !this.signals.save(signals)) return 'signals_changed' as const;
         this.sql('INSERT OR REPLACE INTO service_state (service_id, body) VALUES (?, ?)').run(
           stateKeyOf(state),
           JSON.stringify(state),
@@ -301,6 +307,10 @@ export class SqliteStore implements Store {
       .pluck()
       .all(CHAT_SERVICE_KEY, 'chat-service;', this.now()) as string[];
     return bodies.map((body) => JSON.parse(body) as Service);
+  }
+
+  async getSignals(serviceId: string): Promise<VersionedSignals | undefined> {
+    return this.signals.read(serviceId);
   }
 
   async getDoc<T>(key: string): Promise<T | undefined> {

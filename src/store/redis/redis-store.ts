@@ -1,6 +1,7 @@
 import { Cluster, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Service } from '../../incidents/model.js';
+import type { SignalState, VersionedSignals } from '../../incidents/signal-state.js';
 import type { ServiceState } from '../../incidents/state.js';
 import {
   type ChannelRef,
@@ -11,7 +12,7 @@ import {
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
 import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
-import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
+import { type LeaseFence, type SignalsCommit, type Store, stateKeyOf } from '../store.js';
 import { prefixHasHashTag } from './hash-tag.js';
 import { isClusterConnection, openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisHistory } from './redis-history.js';
@@ -119,13 +120,30 @@ export class RedisStore implements Store {
     state: ServiceState,
     deliveries: Delivery[],
     fence?: LeaseFence,
-  ): Promise<number | 'lease_lost'> {
+    signals?: SignalsCommit,
+  ): Promise<number | 'lease_lost' | 'signals_changed'> {
     const added = await this.outbox.enqueue(deliveries, {
       serviceId: stateKeyOf(state),
       json: JSON.stringify(state),
       ...(fence ? { fence } : {}),
+      ...(signals
+        ? {
+            signals: {
+              serviceId: signals.state.serviceId,
+              version: signals.version,
+              json: JSON.stringify(signals.state),
+            },
+          }
+        : {}),
     });
+    if (added === -2) return 'signals_changed';
     return added < 0 ? 'lease_lost' : added;
+  }
+
+  async getSignals(serviceId: string): Promise<VersionedSignals | undefined> {
+    const [version, body] = await this.redis.hmget(this.key('signals', serviceId), 'v', 'body');
+    if (!body) return undefined;
+    return { state: JSON.parse(body) as SignalState, version: Number(version) };
   }
 
   async putSubscription(sub: Subscription): Promise<'created' | 'updated'> {

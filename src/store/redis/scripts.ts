@@ -22,15 +22,23 @@ end
 
 /**
  * KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, fence lease name or '', fence
- * owner, then 9 per delivery: id, thread, channel key, body (without the event), next, attempts,
- * sent, event id, event JSON. Returns -1, writing nothing, when the fence's lease is not held.
+ * owner, signals service id or '', signals version read, signals JSON, then 9 per delivery: id,
+ * thread, channel key, body (without the event), next, attempts, sent, event id, event JSON.
+ * Returns -1, writing nothing, when the fence's lease is not held; -2 when the signals hash
+ * (`signals:<service>`: v, body) is no longer at the version read.
  */
 export const ENQUEUE = `
 local p = ARGV[1]
 if ARGV[4] ~= '' and redis.call('GET', p .. 'lease:' .. ARGV[4]) ~= ARGV[5] then return -1 end
+if ARGV[6] ~= '' then
+  local skey = p .. 'signals:' .. ARGV[6]
+  local v = tonumber(redis.call('HGET', skey, 'v') or '0')
+  if v ~= tonumber(ARGV[7]) then return -2 end
+  redis.call('HSET', skey, 'v', v + 1, 'body', ARGV[8])
+end
 if ARGV[2] ~= '' then redis.call('SET', p .. 'state:' .. ARGV[2], ARGV[3]) end
 local added = 0
-for i = 6, #ARGV, 9 do
+for i = 9, #ARGV, 9 do
   local id, thread, ck = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local dkey = p .. 'ob:d:' .. id
   if redis.call('EXISTS', dkey) == 0 and redis.call('EXISTS', p .. 'ob:done:' .. id) == 0 then
