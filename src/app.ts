@@ -5,6 +5,7 @@ import type { PlatformEntry } from '../adapters/platform.js';
 import { createAdapters, mentionSyntaxes } from '../adapters/registry.js';
 import type { CommandServices } from '../commands/command.js';
 import { COMMANDS } from '../commands/registry.js';
+import { boardRoutes } from './board/routes.js';
 import type { LoadedConfig } from './config.js';
 import { retireConsole, subscribeConsole } from './console-feed.js';
 import type { ChatAdapter } from './delivery/chat-adapter.js';
@@ -62,6 +63,7 @@ export interface App {
 }
 
 const HOUR_MS = 60 * 60_000;
+const DAY_MS = 24 * HOUR_MS;
 
 const USER_AGENT = 'outage-bot/0.1 (+https://github.com/outage-bot)';
 
@@ -79,6 +81,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     dataDir: config.DATA_DIR,
     logger,
     now: () => now().getTime(),
+    historyRetentionMs: config.HISTORY_RETENTION_DAYS * DAY_MS,
   });
 
   metrics.watchOutbox(
@@ -268,7 +271,12 @@ export async function startApp(deps: AppDeps): Promise<App> {
           port: config.PORT,
           logger,
           metrics,
-          routes: adapters.flatMap((a) => a.routes ?? []),
+          routes: [
+            ...adapters.flatMap((a) => a.routes ?? []),
+            ...(config.BOARD === 'on'
+              ? boardRoutes({ store, catalog, now, logger, token: config.BOARD_TOKEN })
+              : []),
+          ],
           ready,
           webhookToken: config.WEBHOOK_TOKEN,
           triggerPoll: pollSoon,

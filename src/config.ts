@@ -88,6 +88,12 @@ const CORE_SPEC = {
       .transform((v) => ['true', '1', 'yes'].includes(v)),
   },
   WEBHOOK_TOKEN: { example: 'a-long-random-string', schema: z.string().min(16).optional() },
+  BOARD: { example: 'off', schema: z.enum(['on', 'off']).default('on') },
+  BOARD_TOKEN: { example: 'a-long-random-string', schema: z.string().min(16).optional() },
+  HISTORY_RETENTION_DAYS: {
+    example: '90',
+    schema: z.coerce.number().int().min(1).max(400).default(90),
+  },
   PROBE_CONTROL_URLS: {
     example: 'https://www.wikipedia.org/,https://www.debian.org/',
     schema: z

@@ -100,6 +100,7 @@ export interface PermissionNotice {
 
 export interface HttpRoute {
   method: 'GET' | 'POST';
+  /** An exact path, or a prefix ending in `/*` (`/services/*`). */
   path: string;
   handle(req: IncomingMessage, res: ServerResponse): void | Promise<void>;
 }

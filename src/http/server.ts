@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { HttpRoute } from '../delivery/chat-adapter.js';
+import { requestCredential, sameSecret } from './credentials.js';
 import type { Metrics } from './metrics.js';
 
 export interface HttpServerOptions {
@@ -46,7 +46,9 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Serve
 
 async function handle(options: HttpServerOptions, req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  const route = options.routes.find((r) => r.method === req.method && r.path === url.pathname);
+  const route = options.routes.find(
+    (r) => r.method === req.method && routeMatches(r.path, url.pathname),
+  );
   if (route) {
     await route.handle(req, res);
     return;
@@ -66,7 +68,7 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
   const webhook = WEBHOOK_PATH.exec(url.pathname);
   if (req.method === 'POST' && webhook?.[1]) {
     req.resume();
-    const given = webhookCredential(req, url);
+    const given = requestCredential(req, url);
     // Logged: the path and where a credential came from, never the credential or the query.
     const line = { path: url.pathname, credential: given?.from ?? 'none' };
     if (!options.webhookToken || !given || !sameSecret(given.token, options.webhookToken)) {
@@ -82,20 +84,9 @@ async function handle(options: HttpServerOptions, req: IncomingMessage, res: Ser
   send(res, 404, 'not found\n');
 }
 
-function webhookCredential(
-  req: IncomingMessage,
-  url: URL,
-): { token: string; from: 'header' | 'query' } | undefined {
-  const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-  if (bearer?.[1]) return { token: bearer[1], from: 'header' };
-  const query = url.searchParams.get('token');
-  return query ? { token: query, from: 'query' } : undefined;
-}
-
-/** Compares digests, so neither the contents nor the length of the secret leak through timing. */
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (s: string) => createHash('sha256').update(s).digest();
-  return timingSafeEqual(digest(given), digest(expected));
+/** `/services/*` matches every path under `/services/`; other paths match exactly. */
+function routeMatches(pattern: string, path: string): boolean {
+  return pattern.endsWith('/*') ? path.startsWith(pattern.slice(0, -1)) : pattern === path;
 }
 
 function send(res: ServerResponse, status: number, body: string): void {

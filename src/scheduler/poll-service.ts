@@ -21,6 +21,7 @@ import { type ChannelRef, channelKey, type Delivery } from '../incidents/subscri
 import { type Feed, feedsOf } from '../sources/feeds.js';
 import type { Source } from '../sources/source.js';
 import type { LeaseFence, SignalsCommit, Store } from '../store/store.js';
+import { recordPollHistory } from './poll-history.js';
 import { keepPollLease } from './poll-lease.js';
 import type { PollOutcome } from './scheduler.js';
 
@@ -164,6 +165,13 @@ async function pollHoldingLease(
     log.warn('signals of this service kept changing under this poll; its result is dropped');
     return 'lease_lost';
   }
+  await recordPollHistory(store.history, log, {
+    serviceId: service.id,
+    result,
+    state,
+    events,
+    at: now(),
+  });
   for (const event of merged) deps.metrics?.events.inc({ type: event.type });
   if (merged.length > 0) log.info({ events: merged.map((e) => e.id), enqueued }, 'incident events');
   if (catchUp)

@@ -21,6 +21,8 @@ export interface CreateStoreOptions extends Omit<RedisSettings, 'url'> {
   logger: Logger;
   /** Clock for leases and expiry (a replay's simulated clock); the system's by default. */
   now?: () => number;
+  /** How long incident history is kept (HISTORY_RETENTION_DAYS); 90 days by default. */
+  historyRetentionMs?: number;
 }
 
 /** Picks the store the configuration asks for and says which one in the log. */
@@ -33,6 +35,7 @@ export function createStore(options: CreateStoreOptions): Store {
       ...(options.keyPrefix ? { keyPrefix: options.keyPrefix } : {}),
       logger,
       ...(options.now ? { now: options.now } : {}),
+      ...retention(options),
     });
     const where = describeConnection(connection);
     logger.info({ store: 'redis', redis: where, keyPrefix: store.prefix }, 'using redis store');
@@ -42,7 +45,13 @@ export function createStore(options: CreateStoreOptions): Store {
     dataDir: options.dataDir,
     logger,
     ...(options.now ? { now: options.now } : {}),
+    ...retention(options),
   });
   logger.info({ store: 'embedded', path: store.path }, 'using embedded store');
   return store;
 }
+
+const retention = (options: CreateStoreOptions) =>
+  options.historyRetentionMs === undefined
+    ? {}
+    : { historyRetentionMs: options.historyRetentionMs };

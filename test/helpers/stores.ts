@@ -44,13 +44,19 @@ export interface TestStore {
   cleanup(): Promise<void>;
 }
 
+/** Store options a test may set. */
+export interface TestStoreOptions {
+  chatServiceGraceMs?: number;
+  historyRetentionMs?: number;
+}
+
 /**
  * A fresh, empty store of one kind: embedded in a new temp dir, or Redis at TEST_REDIS_URL under
  * a unique key prefix, so tests running in parallel never see each other's data.
  */
 export async function createTestStore(
   kind: StoreKind,
-  options: { chatServiceGraceMs?: number } = {},
+  options: TestStoreOptions = {},
 ): Promise<TestStore> {
   const logger = pino({ level: 'silent' });
   const opened: Store[] = [];
@@ -94,10 +100,13 @@ export async function createTestStore(
 }
 
 /** A fresh store of `kind` for each test of the calling `describe` (see perTest), and `t.store`. */
-export function storePerTest(kind: StoreKind): { t: TestStore; store: Store } {
+export function storePerTest(
+  kind: StoreKind,
+  options: TestStoreOptions = {},
+): { t: TestStore; store: Store } {
   if (kind === 'redis-cluster') afterAll(stopTestCluster);
   const t = perTest(
-    () => createTestStore(kind),
+    () => createTestStore(kind, options),
     (test) => test.cleanup(),
   );
   return { t, store: forwardTo(() => t.store) };

@@ -112,6 +112,22 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX versioned_doc_expiry ON versioned_doc (expires_at);
   `,
+  // 7: incident history for the status board (src/store/history.ts): one row per incident of a
+  // service, with when it started and ended (NULL while open) and when a poll last reported it.
+  `
+  CREATE TABLE history (
+    service_id TEXT NOT NULL,
+    incident_id TEXT NOT NULL,
+    started_at INTEGER NOT NULL,
+    ended_at INTEGER,
+    seen_at INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (service_id, incident_id)
+  );
+  CREATE INDEX history_started ON history (service_id, started_at);
+  CREATE INDEX history_ended ON history (ended_at);
+  CREATE INDEX history_seen ON history (seen_at);
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes open it at once. */

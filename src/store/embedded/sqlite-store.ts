@@ -13,6 +13,7 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
+import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
 import {
   type LeaseFence,
   type SignalsCommit,
@@ -21,6 +22,7 @@ import {
   type Versioned,
 } from '../store.js';
 import { migrate } from './schema.js';
+import { SqliteHistory } from './sqlite-history.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { SqliteReports } from './sqlite-reports.js';
 import { SqliteSignals } from './sqlite-signals.js';
@@ -34,6 +36,8 @@ export interface SqliteStoreOptions {
   now?: () => number;
   /** How long a chat-added page nobody follows is kept (default CHAT_SERVICE_GRACE_MS). */
   chatServiceGraceMs?: number;
+  /** How long incident history is kept (default DEFAULT_HISTORY_RETENTION_MS, 90 days). */
+  historyRetentionMs?: number;
 }
 
 /**
@@ -57,6 +61,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly outbox: SqliteOutbox;
   readonly reports: SqliteReports;
+  readonly history: SqliteHistory;
   private readonly signals: SqliteSignals;
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
@@ -77,6 +82,10 @@ export class SqliteStore implements Store {
     this.sql = statementCache(this.db);
     this.outbox = new SqliteOutbox(this.db);
     this.reports = new SqliteReports(this.db);
+    this.history = new SqliteHistory(
+      this.db,
+      options.historyRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS,
+    );
     this.signals = new SqliteSignals(this.db);
     this.sweep();
     options.logger.debug({ path: this.path }, 'embedded store opened');
@@ -408,5 +417,6 @@ export class SqliteStore implements Store {
     this.sql('DELETE FROM doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
     this.sql('DELETE FROM thread_ref WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
     this.sql('DELETE FROM versioned_doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
+    this.history.prune(now);
   }
 }

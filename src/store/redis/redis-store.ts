@@ -11,6 +11,7 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
+import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
 import {
   type LeaseFence,
   type SignalsCommit,
@@ -20,6 +21,7 @@ import {
 } from '../store.js';
 import { prefixHasHashTag } from './hash-tag.js';
 import { isClusterConnection, openRedis, type RedisConnection } from './redis-connection.js';
+import { RedisHistory } from './redis-history.js';
 import { RedisOutbox } from './redis-outbox.js';
 import { RedisReports } from './redis-reports.js';
 import * as lua from './scripts.js';
@@ -38,6 +40,8 @@ export interface RedisStoreOptions {
   now?: () => number;
   /** How long a chat-added page nobody follows is kept (default CHAT_SERVICE_GRACE_MS). */
   chatServiceGraceMs?: number;
+  /** How long incident history is kept (default DEFAULT_HISTORY_RETENTION_MS, 90 days). */
+  historyRetentionMs?: number;
 }
 
 interface StoreScripts {
@@ -63,6 +67,7 @@ interface StoreScripts {
  * - `chatsvc:<serviceId>`              JSON Service added from chat (PX while nobody follows it)
  * - `chatsvc:ids`                      set of chat-added service ids (may name expired ones)
  * - `rep:*`                            user reports (see RedisReports)
+ * - `hist:*`                           incident history (see RedisHistory)
  * Every multi-key change is one Lua script, so a crash or a second replica never sees half of it.
  * The scripts build key names from the prefix; on a Cluster a script may only touch keys of one
  * slot, so there the prefix must carry a hash tag (`{outage-bot}:`), which puts every key of one
@@ -76,6 +81,7 @@ export class RedisStore implements Store {
   private readonly owned: boolean;
   private readonly outbox: RedisOutbox;
   readonly reports: RedisReports;
+  readonly history: RedisHistory;
   private readonly scripts: StoreScripts;
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
@@ -100,6 +106,11 @@ export class RedisStore implements Store {
     this.owned = opened.owned;
     this.outbox = new RedisOutbox(this.redis, this.prefix);
     this.reports = new RedisReports(this.redis, this.prefix);
+    this.history = new RedisHistory(
+      this.redis,
+      this.prefix,
+      options.historyRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS,
+    );
     this.redis.defineCommand('subPut', { numberOfKeys: 1, lua: lua.PUT_SUBSCRIPTION });
     this.redis.defineCommand('subRemove', { numberOfKeys: 1, lua: lua.REMOVE_SUBSCRIPTION });
     this.redis.defineCommand('chatServicePut', { numberOfKeys: 1, lua: lua.PUT_CHAT_SERVICE });
