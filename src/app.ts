@@ -57,8 +57,11 @@ export interface AppDeps {
 export interface App {
   /** Undefined when started with `listen: false`. */
   server: Server | undefined;
-  /** Counts one user report as `/outage report` does (limits, then the reports feed is read). */
-  fileReport(report: UserReport): Promise<ReportOutcome>;
+  /**
+   * Counts user reports as `/outage report` does (same limits), then reads the reports feed of
+   * each service that counted one, once.
+   */
+  fileReports(reports: readonly UserReport[]): Promise<ReportOutcome[]>;
   stop(): Promise<void>;
 }
 
@@ -292,10 +295,14 @@ export async function startApp(deps: AppDeps): Promise<App> {
 
   return {
     server,
-    async fileReport(report) {
-      const outcome = await store.reports.record(report, reportLimits);
-      if (outcome === 'counted') pollReportsSoon(report.serviceId);
-      return outcome;
+    async fileReports(reports) {
+      const outcomes: ReportOutcome[] = [];
+      for (const report of reports) outcomes.push(await store.reports.record(report, reportLimits));
+      const counted = new Set(
+        reports.filter((_, i) => outcomes[i] === 'counted').map((r) => r.serviceId),
+      );
+      for (const serviceId of counted) pollReportsSoon(serviceId);
+      return outcomes;
     },
     async stop() {
       stopping = true;

@@ -84,7 +84,9 @@ export const reconcileReports = (ctx: PollContext, observation: ReportsObservati
   };
   const update = syntheticUpdate(ctx, pollKey(ctx, 'busy'), 'investigating', body);
   ctx.subjects[subject.id] = { subject, seenUpdateIds: [], missingPolls: 0, lastUpdate: update };
-  if (!ctx.firstPoll) emit(ctx, 'started', subject, openingEvent(subject).key, { update });
+  // Even on the feed's first poll: reports are this bot's own count, never old news, and several
+  // people reporting before that poll must still reach the service's merged incident as a start.
+  emit(ctx, 'started', subject, openingEvent(subject).key, { update });
 };
 
 function holdOrResolve(

@@ -137,9 +137,13 @@ describe('reports reconciled into incidents', () => {
     ]);
   });
 
-  it('the first poll records a baseline and announces nothing, as every feed does (rule 2)', () => {
+  it("announces a burst on the feed's very first poll: reports are never old news", () => {
+    // Several people reporting before the feed's first poll must still reach the service's merged
+    // incident as a start (a baseline's open incidents only reach channels as catch-up threads).
     const { lines, state } = run(counts(0, 9));
-    expect(lines).toEqual([[]]);
+    expect(lines).toEqual([
+      ['started: 9 people reported problems with Instagram in the last 10 min.'],
+    ]);
     expect(Object.values(state?.subjects ?? {}).map((t) => t.subject.origin)).toEqual(['reports']);
   });
 
