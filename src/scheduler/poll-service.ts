@@ -64,11 +64,15 @@ export async function pollService(
   const kind = feed.config.kind;
   // Unique to this poll, so even this replica's next poll cannot commit under this one's lease.
   const fence: LeaseFence = { name: `poll:${feed.key}`, owner: `${deps.owner}/${randomUUID()}` };
+  let previous: ServiceState | undefined;
   try {
-    if (!(await store.tryLease(fence.name, fence.owner, deps.leaseMs))) {
+    // The lease and the state it guards in one round trip (the poll's first of two).
+    const start = await store.beginPoll(fence, deps.leaseMs, feed.key);
+    if (!start.leased) {
       log.debug('another replica is polling this service');
       return count(deps, kind, 'skipped', started);
     }
+    previous = start.state;
   } catch (err) {
     log.error({ err }, 'store unavailable; poll skipped');
     return count(deps, kind, 'store_unavailable', started);
@@ -81,14 +85,18 @@ export async function pollService(
     log,
     onLost: () => lost.abort(new Error('poll lease lost')),
   });
+  const held: HeldPoll = {
+    deps,
+    log,
+    fence,
+    lost: lost.signal,
+    feed,
+    previous,
+    stopHeartbeat,
+    committed: false,
+  };
   try {
-    const outcome = await pollHoldingLease(service, AbortSignal.any([signal, lost.signal]), {
-      deps,
-      log,
-      fence,
-      lost: lost.signal,
-      feed,
-    });
+    const outcome = await pollHoldingLease(service, AbortSignal.any([signal, lost.signal]), held);
     return count(deps, kind, outcome, started);
   } catch (err) {
     if (err instanceof StoreFailure) {
@@ -100,7 +108,8 @@ export async function pollService(
     return count(deps, kind, 'internal_error', started);
   } finally {
     stopHeartbeat();
-    await store.releaseLease(fence.name, fence.owner).catch(() => undefined);
+    // A commit that went through released the lease itself.
+    if (!held.committed) await store.releaseLease(fence.name, fence.owner).catch(() => undefined);
   }
 }
 
@@ -110,17 +119,22 @@ interface HeldPoll {
   fence: LeaseFence;
   lost: AbortSignal;
   feed: Feed;
+  /** The state as beginPoll read it: while the lease is held, no other poll can commit one. */
+  previous: ServiceState | undefined;
+  stopHeartbeat: () => void;
+  /** Set once the fenced commit went through (which released the lease). */
+  committed: boolean;
 }
 
 async function pollHoldingLease(
   service: Service,
   signal: AbortSignal,
-  { deps, log, fence, lost, feed }: HeldPoll,
+  held: HeldPoll,
 ): Promise<PollOutcome> {
+  const { deps, log, fence, lost, feed, previous } = held;
   const { store, now } = deps;
   const result = await deps.sourceFor(service, feed).poll(signal);
   if (lost.aborted) return leaseLost(log, 'while polling');
-  const previous = await fromStore(store.getState(feed.key));
   const at = now().toISOString();
   const { state, events } = reconcile(previous, observationOf(service, result, at), {
     ...deps.policy,
@@ -141,8 +155,11 @@ async function pollHoldingLease(
     result.ok && state.baselined && (!previous?.baselined || !isFreshState(previous, new Date(at)));
   const shown = previous?.baselined ? previous : state;
   const deliveries = await deliveriesFor(service, events, catchUp ? shown : undefined, deps, at);
+  // The commit releases the lease: a renewal after it would take the lease again.
+  held.stopHeartbeat();
   const enqueued = await fromStore(store.commitPoll(state, deliveries, fence));
   if (enqueued === 'lease_lost') return leaseLost(log, 'before the commit');
+  held.committed = true;
   for (const event of events) deps.metrics?.events.inc({ type: event.type });
   if (events.length > 0) log.info({ events: events.map((e) => e.id), enqueued }, 'incident events');
   if (catchUp)

@@ -13,10 +13,16 @@ export interface Store {
   // Service state (reconcile's memory), one per source of a service: keyed by `stateKeyOf`.
   getState(stateKey: string): Promise<ServiceState | undefined>;
   /**
+   * A poll's start in one round trip: takes (or renews) `fence`'s lease for `ttlMs`, as tryLease,
+   * and only if it is held reads the state at `stateKey`, as getState.
+   */
+  beginPoll(fence: LeaseFence, ttlMs: number, stateKey: string): Promise<PollStart>;
+  /**
    * Atomically saves the next state and enqueues the deliveries it produced. A delivery whose id
    * was enqueued or delivered before is skipped, so re-running a poll after a crash is harmless.
    * Returns how many deliveries were newly enqueued. With a `fence`, nothing is written unless the
-   * lease is still held by `fence.owner` (a token unique to the poll): `'lease_lost'` then.
+   * lease is still held by `fence.owner` (a token unique to the poll): `'lease_lost'` then; a
+   * fenced commit that goes through also releases the lease, since the poll it guarded is over.
    */
   commitPoll(
     state: ServiceState,
@@ -109,6 +115,9 @@ export interface Store {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** What beginPoll found: someone else holds the lease, or it is ours and this is the state. */
+export type PollStart = { leased: false } | { leased: true; state: ServiceState | undefined };
 
 /** Guards a commit: it goes through only while lease `name` is held by `owner`. */
 export interface LeaseFence {

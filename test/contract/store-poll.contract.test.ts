@@ -35,6 +35,27 @@ describe.each<StoreKind>(['embedded', 'redis', 'redis-cluster'])(
       expect(await store.pendingDeliveries()).toBe(1);
     });
 
+    it('begins a poll with its lease and the state, or neither while another holds the lease', async () => {
+      const fence = { name: 'poll:github', owner: 'a/1' };
+      expect(await store.beginPoll(fence, 60_000, 'github')).toEqual({
+        leased: true,
+        state: undefined,
+      });
+      expect(await store.commitPoll(state('github', ['u1']), [delivery('inc1', 0)], fence)).toBe(1);
+      // The commit released the lease: the next poll takes it and reads what was committed.
+      const next = { name: 'poll:github', owner: 'b/2' };
+      expect(await store.beginPoll(next, 60_000, 'github')).toEqual({
+        leased: true,
+        state: state('github', ['u1']),
+      });
+      expect(await store.beginPoll(fence, 60_000, 'github')).toEqual({ leased: false });
+      expect(await store.tryLease(fence.name, fence.owner, 60_000)).toBe(false);
+      // Its holder renews it with beginPoll as with tryLease.
+      expect((await store.beginPoll(next, 60_000, 'github')).leased).toBe(true);
+      expect(await store.commitPoll(state('github', ['u1', 'u2']), [], next)).toBe(0);
+      expect(await store.tryLease(fence.name, 'c/3', 60_000)).toBe(true);
+    });
+
     it('refuses a fenced commit once the lease has expired', async () => {
       const fence = { name: 'poll:github', owner: 'a/1' };
       expect(await store.tryLease(fence.name, fence.owner, 100)).toBe(true);

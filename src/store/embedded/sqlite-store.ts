@@ -12,7 +12,7 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
-import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
+import { type LeaseFence, type PollStart, type Store, stateKeyOf } from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { SqliteReports } from './sqlite-reports.js';
@@ -73,10 +73,16 @@ export class SqliteStore implements Store {
   }
 
   async getState(serviceId: string): Promise<ServiceState | undefined> {
-    const body = this.sql('SELECT body FROM service_state WHERE service_id = ?')
-      .pluck()
-      .get(serviceId) as string | undefined;
-    return body === undefined ? undefined : (JSON.parse(body) as ServiceState);
+    return this.readState(serviceId);
+  }
+
+  async beginPoll(fence: LeaseFence, ttlMs: number, stateKey: string): Promise<PollStart> {
+    return this.db
+      .transaction((): PollStart => {
+        if (!this.takeLease(fence.name, fence.owner, ttlMs)) return { leased: false };
+        return { leased: true, state: this.readState(stateKey) };
+      })
+      .immediate();
   }
 
   async commitPoll(
@@ -87,6 +93,7 @@ export class SqliteStore implements Store {
     const added = this.db
       .transaction(() => {
         if (fence && !this.leaseHeld(fence)) return 'lease_lost' as const;
+        if (fence) this.sql('DELETE FROM lease WHERE name = ?').run(fence.name);
         this.sql('INSERT OR REPLACE INTO service_state (service_id, body) VALUES (?, ?)').run(
           stateKeyOf(state),
           JSON.stringify(state),
@@ -226,6 +233,10 @@ export class SqliteStore implements Store {
   }
 
   async tryLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.takeLease(name, owner, ttlMs);
+  }
+
+  private takeLease(name: string, owner: string, ttlMs: number): boolean {
     const now = this.now();
     // The holder may renew; anyone may take an expired lease.
     const result = this.sql(
@@ -322,6 +333,13 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  private readState(stateKey: string): ServiceState | undefined {
+    const body = this.sql('SELECT body FROM service_state WHERE service_id = ?')
+      .pluck()
+      .get(stateKey) as string | undefined;
+    return body === undefined ? undefined : (JSON.parse(body) as ServiceState);
   }
 
   private leaseHeld(fence: LeaseFence): boolean {

@@ -10,7 +10,7 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
-import { type LeaseFence, type Store, stateKeyOf } from '../store.js';
+import { type LeaseFence, type PollStart, type Store, stateKeyOf } from '../store.js';
 import { prefixHasHashTag } from './hash-tag.js';
 import { isClusterConnection, openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisOutbox } from './redis-outbox.js';
@@ -40,6 +40,7 @@ interface StoreScripts {
   chatServicePrune(...args: string[]): Promise<number>;
   leaseTry(...args: (string | number)[]): Promise<number>;
   leaseRelease(...args: string[]): Promise<number>;
+  pollBegin(...args: (string | number)[]): Promise<[string | null] | null>;
 }
 
 /**
@@ -97,11 +98,24 @@ export class RedisStore implements Store {
     this.redis.defineCommand('chatServicePrune', { numberOfKeys: 1, lua: lua.PRUNE_CHAT_SERVICES });
     this.redis.defineCommand('leaseTry', { numberOfKeys: 1, lua: lua.TRY_LEASE });
     this.redis.defineCommand('leaseRelease', { numberOfKeys: 1, lua: lua.RELEASE_LEASE });
+    this.redis.defineCommand('pollBegin', { numberOfKeys: 2, lua: lua.BEGIN_POLL });
     this.scripts = this.redis as unknown as StoreScripts;
   }
 
   async getState(serviceId: string): Promise<ServiceState | undefined> {
     return this.getJson<ServiceState>(this.key('state', serviceId));
+  }
+
+  async beginPoll(fence: LeaseFence, ttlMs: number, stateKey: string): Promise<PollStart> {
+    const found = await this.scripts.pollBegin(
+      this.key('lease', fence.name),
+      this.key('state', stateKey),
+      fence.owner,
+      Math.max(1, Math.ceil(ttlMs)),
+    );
+    if (!found) return { leased: false };
+    const [body] = found;
+    return { leased: true, state: body ? (JSON.parse(body) as ServiceState) : undefined };
   }
 
   async commitPoll(

@@ -23,11 +23,15 @@ end
 /**
  * KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, fence lease name or '', fence
  * owner, then 9 per delivery: id, thread, channel key, body (without the event), next, attempts,
- * sent, event id, event JSON. Returns -1, writing nothing, when the fence's lease is not held.
+ * sent, event id, event JSON. Returns -1, writing nothing, when the fence's lease is not held;
+ * otherwise the lease is released with the commit, as the poll it guarded is over.
  */
 export const ENQUEUE = `
 local p = ARGV[1]
-if ARGV[4] ~= '' and redis.call('GET', p .. 'lease:' .. ARGV[4]) ~= ARGV[5] then return -1 end
+if ARGV[4] ~= '' then
+  if redis.call('GET', p .. 'lease:' .. ARGV[4]) ~= ARGV[5] then return -1 end
+  redis.call('DEL', p .. 'lease:' .. ARGV[4])
+end
 if ARGV[2] ~= '' then redis.call('SET', p .. 'state:' .. ARGV[2], ARGV[3]) end
 local added = 0
 for i = 6, #ARGV, 9 do
@@ -249,6 +253,19 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 return 0
+`;
+
+/**
+ * KEYS: lease key, state key. ARGV: owner, ttl. TRY_LEASE, then the state if the lease is held:
+ * nil when another holds it, else { state or nil }.
+ */
+export const BEGIN_POLL = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+elseif not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return false
+end
+return { redis.call('GET', KEYS[2]) }
 `;
 
 /** KEYS: lease key. ARGV: owner. */
