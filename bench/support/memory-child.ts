@@ -65,6 +65,8 @@ for (let cycle = 0; cycle < cycles; cycle++) {
   await pipeline.round();
   await worker.drain();
   clock += 60_000;
+  const { rss, heapUsed } = process.memoryUsage();
+  process.stderr.write(`cycle ${cycle + 1}: ${Date.now() - started} ms, rss ${rss >> 20} MiB, heap ${heapUsed >> 20} MiB\n`);
 }
 globalThis.gc?.();
 const { rss, heapUsed } = process.memoryUsage();

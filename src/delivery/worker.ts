@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics.js';
 import type { Delivery, Platform } from '../incidents/subscription.js';
 import { REAL_TIMERS, type Timers } from '../scheduler/timers.js';
-import type { Store } from '../store/store.js';
+import type { PlatformFilter, Store } from '../store/store.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { FailureOutcomes } from './failure-outcomes.js';
 import { asDeliveryError, planFailure, planNoAdapter } from './failure-policy.js';
@@ -42,8 +42,8 @@ export class DeliveryWorker {
   private timer: unknown;
   private running: Promise<unknown> | undefined;
   private again = false;
-  /** Wakes a drain that is waiting on slow sends, so new deliveries start in a free slot. */
-  private wake: (() => void) | undefined;
+  /** Wake the drain loops waiting on slow sends, so new deliveries start in a free slot. */
+  private readonly wakers = new Set<() => void>();
   private stopped = true;
   private stopping = false;
 
@@ -79,7 +79,7 @@ export class DeliveryWorker {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
-      this.wake?.();
+      for (const wake of this.wakers) wake();
       return;
     }
     if (this.timer) this.clock.clearTimeout(this.timer);
@@ -98,11 +98,22 @@ export class DeliveryWorker {
   }
 
   /**
-   * Claims and sends until nothing is due. Up to `batchSize` sends run at once, and a free slot is
+   * Claims and sends until nothing is due. Up to `batchSize` sends per platform run at once, and a free slot is
    * refilled as soon as it frees up, so one slow channel (Slack pacing, a long rate limit) never
    * holds up the others. Exposed for tests and benchmarks.
    */
   async drain(): Promise<number> {
+    const configured = [...this.options.adapters.keys()];
+    // One claim loop per platform, each with slots of its own: a platform whose sends wait (Slack
+    // paces each channel, Discord queues behind its global limit) never holds another's up.
+    const counts = await Promise.all([
+      ...configured.map((platform) => this.drainPlatforms({ only: platform })),
+      this.drainPlatforms({ except: configured }),
+    ]);
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  private async drainPlatforms(platforms: PlatformFilter): Promise<number> {
     const { store, owner, logger } = this.options;
     const slots = this.options.batchSize ?? 32;
     const inFlight = new Set<Promise<void>>();
@@ -117,6 +128,7 @@ export class DeliveryWorker {
             now: this.options.now(),
             limit: slots - inFlight.size,
             leaseMs: this.leaseMs,
+            platforms,
           });
         } catch (err) {
           logger.warn({ err }, 'outbox unavailable; will retry');
@@ -137,11 +149,13 @@ export class DeliveryWorker {
         if (batch.length > 0) continue;
       }
       if (inFlight.size > 0) {
+        let wake: () => void = () => {};
         const woken = new Promise<void>((resolve) => {
-          this.wake = resolve;
+          wake = resolve;
         });
+        this.wakers.add(wake);
         await Promise.race([...inFlight, woken]);
-        this.wake = undefined;
+        this.wakers.delete(wake);
         more = true;
       }
     }

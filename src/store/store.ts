@@ -45,12 +45,7 @@ export interface Store {
    * Leases up to `limit` deliveries, at most one per thread (the oldest undelivered of that
    * thread), whose nextAttemptAt <= now and whose thread is not leased by someone else.
    */
-  claimDeliveries(opts: {
-    owner: string;
-    now: Date;
-    limit: number;
-    leaseMs: number;
-  }): Promise<Delivery[]>;
+  claimDeliveries(opts: ClaimOptions): Promise<Delivery[]>;
   /**
    * Heartbeat of a send in flight: extends the thread's lease to `leaseMs` from now. True when
    * `owner` still held that lease on this delivery (it is extended); false when the lease had
@@ -115,6 +110,28 @@ export interface Store {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+export interface ClaimOptions {
+  owner: string;
+  now: Date;
+  limit: number;
+  leaseMs: number;
+  /** Only deliveries to these platforms (`only`), or to any but these (`except`); all if unset. */
+  platforms?: PlatformFilter;
+}
+
+/** Which platforms' deliveries a claim takes: one claim loop per platform keeps them apart. */
+export type PlatformFilter = { only: string } | { except: readonly string[] };
+
+/** The filter as a store's query takes it: a mode ('' for none) and the platforms it names. */
+export const platformFilterArgs = (
+  filter: PlatformFilter | undefined,
+): { mode: '' | 'only' | 'except'; platforms: readonly string[] } =>
+  !filter
+    ? { mode: '', platforms: [] }
+    : 'only' in filter
+      ? { mode: 'only', platforms: [filter.only] }
+      : { mode: 'except', platforms: filter.except };
 
 /** What beginPoll found: someone else holds the lease, or it is ours and this is the state. */
 export type PollStart = { leased: false } | { leased: true; state: ServiceState | undefined };

@@ -12,7 +12,13 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
-import { type LeaseFence, type PollStart, type Store, stateKeyOf } from '../store.js';
+import {
+  type ClaimOptions,
+  type LeaseFence,
+  type PollStart,
+  type Store,
+  stateKeyOf,
+} from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { SqliteReports } from './sqlite-reports.js';
@@ -167,15 +173,10 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => this.outbox.enqueue(deliveries)).immediate();
   }
 
-  async claimDeliveries(opts: {
-    owner: string;
-    now: Date;
-    limit: number;
-    leaseMs: number;
-  }): Promise<Delivery[]> {
+  async claimDeliveries(opts: ClaimOptions): Promise<Delivery[]> {
     if (opts.limit <= 0) return [];
-    const { owner, now, limit, leaseMs } = opts;
-    return this.outbox.claim(owner, now.getTime(), this.now(), limit, leaseMs);
+    const { owner, now, limit, leaseMs, platforms } = opts;
+    return this.outbox.claim(owner, now.getTime(), this.now(), limit, leaseMs, platforms);
   }
 
   async renewDeliveryLease(delivery: Delivery, owner: string, leaseMs: number): Promise<boolean> {

@@ -10,7 +10,13 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
-import { type LeaseFence, type PollStart, type Store, stateKeyOf } from '../store.js';
+import {
+  type ClaimOptions,
+  type LeaseFence,
+  type PollStart,
+  type Store,
+  stateKeyOf,
+} from '../store.js';
 import { prefixHasHashTag } from './hash-tag.js';
 import { isClusterConnection, openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisOutbox } from './redis-outbox.js';
@@ -169,13 +175,8 @@ export class RedisStore implements Store {
     return this.outbox.enqueue(deliveries);
   }
 
-  async claimDeliveries(opts: {
-    owner: string;
-    now: Date;
-    limit: number;
-    leaseMs: number;
-  }): Promise<Delivery[]> {
-    return this.outbox.claim(opts.owner, opts.now, opts.limit, opts.leaseMs);
+  async claimDeliveries(opts: ClaimOptions): Promise<Delivery[]> {
+    return this.outbox.claim(opts.owner, opts.now, opts.limit, opts.leaseMs, opts.platforms);
   }
 
   async renewDeliveryLease(delivery: Delivery, owner: string, leaseMs: number): Promise<boolean> {

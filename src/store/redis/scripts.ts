@@ -54,7 +54,8 @@ return added
 `;
 
 /**
- * KEYS: ready zset. ARGV: prefix, owner, now, limit, leaseMs.
+ * KEYS: ready zset. ARGV: prefix, owner, now, limit, leaseMs, platform filter mode ('', 'only',
+ * 'except'), then the platforms it names; a thread's platform is its channel key's first part.
  * A leased thread's score moves to the lease's end, out of the ready range, so the scan below
  * rarely walks over leased threads; the lease key (PX) is still the authority.
  */
@@ -63,35 +64,46 @@ local p, owner = ARGV[1], ARGV[2]
 local now, limit, leaseMs = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local out, taken, offset = {}, 0, 0
 local page = math.max(limit, 32)
+local mode, named = ARGV[6], {}
+for i = 7, #ARGV do named[ARGV[i]] = true end
+local function wanted(thread)
+  if mode == '' then return true end
+  local platform = string.match(thread, '|([^|:]*):[^|]*$')
+  if mode == 'only' then return platform ~= nil and named[platform] == true end
+  return platform == nil or named[platform] ~= true
+end
 while taken < limit do
   local threads = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', offset, page)
   if #threads == 0 then break end
   local left = 0
   for _, thread in ipairs(threads) do
     if taken >= limit then break end
-    local leaseKey = p .. 'ob:lease:' .. thread
-    local id = redis.call('LINDEX', p .. 'ob:t:' .. thread, 0)
-    if not id then
-      redis.call('ZREM', KEYS[1], thread)
-      left = left + 1
-    elseif redis.call('EXISTS', leaseKey) == 0 then
-      local d = redis.call('HMGET', p .. 'ob:d:' .. id, 'body', 'attempts', 'next', 'err', 'sent', 'ev')
-      if d[1] then
-        redis.call('SET', leaseKey, owner, 'PX', leaseMs)
-        redis.call('ZADD', KEYS[1], string.format('%.0f', now + leaseMs), thread)
+    -- Another platform's thread is left in place for its own claim loop.
+    if wanted(thread) then
+      local leaseKey = p .. 'ob:lease:' .. thread
+      local id = redis.call('LINDEX', p .. 'ob:t:' .. thread, 0)
+      if not id then
+        redis.call('ZREM', KEYS[1], thread)
         left = left + 1
-        taken = taken + 1
-        out[#out + 1] = id
-        out[#out + 1] = d[1]
-        out[#out + 1] = d[2]
-        out[#out + 1] = d[3]
-        out[#out + 1] = d[4]
-        out[#out + 1] = d[5] or ''
-        out[#out + 1] = d[6] and (redis.call('HGET', p .. 'ob:ev:' .. d[6], 'body') or '') or ''
-      else
-        -- A head without its body can only come from a half-finished manual cleanup: skip it.
-        redis.call('LPOP', p .. 'ob:t:' .. thread)
-        redis.call('SREM', p .. 'ob:pending', id)
+      elseif redis.call('EXISTS', leaseKey) == 0 then
+        local d = redis.call('HMGET', p .. 'ob:d:' .. id, 'body', 'attempts', 'next', 'err', 'sent', 'ev')
+        if d[1] then
+          redis.call('SET', leaseKey, owner, 'PX', leaseMs)
+          redis.call('ZADD', KEYS[1], string.format('%.0f', now + leaseMs), thread)
+          left = left + 1
+          taken = taken + 1
+          out[#out + 1] = id
+          out[#out + 1] = d[1]
+          out[#out + 1] = d[2]
+          out[#out + 1] = d[3]
+          out[#out + 1] = d[4]
+          out[#out + 1] = d[5] or ''
+          out[#out + 1] = d[6] and (redis.call('HGET', p .. 'ob:ev:' .. d[6], 'body') or '') or ''
+        else
+          -- A head without its body can only come from a half-finished manual cleanup: skip it.
+          redis.call('LPOP', p .. 'ob:t:' .. thread)
+          redis.call('SREM', p .. 'ob:pending', id)
+        end
       end
     end
   end
