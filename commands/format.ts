@@ -68,6 +68,7 @@ export function describeFilters(sub: Subscription): string {
   if (sub.filters.components.length > 0) {
     text += ` on ${orList(sub.filters.components)}`;
   }
+  if (sub.filters.signals === 'official') text += ', official word only';
   if (sub.mention !== 'none') {
     text += `; pings ${describeMention(sub.mention)} on ${IMPACT_SCOPE[sub.mentionMinImpact]}`;
   }

@@ -88,7 +88,7 @@ function usageError(def: CommandDefinition, message: string): ArgsResult {
 }
 
 /**
- * `subscribe <service|URL> [impact] [components] [mention]`: after the service the options may
+ * `subscribe <service|URL> [impact] [components] [mention] [official]`: after the service the options may
  * come in any order because their shapes differ. An impact word or a mention ends a component
  * name; bare words next to each other form one name (`Git Operations`); commas separate names.
  */
@@ -113,6 +113,7 @@ function parseSubscribeArgs(
 
   let impact: string | undefined;
   let mention: string | undefined;
+  let signals: string | undefined;
   const components: string[] = [];
   let pending: string[] = [];
   const endName = () => {
@@ -129,7 +130,10 @@ function parseSubscribeArgs(
       lx.kind === 'special'
         ? isMentionSpecial(lx.body)
         : !lx.quoted && (lx.text.startsWith('@') || mentions.parse(lx.text) !== undefined);
-    if (lx.kind === 'word' && !lx.quoted && isImpact(lx.text)) {
+    if (lx.kind === 'word' && !lx.quoted && isSignals(lx.text)) {
+      endName();
+      signals = lx.text.toLowerCase();
+    } else if (lx.kind === 'word' && !lx.quoted && isImpact(lx.text)) {
       endName();
       const value = lx.text.toLowerCase();
       if (impact && impact !== value) {
@@ -163,8 +167,12 @@ function parseSubscribeArgs(
   if (impact) options.impact = impact;
   if (components.length > 0) options.components = formatComponentList(components);
   if (mention) options.mention = mention;
+  if (signals) options.signals = signals;
   return { ok: true, options };
 }
+
+/** `official` limits a subscription to the provider's word (a component so named is quoted). */
+const isSignals = (word: string): boolean => word.toLowerCase() === 'official';
 
 const isImpact = (word: string): boolean =>
   (IMPACTS as readonly string[]).includes(word.toLowerCase());

@@ -1,4 +1,7 @@
+import { formatDuration } from '../src/incidents/format.js';
 import type { Service } from '../src/incidents/model.js';
+import { PAGE_LAG_PERIOD_MS, pageLag } from '../src/incidents/page-lag.js';
+import type { SignalState } from '../src/incidents/signal-state.js';
 import type { ServiceState } from '../src/incidents/state.js';
 import type {
   CommandContext,
@@ -83,6 +86,8 @@ async function serviceStatus(ctx: CommandContext, query: string): Promise<Reply>
     };
   }
   const described = describeState(service, state);
+  const signals = await ctx.services.store.getSignals(service.id);
+  const lag = signals ? pageLagLine(signals.state, ctx.services.now()) : undefined;
   // Each source's own health, once a service has more than one (a page, probes, metastatus).
   const sources =
     feeds.length > 1
@@ -91,7 +96,7 @@ async function serviceStatus(ctx: CommandContext, query: string): Promise<Reply>
   return {
     visibility: 'ephemeral',
     title: `${service.name} status`,
-    text: `${described.text}${sources}`,
+    text: `${described.text}${lag ? `\n${lag}` : ''}${sources}`,
     items: described.items,
   };
 }
@@ -126,4 +131,21 @@ function describeState(
     lines.push(`${parts.join(', ')}.`);
   }
   return { text: lines.join('\n'), items };
+}
+
+/**
+ * How far the provider's page can be trusted, from the outages probes or reports saw first: the
+ * median time until the page spoke, and how many it never announced. Nothing when there were none.
+ */
+function pageLagLine(signals: SignalState, now: Date): string | undefined {
+  const lag = pageLag(signals, now);
+  if (lag.outages === 0) return undefined;
+  const days = Math.round(PAGE_LAG_PERIOD_MS / 86_400_000);
+  const seen = `Status page lag over ${days} days: ${plural(lag.outages, 'outage')} seen first by probes or user reports`;
+  const announced = lag.outages - lag.neverAnnounced;
+  if (lag.medianMs === undefined) return `${seen}; the page announced none of them.`;
+  const median = `the page announced ${announced}, a median of ${formatDuration(lag.medianMs)} after the first signal`;
+  return lag.neverAnnounced === 0
+    ? `${seen}; ${median}.`
+    : `${seen}; ${median}, and never announced ${lag.neverAnnounced}.`;
 }

@@ -38,8 +38,15 @@ export const subscribe: CommandDefinition = {
     },
     {
       name: 'mention',
-      description: 'Who to ping on a new incident: @here, @channel, a user or a group',
+      description: 'Who to ping on a confirmed incident: @here, @channel, a user or a group',
       required: false,
+    },
+    {
+      name: 'signals',
+      description:
+        'official: only incidents the status page announced; all (default): probes and user reports too',
+      required: false,
+      choices: ['all', 'official'],
     },
   ],
   manages: true,
@@ -47,6 +54,7 @@ export const subscribe: CommandDefinition = {
     'subscribe github',
     'subscribe github major',
     'subscribe github minor "Git Operations",API @here',
+    'subscribe facebook official',
     'subscribe https://status.example.com',
   ],
   run: runSubscribe,
@@ -63,6 +71,12 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
     ? parseMention(options.mention, mentionSyntaxFor(ctx))
     : undefined;
   if (mention && !mention.ok) return errorReply(`Can't subscribe: ${mention.reason}.`);
+  const signals = options.signals?.trim().toLowerCase();
+  if (signals && signals !== 'all' && signals !== 'official') {
+    return errorReply(
+      `Can't subscribe: signals must be all or official (got ${quoteInput(signals)}).`,
+    );
+  }
   if (mention && mention.value !== 'none') {
     const allowed = await ctx.checkMention(mention.value);
     if (!allowed.ok) return errorReply(`Can't subscribe: ${allowed.reason}.`);
@@ -82,7 +96,7 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
   const sub: Subscription = {
     serviceId: service.id,
     channel: ctx.channel,
-    filters: { minImpact, components },
+    filters: { minImpact, components, ...(signals === 'official' ? { signals } : {}) },
     mention: mention?.value ?? 'none',
     mentionMinImpact: impact ? minImpact : DEFAULT_MENTION_IMPACT,
     createdAt: existing?.createdAt ?? at.toISOString(),
@@ -101,7 +115,8 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
   ];
   if (existing?.suspended) lines.push('It was suspended; posting resumes now.');
   if (fresh) {
-    const deliveries = startEventsForNewSubscription(fresh, service.name, sub, at);
+    const signals = (await store.getSignals(service.id))?.state;
+    const deliveries = startEventsForNewSubscription(fresh, service.name, sub, at, signals);
     // A mute holds these starts back (they would open threads); say so rather than stay silent.
     const mutedUntil = await store.getMute(ctx.channel);
     if (deliveries.length > 0 && mutedUntil && !mayOpenThreads(mutedUntil, at)) {

@@ -29,6 +29,7 @@ import { reportsFeedOf } from './sources/reports.js';
 import { DEFAULT_FETCH_LIMITS, type Source } from './sources/source.js';
 import { resolveStatusPageUrl } from './sources/url-services.js';
 import { createStore } from './store/create-store.js';
+import type { ReportLimits, ReportOutcome, UserReport } from './store/reports.js';
 
 export interface AppDeps {
   /** Loaded with the fragments of `platforms`. */
@@ -55,6 +56,8 @@ export interface AppDeps {
 export interface App {
   /** Undefined when started with `listen: false`. */
   server: Server | undefined;
+  /** Counts one user report as `/outage report` does (limits, then the reports feed is read). */
+  fileReport(report: UserReport): Promise<ReportOutcome>;
   stop(): Promise<void>;
 }
 
@@ -117,6 +120,11 @@ export async function startApp(deps: AppDeps): Promise<App> {
     return source;
   };
 
+  const reportLimits: ReportLimits = {
+    dedupMs: config.REPORT_WINDOW_MS,
+    perUser: { max: config.REPORT_USER_LIMIT, windowMs: HOUR_MS },
+    perChannel: { max: config.REPORT_CHANNEL_LIMIT, windowMs: HOUR_MS },
+  };
   const services: CommandServices = {
     store,
     catalog,
@@ -126,11 +134,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     logger: logger.child({ component: 'commands' }),
     pollNow: (serviceId) => void pollSoon(serviceId),
     reports: {
-      limits: {
-        dedupMs: config.REPORT_WINDOW_MS,
-        perUser: { max: config.REPORT_USER_LIMIT, windowMs: HOUR_MS },
-        perChannel: { max: config.REPORT_CHANNEL_LIMIT, windowMs: HOUR_MS },
-      },
+      limits: reportLimits,
       onCounted: (serviceId) => pollReportsSoon(serviceId),
     },
     resolveStatusPageUrl: (url) =>
@@ -177,6 +181,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     owner: deps.instanceId,
     leaseMs: config.OUTBOX_LEASE_MS,
     ...(deps.timers ? { timers: deps.timers } : {}),
+    grouping: { windowMs: config.GROUP_WINDOW_MS, minServices: config.GROUP_MIN_SERVICES },
   });
   const pollDeps = {
     store,
@@ -193,6 +198,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
       reportThreshold: config.REPORT_THRESHOLD,
       reportHoldMs: config.REPORT_HOLD_MS,
     },
+    signalPolicy: { windowMs: config.SIGNAL_WINDOW_MS, holdMs: config.SIGNAL_HOLD_MS },
   };
   // Reports feeds are polled while someone reported within this long (then they are quiet).
   const reportsPolledMs = config.REPORT_WINDOW_MS + config.REPORT_HOLD_MS + 6 * HOUR_MS;
@@ -268,6 +274,11 @@ export async function startApp(deps: AppDeps): Promise<App> {
 
   return {
     server,
+    async fileReport(report) {
+      const outcome = await store.reports.record(report, reportLimits);
+      if (outcome === 'counted') pollReportsSoon(report.serviceId);
+      return outcome;
+    },
     async stop() {
       await scheduler.stop();
       await worker.stop();

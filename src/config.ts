@@ -121,6 +121,22 @@ const CORE_SPEC = {
     example: '30',
     schema: z.coerce.number().int().min(1).max(100_000).default(30),
   },
+  SIGNAL_WINDOW_MS: {
+    example: '1800000',
+    schema: z.coerce.number().int().min(60_000).max(86_400_000).default(1_800_000),
+  },
+  SIGNAL_HOLD_MS: {
+    example: '600000',
+    schema: z.coerce.number().int().min(0).max(86_400_000).default(600_000),
+  },
+  GROUP_WINDOW_MS: {
+    example: '60000',
+    schema: z.coerce.number().int().min(0).max(600_000).default(60_000),
+  },
+  GROUP_MIN_SERVICES: {
+    example: '3',
+    schema: z.coerce.number().int().min(2).max(100).default(3),
+  },
   LOG_LEVEL: {
     example: 'info',
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

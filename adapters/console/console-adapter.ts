@@ -1,7 +1,13 @@
 import type { ChatAdapter, DeliveryRequest } from '../../src/delivery/chat-adapter.js';
 import type { ThreadRef } from '../../src/incidents/subscription.js';
 import { editsRoot } from '../../src/incidents/thread-rules.js';
-import { renderReply, renderRootEdit, renderStart } from './render.js';
+import {
+  renderGroupedReply,
+  renderGroupRoot,
+  renderReply,
+  renderRootEdit,
+  renderStart,
+} from './render.js';
 
 /** The adapter used with no chat platform: the outage feed, printed for a person at a terminal. */
 export function createConsoleAdapter(write: (text: string) => void): ChatAdapter {
@@ -16,9 +22,17 @@ export function createConsoleAdapter(write: (text: string) => void): ChatAdapter
         write(`${renderStart(event)}\n`);
         return { channelId: delivery.channel.channelId, rootId: event.threadKey };
       }
+      if (thread.groupId) {
+        // A service's message in a group's thread: the root is the group's, edited on its own.
+        write(`${renderGroupedReply(event, thread.rootId)}\n`);
+        return undefined;
+      }
       write(`${renderReply(event)}\n`);
       if (editsRoot(event)) write(`${renderRootEdit(event)}\n`);
       return undefined;
+    },
+    async editGroupRoot({ root, group }) {
+      write(`${renderGroupRoot(group, root.rootId)}\n`);
     },
   };
 }

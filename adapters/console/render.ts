@@ -1,6 +1,8 @@
+import { confidenceLine } from '../../src/incidents/confidence.js';
 import { formatDuration, humanStatus, lastedMs } from '../../src/incidents/format.js';
+import { type Burst, summarizeGroup } from '../../src/incidents/grouping.js';
 import type { EventSubject, IncidentEvent } from '../../src/incidents/model.js';
-import { reopensThread } from '../../src/incidents/thread-rules.js';
+import { confirmsThread, reopensThread } from '../../src/incidents/thread-rules.js';
 
 /**
  * Plain-text rendering for a terminal. One block per message; every line of a thread carries the
@@ -18,6 +20,7 @@ const TITLES: Record<IncidentEvent['type'], string> = {
   started: 'Incident started',
   updated: 'Update',
   reopened: '🔁 Reopened',
+  confirmed: '⬆ Confirmed',
   resolved: 'Resolved',
   maintenance_scheduled: 'Maintenance scheduled',
   maintenance_started: 'Maintenance started',
@@ -65,11 +68,15 @@ export function renderStart(event: IncidentEvent): string {
     ? 'Incident started and resolved'
     : event.type === 'started'
       ? TITLES.started
-      : TITLES[event.type];
+      : event.type === 'confirmed'
+        ? 'Incident confirmed'
+        : TITLES[event.type];
   const lines = [
     `┏ ${tag} ${mark} ${title}: ${oneLine(event.serviceName)} — ${oneLine(s.title)}`,
     `┃ ${facts(s)}`,
   ];
+  const confidence = confidenceLine(s);
+  if (confidence && !event.combined) lines.push(`┃ ${confidence}`);
   if (s.components.length > 0) lines.push(`┃ Components: ${oneLine(s.components.join(', '))}`);
   if (event.update?.body) lines.push(...event.update.body.split('\n').map((l) => `┃ ${l}`));
   const lasted = lastedMs(s);
@@ -87,7 +94,9 @@ export function renderReply(event: IncidentEvent): string {
   const head =
     event.type === 'resolved'
       ? `✅ Resolved${lasted === undefined ? '' : ` after ${formatDuration(lasted)}`}${event.inferred ? ' (no longer listed on the status page)' : ''}`
-      : `${TITLES[event.type]}${status}`;
+      : confirmsThread(event)
+        ? `⬆ ${confidenceLine(event.subject) ?? 'Confirmed'}`
+        : `${TITLES[event.type]}${status}`;
   const body = event.update?.body ? `: ${event.update.body.replace(/\n+/g, ' ')}` : '';
   return terminalSafe(`  ↳ ${tag} ${head}${body}`);
 }
@@ -95,10 +104,47 @@ export function renderReply(event: IncidentEvent): string {
 /** What the start message would now say, since a terminal cannot edit what it printed. */
 export function renderRootEdit(event: IncidentEvent): string {
   const lasted = lastedMs(event.subject);
-  const outcome = reopensThread(event)
-    ? `Open again (${humanStatus(event.subject.status)})`
-    : `${event.type === 'maintenance_completed' ? 'Completed' : 'Resolved'}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`}`;
+  const outcome = confirmsThread(event)
+    ? (confidenceLine(event.subject) ?? 'Confirmed')
+    : reopensThread(event)
+      ? `Open again (${humanStatus(event.subject.status)})`
+      : `${event.type === 'maintenance_completed' ? 'Completed' : 'Resolved'}${lasted === undefined ? '' : ` (lasted ${formatDuration(lasted)})`}`;
   return terminalSafe(
     `  ✎ [${oneLine(event.threadKey)}] start message now reads: ${outcome} — ${oneLine(event.serviceName)}: ${oneLine(event.subject.title)}`,
+  );
+}
+
+/**
+ * A message of a service in a group's thread (rule 8): tagged with the group's root, and named,
+ * since the thread holds several services. A member's start reads like a start, on one line.
+ */
+export function renderGroupedReply(event: IncidentEvent, rootTag: string): string {
+  const tag = `[${oneLine(rootTag)}]`;
+  const name = oneLine(event.serviceName);
+  if (event.type === 'started') {
+    const s = event.subject;
+    const body = event.update?.body ? `: ${event.update.body.replace(/\n+/g, ' ')}` : '';
+    const mark = IMPACT_MARK[s.impact] ?? '⚪';
+    return terminalSafe(
+      `  ↳ ${tag} ${name}: ${mark} Incident started — ${oneLine(s.title)}${body}`,
+    );
+  }
+  const reply = renderReply(event);
+  const head = `  ↳ [${oneLine(event.threadKey)}] `;
+  return terminalSafe(`  ↳ ${tag} ${name}: ${reply.slice(head.length)}`);
+}
+
+/** What a group's root now says: the headline and each member, open or recovered, on one line. */
+export function renderGroupRoot(group: Burst, rootTag: string): string {
+  const summary = summarizeGroup(group);
+  const lasted =
+    summary.lastedMs === undefined ? '' : ` (lasted ${formatDuration(summary.lastedMs)})`;
+  const members = group.members.map((m) => {
+    const mark = m.resolvedAt ? '✅' : (IMPACT_MARK[m.impact] ?? '⚪');
+    const recovered = m.resolvedAt ? ' (recovered)' : '';
+    return `${mark} ${oneLine(m.serviceName)}: ${oneLine(m.title)}${recovered}`;
+  });
+  return terminalSafe(
+    `  ✎ [${oneLine(rootTag)}] start message now reads: ${summary.headline}${lasted} — ${members.join(' · ')}`,
   );
 }

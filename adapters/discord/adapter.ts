@@ -145,7 +145,8 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       rest.clearHandlerSweeper();
     },
 
-    deliver: (req) => deliverer(req),
+    deliver: (req) => deliverer.deliver(req),
+    editGroupRoot: (edit) => deliverer.editGroupRoot(edit),
     notifyMissingPermission: (notice) => notifyMissingPermission(rest, notice),
   };
 }

@@ -1,12 +1,14 @@
 import { createHash } from 'node:crypto';
 import { type APIEmbed, type REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
-import type { DeliveryRequest } from '../../src/delivery/chat-adapter.js';
+import type { DeliveryRequest, GroupRootEdit } from '../../src/delivery/chat-adapter.js';
+import { summarizeGroup } from '../../src/incidents/grouping.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
-import { closesThread, editsRoot, isOver, mayPing } from '../../src/incidents/thread-rules.js';
+import { closesThread, editsRoot, isOver, mayPingAny } from '../../src/incidents/thread-rules.js';
 import { apiCode, toDeliveryError } from './errors.js';
 import { mentionPayload, noMentions } from './mentions.js';
 import { renderRoot, renderThreadReply, threadName } from './render.js';
+import { renderGroupedReply, renderGroupRoot } from './render-group.js';
 
 /**
  * deliver() for Discord, over @discordjs/rest (its buckets and 429 handling, no limiter of our
@@ -103,7 +105,7 @@ export function createDeliverer(deps: DelivererDeps) {
     embeds: APIEmbed[];
     allowed_mentions: unknown;
   } {
-    const mention = mentionPayload(mayPing(delivery.event) ? delivery.mention : 'none');
+    const mention = mentionPayload(mayPingAny(delivery.event) ? delivery.mention : 'none');
     return { ...mention, embeds: [renderRoot(delivery.event, ref ? { ref } : {})] };
   }
 
@@ -207,9 +209,13 @@ export function createDeliverer(deps: DelivererDeps) {
     log: Logger,
     beforeSend?: () => Promise<void>,
   ): Promise<void> {
+    const embed = ref.groupId
+      ? renderGroupedReply(delivery.event)
+      : renderThreadReply(delivery.event);
+    // Only a confirmation may carry the subscription's ping (thread-rules mayPing).
     const body: Record<string, unknown> = {
-      embeds: [renderThreadReply(delivery.event)],
-      allowed_mentions: noMentions(),
+      ...mentionPayload(mayPingAny(delivery.event) ? delivery.mention : 'none'),
+      embeds: [embed],
       nonce: nonceFor(delivery.id),
       enforce_nonce: true,
     };
@@ -238,19 +244,23 @@ export function createDeliverer(deps: DelivererDeps) {
     }
   }
 
-  async function editRoot(
+  /**
+   * Rewrites the start message; a forum post's starter keeps the ref of its own thread. After a
+   * possible earlier attempt the message is read first: that attempt may have edited it already
+   * and died before recording it.
+   */
+  async function patchRoot(
     ref: ThreadRef,
-    delivery: Delivery,
+    rootThread: string,
+    render: (opts: { ref?: string }) => APIEmbed,
     possiblySent: boolean,
     log: Logger,
   ): Promise<void> {
-    const { event } = delivery;
     const forum =
       ref.threadId === ref.rootId && FORUMS.has((await channelInfo(ref.channelId)).type);
     const where = forum ? ref.rootId : ref.channelId;
     try {
-      const embed = renderRoot(event, forum ? { ref: forumRefFor(delivery.thread) } : {});
-      // An earlier attempt may have edited the root already and died before recording it.
+      const embed = render(forum ? { ref: forumRefFor(rootThread) } : {});
       const shown = possiblySent
         ? ((await rest.get(Routes.channelMessage(where, ref.rootId))) as MessageJson)
         : undefined;
@@ -264,6 +274,16 @@ export function createDeliverer(deps: DelivererDeps) {
       if (apiCode(err) !== CODES.unknownMessage) throw err;
       log.warn('discord: the start message was deleted; nothing to edit');
     }
+  }
+
+  async function editRoot(
+    ref: ThreadRef,
+    delivery: Delivery,
+    possiblySent: boolean,
+    log: Logger,
+  ): Promise<void> {
+    const { event } = delivery;
+    await patchRoot(ref, delivery.thread, (opts) => renderRoot(event, opts), possiblySent, log);
     if (deps.archiveOnResolve && ref.threadId && closesThread(event)) {
       await rest
         .patch(Routes.channel(ref.threadId), { body: { archived: true } })
@@ -273,17 +293,39 @@ export function createDeliverer(deps: DelivererDeps) {
     }
   }
 
-  return async function deliver(req: DeliveryRequest): Promise<ThreadRef | undefined> {
+  async function deliver(req: DeliveryRequest): Promise<ThreadRef | undefined> {
     const { delivery, thread } = req;
     const log = deps.logger.child({ delivery: delivery.id, channel: delivery.channel.channelId });
     try {
       if (!thread) return await start(req, log);
       await reply(thread, delivery, log, req.beforeSend);
+      // A group's root is the group's: the worker edits it (editGroupRoot), never one member.
+      if (thread.groupId) return thread;
       // The root follows the thread: resolved when it closes, open again when it reopens.
       if (editsRoot(delivery.event)) await editRoot(thread, delivery, req.possiblySent, log);
       return thread;
     } catch (err) {
       throw toDeliveryError(err);
     }
-  };
+  }
+
+  /** A group's root rewritten to list the group as it stands (rule 8). */
+  async function editGroupRoot({ root, group, channel }: GroupRootEdit): Promise<void> {
+    const log = deps.logger.child({ group: group.id, channel: channel.channelId });
+    try {
+      // Group edits are idempotent by content (each lists the group as it stands): no read first.
+      await patchRoot(root, group.id, (opts) => renderGroupRoot(group, opts), false, log);
+      if (deps.archiveOnResolve && root.threadId && summarizeGroup(group).over) {
+        await rest
+          .patch(Routes.channel(root.threadId), { body: { archived: true } })
+          .catch((err: unknown) => {
+            log.warn({ err: String(err) }, 'discord: could not archive the group thread');
+          });
+      }
+    } catch (err) {
+      throw toDeliveryError(err);
+    }
+  }
+
+  return { deliver, editGroupRoot };
 }

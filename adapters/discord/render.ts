@@ -1,4 +1,5 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
+import { confidenceLine } from '../../src/incidents/confidence.js';
 import { formatDuration, humanStatus } from '../../src/incidents/format.js';
 import type { EventSubject, IncidentEvent } from '../../src/incidents/model.js';
 import { closesThread, isOver } from '../../src/incidents/thread-rules.js';
@@ -78,6 +79,8 @@ function rootFields(event: IncidentEvent): APIEmbedField[] {
   } else {
     fields.push({ name: 'Impact', value: humanStatus(s.impact), inline: true });
     fields.push({ name: 'Started', value: when(s.startedAt), inline: true });
+    const confidence = confidenceLine(s);
+    if (confidence && !closed) fields.push({ name: 'Confidence', value: confidence });
   }
   if (closed) {
     const label = s.kind === 'maintenance' ? 'Completed' : 'Resolved';
@@ -138,6 +141,8 @@ function replyTitle(event: IncidentEvent): string {
       return 'Maintenance in progress';
     case 'reopened':
       return `Reopened: ${status}`;
+    case 'confirmed':
+      return plain(confidenceLine(event.subject) ?? 'Confirmed', EMBED_LIMITS.title);
     default:
       return status;
   }

@@ -1,10 +1,20 @@
 import type { webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
-import { DeliveryError, type DeliveryRequest } from '../../src/delivery/chat-adapter.js';
+import {
+  DeliveryError,
+  type DeliveryRequest,
+  type GroupRootEdit,
+} from '../../src/delivery/chat-adapter.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
-import { closesThread, reopensThread } from '../../src/incidents/thread-rules.js';
+import {
+  closesThread,
+  confirmsThread,
+  mayPingAny,
+  reopensThread,
+} from '../../src/incidents/thread-rules.js';
 import { platformError, toDeliveryError } from './errors.js';
 import type { ChannelPacer } from './pacer.js';
+import { renderGroupedReply, renderGroupRoot } from './render-group.js';
 import {
   METADATA_EVENT_TYPE,
   metadataFor,
@@ -59,11 +69,13 @@ export class SlackDeliverer {
     }
     const earlier = possiblySent ? await this.findReply(thread, delivery) : undefined;
     if (!earlier) await this.postReply(thread, delivery, beforeSend);
+    // A group's root is the group's: the worker edits it (editGroupRoot), never one member.
+    if (thread.groupId) return thread;
     let edit: { message: SlackMessage; state: string } | undefined;
     if (closesThread(delivery.event)) {
       edit = { message: renderClosedRoot(delivery.event), state: 'resolved' };
-    } else if (reopensThread(delivery.event)) {
-      // Back to the open form; nobody is pinged again by an edit.
+    } else if (reopensThread(delivery.event) || confirmsThread(delivery.event)) {
+      // Back to the open form, or showing how sure it now is; nobody is pinged by an edit.
       edit = { message: renderRoot(delivery.event, 'none'), state: 'open again' };
     }
     // An earlier attempt may have edited the root already and died before recording it.
@@ -99,13 +111,21 @@ export class SlackDeliverer {
     }
   }
 
+  /** A group's root rewritten to list the group as it stands. */
+  async editGroupRoot({ root, group }: GroupRootEdit): Promise<void> {
+    await this.editRoot(root, renderGroupRoot(group), 'as the group stands');
+  }
+
   private async postReply(
     thread: ThreadRef,
     delivery: Delivery,
     beforeSend?: () => Promise<void>,
   ): Promise<void> {
     try {
-      const reply = renderReply(delivery.event);
+      // Only a confirmation may carry the subscription's ping; a group's lines never ping.
+      const reply = thread.groupId
+        ? renderGroupedReply(delivery.event)
+        : renderReply(delivery.event, mayPingAny(delivery.event) ? delivery.mention : 'none');
       await this.post(thread.channelId, reply, delivery, thread.rootId, beforeSend);
     } catch (err) {
       if (platformError(err) !== 'thread_not_found') throw toDeliveryError(err, 'chat.postMessage');

@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
+import { confidenceLine } from '../../src/incidents/confidence.js';
 import type { EventSubject, IncidentEvent } from '../../src/incidents/model.js';
 import type { Delivery, MentionKind } from '../../src/incidents/subscription.js';
-import { closesThread, isOver } from '../../src/incidents/thread-rules.js';
+import { closesThread, confirmsThread, isOver } from '../../src/incidents/thread-rules.js';
 import { cut, LIMITS, linkTo, mentionFor, mrkdwn, plainText } from './escape.js';
 import {
   durationBetween,
@@ -85,8 +86,11 @@ export function renderClosedRoot(event: IncidentEvent): SlackMessage {
   return { text: fallback('', summary), blocks };
 }
 
-/** A reply in the thread: an update, a reopening, the start of maintenance, or the resolution. */
-export function renderReply(event: IncidentEvent): SlackMessage {
+/**
+ * A reply in the thread: an update, a reopening, a confirmation, the start of maintenance, or the
+ * resolution. Only a confirmation may carry the subscription's ping (thread-rules mayPing).
+ */
+export function renderReply(event: IncidentEvent, mention: MentionKind = 'none'): SlackMessage {
   const s = event.subject;
   const when = slackDate(event.update?.at ?? event.at);
   const lasted = durationBetween(s.startedAt, resolvedAt(event));
@@ -107,20 +111,25 @@ export function renderReply(event: IncidentEvent): SlackMessage {
     case 'reopened':
       head = `:arrows_counterclockwise: *Reopened* (${statusLabel(s.status)}) · ${when}`;
       break;
+    case 'confirmed':
+      head = `:arrow_up: *${mrkdwn(confidenceLine(s) ?? 'Confirmed', 200)}* · ${when}`;
+      break;
     default:
       head = `*${statusLabel(event.update?.status ?? s.status)}* · ${when}`;
   }
   const body = event.update?.body
     ? mrkdwn(event.update.body, LIMITS.section - head.length - 1)
     : '';
-  const blocks: Block[] = [section(body ? `${head}\n${body}` : head)];
+  const ping = confirmsThread(event) ? mentionFor(mention) : '';
+  const blocks: Block[] = ping ? [section(ping)] : [];
+  blocks.push(section(body ? `${head}\n${body}` : head));
   if (event.inferred) blocks.push(context([INFERRED_NOTE]));
   const label =
     event.type === 'updated' ? statusLabel(event.update?.status ?? s.status) : undefined;
   const summary = `${event.serviceName}: ${s.title} · ${label ?? replyWord(event)}${
     event.update?.body ? `: ${event.update.body}` : ''
   }`;
-  return { text: fallback('', summary), blocks };
+  return { text: fallback(ping, summary), blocks };
 }
 
 const INFERRED_NOTE =
@@ -137,6 +146,7 @@ function replyWord(event: IncidentEvent): string {
     started: 'Started',
     updated: 'Update',
     reopened: 'Reopened',
+    confirmed: 'Confirmed',
     resolved: 'Resolved',
     maintenance_scheduled: 'Maintenance scheduled',
     maintenance_started: 'Maintenance in progress',
@@ -160,6 +170,8 @@ function openFields(event: IncidentEvent): Array<[string, string]> {
       ['Status', statusLabel(s.status)],
       ['Started', slackDate(s.startedAt)],
     );
+    const confidence = confidenceLine(s);
+    if (confidence) rows.push(['Confidence', confidence]);
   }
   return withComponents(rows, s);
 }

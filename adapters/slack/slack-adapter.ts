@@ -203,6 +203,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
       }
     },
     notifyMissingPermission: (notice) => notifyMissingPermission(poster, notice),
+    editGroupRoot: async (edit) => {
+      try {
+        await deliverer.editGroupRoot(edit);
+      } catch (err) {
+        throw toDeliveryError(err, 'chat.update');
+      }
+    },
   };
 }
 

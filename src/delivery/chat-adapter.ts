@@ -1,9 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Burst } from '../incidents/grouping.js';
 import type { ChannelRef, Delivery, Platform, ThreadRef } from '../incidents/subscription.js';
 
 export interface DeliveryRequest {
   delivery: Delivery;
-  /** The thread's start message, if one was posted in this channel already. */
+  /**
+   * The thread's start message, if one was posted in this channel already. With `groupId` set it is
+   * a group's root: the message is a reply that names its service, and the root is not edited here.
+   */
   thread?: ThreadRef;
   /**
    * An earlier attempt of this very delivery may have reached the platform (the bot died or the
@@ -71,8 +75,20 @@ export interface ChatAdapter {
    * Resolves to where the notice went; rejects when it could go nowhere.
    */
   notifyMissingPermission?(notice: PermissionNotice): Promise<'channel' | 'direct_message'>;
+  /**
+   * Rewrites a group's root (its first member's start message) to list the group as it stands
+   * (rule 8); idempotent. Absent: starts on this platform are never grouped.
+   */
+  editGroupRoot?(edit: GroupRootEdit): Promise<void>;
   /** HTTP endpoints this adapter serves on the bot's one port (e.g. Slack's /slack/events). */
   readonly routes?: readonly HttpRoute[];
+}
+
+export interface GroupRootEdit {
+  channel: ChannelRef;
+  /** The root's ref (the first member's start message). */
+  root: ThreadRef;
+  group: Burst;
 }
 
 export interface PermissionNotice {

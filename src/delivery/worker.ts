@@ -1,11 +1,13 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics.js';
+import type { GroupingPolicy } from '../incidents/grouping.js';
 import type { Delivery, Platform } from '../incidents/subscription.js';
 import { REAL_TIMERS, type Timers } from '../scheduler/timers.js';
 import type { PlatformFilter, Store } from '../store/store.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { FailureOutcomes } from './failure-outcomes.js';
 import { asDeliveryError, planFailure, planNoAdapter } from './failure-policy.js';
+import { describePlan, GroupedThreads } from './grouped-threads.js';
 import { keepLease } from './lease-heartbeat.js';
 
 export interface DeliveryWorkerOptions {
@@ -28,6 +30,11 @@ export interface DeliveryWorkerOptions {
   random?: () => number;
   /** For the idle re-check; the process's own by default (a replay passes its simulated clock). */
   timers?: Timers;
+  /**
+   * Simultaneous starts in one channel become one group's thread (rule 8), on platforms whose
+   * adapter can edit a group's root. Absent: never.
+   */
+  grouping?: GroupingPolicy;
 }
 
 const DEFAULT_LEASE_MS = 20_000;
@@ -48,9 +55,12 @@ export class DeliveryWorker {
   private stopping = false;
 
   private readonly outcomes: FailureOutcomes;
+  private readonly groups: GroupedThreads | undefined;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.outcomes = new FailureOutcomes(options);
+    const { grouping, store, now } = options;
+    this.groups = grouping ? new GroupedThreads({ store, policy: grouping, now }) : undefined;
   }
 
   private get clock(): Timers {
@@ -179,13 +189,22 @@ export class DeliveryWorker {
         await this.outcomes.apply(delivery, planNoAdapter(delivery, now()), log);
         return false;
       }
-      const thread = await store.getThread(delivery.thread);
-      const skip = await this.reasonToSkip(delivery, thread !== undefined);
+      const recorded = await store.getThread(delivery.thread);
+      const skip = await this.reasonToSkip(delivery, recorded !== undefined);
       if (skip) {
         await store.completeDelivery(delivery, owner);
         log.info(skip);
         return false;
       }
+      const groups = adapter.editGroupRoot ? this.groups : undefined;
+      const plan = groups ? await groups.plan(delivery, recorded) : { thread: recorded };
+      describePlan(delivery, plan, log);
+      if (plan.hold) {
+        // Not an attempt: nothing was sent, and the delivery keeps its place at its thread's head.
+        await store.retryDelivery(delivery, owner, plan.hold, plan.reason);
+        return false;
+      }
+      const thread = plan.thread;
       const beforeSend = async () => {
         if (sendStarted) return;
         sendStarted = true;
@@ -196,7 +215,15 @@ export class DeliveryWorker {
       const ref = await adapter
         .deliver({ delivery, thread, possiblySent, beforeSend })
         .finally(stopHeartbeat);
-      if (ref && !thread) await store.putThread(delivery.thread, ref);
+      if (plan.joins && thread) {
+        // Root first, ref last: a crash before the ref repeats the reply (found, not posted again).
+        await groups?.editRoot(delivery, thread, adapter);
+        await store.putThread(delivery.thread, thread);
+      } else if (ref && !thread) {
+        await store.putThread(delivery.thread, ref);
+      } else if (plan.editRoot && thread) {
+        await groups?.memberChanged(delivery, thread, adapter);
+      }
       await store.completeDelivery(delivery, owner);
       this.options.metrics?.deliveries.inc({ platform: adapter.platform, result: 'sent' });
       log.info({ latencyMs: now().getTime() - Date.parse(delivery.enqueuedAt) }, 'delivered');

@@ -171,6 +171,11 @@ export const EVENT_TYPES = [
   'updated',
   /** A closed incident listed open again: its old thread is reopened, never a new one. */
   'reopened',
+  /**
+   * A new signal made the service's merged incident more certain (src/incidents/merge-signals.ts):
+   * a reply with the signal, and the start message edited to the new confidence.
+   */
+  'confirmed',
   'resolved',
   'maintenance_scheduled',
   'maintenance_started',
@@ -192,7 +197,21 @@ export interface EventSubject {
   scheduledUntil?: string;
   url?: string;
   origin: IncidentOrigin;
+  /**
+   * Set on incidents that early signals (probes, user reports) opened: how sure the bot is, from
+   * the signals merged into it (src/incidents/confidence.ts). Absent: a plain official incident.
+   */
+  confidence?: Confidence;
+  /** With `confidence`: the kinds of early signal merged into it, in the order they came. */
+  evidence?: EarlySignal[];
 }
+
+/** Signals that come before the provider's word. */
+export type EarlySignal = 'probe' | 'reports';
+
+/** Ordered from least to most certain; only grows over an incident's life. */
+export const CONFIDENCES = ['suspected', 'confirmed', 'provider'] as const;
+export type Confidence = (typeof CONFIDENCES)[number];
 
 export interface IncidentEvent {
   /** Deterministic: the same observation always yields the same id, so enqueueing is idempotent. */
@@ -212,5 +231,7 @@ export interface IncidentEvent {
   combined?: boolean;
   /** Resolved because it vanished from the feed for several polls rather than by confirmation. */
   inferred?: boolean;
+  /** A `confirmed` event that lifted the incident out of `suspected`: the one that may ping. */
+  confirmedNow?: boolean;
   at: string;
 }

@@ -1,6 +1,9 @@
+import { isOfficial } from './confidence.js';
 import { eventId, openingEvent, threadKey } from './event-ids.js';
+import { signalStarts } from './merge-signals.js';
 import { type EventSubject, type IncidentEvent, impactRank } from './model.js';
 import { isMuted, mutePasses } from './mute-policy.js';
+import type { SignalState } from './signal-state.js';
 import type { ServiceState, TrackedSubject } from './state.js';
 import {
   type ChannelRef,
@@ -66,8 +69,14 @@ export const route = (
   return deliveries;
 };
 
-/** Minimum impact (maintenance always passes) and components (case-insensitive, any of). */
+/**
+ * Minimum impact (maintenance always passes), components (case-insensitive, any of), and for an
+ * `official` subscription the provider's word (confidence only grows, so this never flips back).
+ */
 export const matchesFilters = (subject: EventSubject, filters: SubscriptionFilters): boolean => {
+  if (filters.signals === 'official' && subject.kind === 'incident' && !isOfficial(subject)) {
+    return false;
+  }
   const impactOk =
     subject.kind === 'maintenance' || impactRank(subject.impact) >= impactRank(filters.minImpact);
   if (!impactOk) return false;
@@ -78,7 +87,7 @@ export const matchesFilters = (subject: EventSubject, filters: SubscriptionFilte
 
 /** The subscription's mention, for an event that may ping (mayPing) at or above its threshold. */
 const mentionFor = (event: IncidentEvent, sub: Subscription): MentionKind => {
-  if (!mayPing(event) || sub.mention === 'none') return 'none';
+  if (!mayPing(event, sub.filters.signals ?? 'all') || sub.mention === 'none') return 'none';
   return impactRank(event.subject.impact) >= impactRank(sub.mentionMinImpact)
     ? sub.mention
     : 'none';
@@ -107,8 +116,15 @@ export const startEventsForNewSubscription = (
   serviceName: string,
   sub: Subscription,
   now: Date,
+  signals?: SignalState,
 ): Delivery[] => {
-  const events = openTracked(state).map((tracked): IncidentEvent => {
+  const events = openingEvents(state, serviceName);
+  return route(signals ? signalStarts(signals, events) : events, [sub], { now });
+};
+
+/** The opening event of every open subject, with the ids reconcile gave them. */
+export const openingEvents = (state: ServiceState, serviceName: string): IncidentEvent[] =>
+  openTracked(state).map((tracked): IncidentEvent => {
     const { subject } = tracked;
     const { type, key } = openingEvent(subject);
     const event: IncidentEvent = {
@@ -123,5 +139,3 @@ export const startEventsForNewSubscription = (
     if (tracked.lastUpdate) event.update = tracked.lastUpdate;
     return event;
   });
-  return route(events, [sub], { now });
-};

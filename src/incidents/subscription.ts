@@ -25,6 +25,11 @@ export interface SubscriptionFilters {
   minImpact: Impact;
   /** Only incidents touching one of these component names (case-insensitive); empty: all. */
   components: string[];
+  /**
+   * `official`: only incidents the provider's page announced (an outage probes or reports opened
+   * reaches the channel once the provider confirms it). Absent: every signal.
+   */
+  signals?: 'official';
 }
 
 export interface Subscription {
@@ -66,4 +71,10 @@ export interface ThreadRef {
   rootId: string;
   /** Discord: the thread channel opened on the start message. */
   threadId?: string;
+  /**
+   * Set when this thread's messages go to a group's thread (rule 8): the ref is the group root's,
+   * replies carry their service's name, and the root is the group's, edited by the worker alone.
+   * The value is the group's id (its root's `Delivery.thread`).
+   */
+  groupId?: string;
 }

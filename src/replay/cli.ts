@@ -112,7 +112,6 @@ async function main(): Promise<void> {
       dataDir,
       logger,
       print: (text) => process.stdout.write(text),
-      notice: (line) => process.stderr.write(`${line}\n`),
       readFile: (file) => readFile(file, 'utf8'),
     });
     logger.info(result, `replay of ${timeline.name} done`);

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { type App, type AppDeps, startApp } from '../app.js';
 import { loadConfig } from '../config.js';
-import { type PlayReport, reportsNotCounted } from './report-hook.js';
+import { type PlayReport, reportsAsUsers } from './report-hook.js';
 import { SimClock } from './sim-clock.js';
 import { SimulatedInternet } from './simulated-internet.js';
 import type { TimedSignal, Timeline } from './timeline.js';
@@ -28,10 +28,8 @@ export interface ReplayOptions {
   /** Each message, stamped with its simulated UTC time. */
   print: (text: string) => void;
   readFile: AppDeps['readFile'];
-  /** What report signals meet; by default a notice that they are not counted on this build. */
+  /** What report signals meet; by default that many people's `/outage report`. */
   playReport?: PlayReport;
-  /** Where that notice goes (stderr from the command line); the log by default. */
-  notice?: (line: string) => void;
 }
 
 export interface ReplayResult {
@@ -65,8 +63,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplayResult> {
   const internet = new SimulatedInternet();
   let messages = 0;
   let app: App | undefined;
-  const playReport =
-    options.playReport ?? reportsNotCounted(options.notice ?? ((line) => logger.warn(line)));
+  const playReport = options.playReport ?? reportsAsUsers();
 
   const play = async (signal: TimedSignal): Promise<void> => {
     if (signal.kind === 'host') {

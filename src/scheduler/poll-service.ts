@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics.js';
+import {
+  DEFAULT_SIGNAL_POLICY,
+  mergeSignals,
+  type SignalPolicy,
+} from '../incidents/merge-signals.js';
 import type { IncidentEvent, PollResult, Service } from '../incidents/model.js';
 import { mayOpenThreads, threadsToCheck } from '../incidents/mute-policy.js';
 import {
@@ -10,11 +15,12 @@ import {
   reconcile,
 } from '../incidents/reconcile.js';
 import { route, startEventsForNewSubscription } from '../incidents/router.js';
+import { emptySignals, type SignalState } from '../incidents/signal-state.js';
 import { isFreshState, type ServiceState } from '../incidents/state.js';
 import { type ChannelRef, channelKey, type Delivery } from '../incidents/subscription.js';
 import { type Feed, feedsOf } from '../sources/feeds.js';
 import type { Source } from '../sources/source.js';
-import type { LeaseFence, Store } from '../store/store.js';
+import type { LeaseFence, SignalsCommit, Store } from '../store/store.js';
 import { keepPollLease } from './poll-lease.js';
 import type { PollOutcome } from './scheduler.js';
 
@@ -24,6 +30,8 @@ export interface PollServiceDeps {
   sourceFor: (service: Service, feed: Feed) => Source;
   /** Operator knobs of the reconciler (PROBE_FAILURES, PROBE_RECOVERIES). */
   policy?: Partial<ReconcilePolicy>;
+  /** Operator knobs of the signal merge (SIGNAL_WINDOW_MS, SIGNAL_HOLD_MS). */
+  signalPolicy?: Partial<SignalPolicy>;
   logger: Logger;
   now: () => Date;
   metrics?: Metrics;
@@ -154,18 +162,59 @@ async function pollHoldingLease(
   const catchUp =
     result.ok && state.baselined && (!previous?.baselined || !isFreshState(previous, new Date(at)));
   const shown = previous?.baselined ? previous : state;
-  const deliveries = await deliveriesFor(service, events, catchUp ? shown : undefined, deps, at);
-  // The commit releases the lease: a renewal after it would take the lease again.
-  held.stopHeartbeat();
-  const enqueued = await fromStore(store.commitPoll(state, deliveries, fence));
+  const observedAt = result.ok && !result.notModified ? result.snapshot.fetchedAt : at;
+  let enqueued: number | 'lease_lost' | 'signals_changed' = 'signals_changed';
+  let merged: IncidentEvent[] = events;
+  // Another feed of the service committing its signals first is the only reason to go round.
+  for (let round = 0; enqueued === 'signals_changed' && round < MERGE_ROUNDS; round += 1) {
+    const signals = await mergedSignals(service, feed, events, observedAt, deps);
+    merged = signals?.events ?? events;
+    const starts = catchUp ? { state: shown, signals: signals?.state } : undefined;
+    const deliveries = await deliveriesFor(service, merged, starts, deps, at);
+    // A commit that goes through releases the lease: a renewal after it would take it again.
+    held.stopHeartbeat();
+    enqueued = await fromStore(store.commitPoll(state, deliveries, fence, signals?.commit));
+  }
   if (enqueued === 'lease_lost') return leaseLost(log, 'before the commit');
+  if (enqueued === 'signals_changed') {
+    log.warn('signals of this service kept changing under this poll; its result is dropped');
+    return 'lease_lost';
+  }
   held.committed = true;
-  for (const event of events) deps.metrics?.events.inc({ type: event.type });
-  if (events.length > 0) log.info({ events: events.map((e) => e.id), enqueued }, 'incident events');
+  for (const event of merged) deps.metrics?.events.inc({ type: event.type });
+  if (merged.length > 0) log.info({ events: merged.map((e) => e.id), enqueued }, 'incident events');
   if (catchUp)
     log.info({ enqueued }, previous?.baselined ? 'caught up after a gap' : 'baseline recorded');
   if (enqueued > 0) deps.onEnqueued();
   return !result.ok ? 'failed' : result.notModified ? 'not_modified' : 'ok';
+}
+
+/** Rounds of read-merge-commit before a poll gives up to the feeds that keep winning. */
+const MERGE_ROUNDS = 5;
+
+/**
+ * A service with several feeds merges their incidents into one (src/incidents/merge-signals.ts):
+ * this feed's events mapped onto the service's merged signals as the store holds them now, and
+ * the commit that saves them at that version (none when nothing changed).
+ */
+async function mergedSignals(
+  service: Service,
+  feed: Feed,
+  events: IncidentEvent[],
+  at: string,
+  deps: PollServiceDeps,
+): Promise<{ events: IncidentEvent[]; state: SignalState; commit?: SignalsCommit } | undefined> {
+  if (feedsOf(service).length < 2) return undefined;
+  const read = await fromStore(deps.store.getSignals(service.id));
+  const input = { serviceId: service.id, serviceName: service.name, feedKey: feed.key, events, at };
+  const next = mergeSignals(read?.state, input, { ...DEFAULT_SIGNAL_POLICY, ...deps.signalPolicy });
+  const changed =
+    JSON.stringify(next.state) !== JSON.stringify(read?.state ?? emptySignals(service.id));
+  return {
+    events: next.events,
+    state: next.state,
+    ...(changed ? { commit: { state: next.state, version: read?.version ?? 0 } } : {}),
+  };
 }
 
 function observationOf(service: Service, result: PollResult, at: string): Observation {
@@ -188,10 +237,11 @@ function leaseLost(log: Logger, when: string): PollOutcome {
 async function deliveriesFor(
   service: Service,
   events: IncidentEvent[],
-  catchUp: ServiceState | undefined,
+  starts: { state: ServiceState; signals: SignalState | undefined } | undefined,
   deps: PollServiceDeps,
   at: string,
 ): Promise<Delivery[]> {
+  const catchUp = starts?.state;
   const { store } = deps;
   if (events.length === 0 && !catchUp) return [];
   const nowDate = new Date(at);
@@ -206,7 +256,9 @@ async function deliveriesFor(
   if (catchUp) {
     for (const sub of subscriptions) {
       if (!mayOpenThreads(mutedUntil(sub.channel), nowDate)) continue;
-      deliveries.push(...startEventsForNewSubscription(catchUp, service.name, sub, nowDate));
+      deliveries.push(
+        ...startEventsForNewSubscription(catchUp, service.name, sub, nowDate, starts?.signals),
+      );
     }
   }
   const queued = new Set(deliveries.map((d) => d.id));

@@ -1,4 +1,5 @@
 import type { Service } from '../incidents/model.js';
+import type { SignalState, VersionedSignals } from '../incidents/signal-state.js';
 import type { ServiceState } from '../incidents/state.js';
 import type { ChannelRef, Delivery, Subscription, ThreadRef } from '../incidents/subscription.js';
 import type { ReportStore } from './reports.js';
@@ -23,12 +24,19 @@ export interface Store {
    * Returns how many deliveries were newly enqueued. With a `fence`, nothing is written unless the
    * lease is still held by `fence.owner` (a token unique to the poll): `'lease_lost'` then; a
    * fenced commit that goes through also releases the lease, since the poll it guarded is over.
+   * With `signals`, the service's merged signals are saved in the same write, only if the store
+   * still holds them at `signals.version` (what the poll read): else nothing is written and
+   * `'signals_changed'` says to read them again and merge anew (another feed's poll won).
    */
   commitPoll(
     state: ServiceState,
     deliveries: Delivery[],
     fence?: LeaseFence,
-  ): Promise<number | 'lease_lost'>;
+    signals?: SignalsCommit,
+  ): Promise<number | 'lease_lost' | 'signals_changed'>;
+
+  /** A service's merged signals (src/incidents/merge-signals.ts) and their version; none: undefined. */
+  getSignals(serviceId: string): Promise<VersionedSignals | undefined>;
 
   // Subscriptions: one per (service, channel).
   putSubscription(sub: Subscription): Promise<'created' | 'updated'>;
@@ -102,6 +110,22 @@ export interface Store {
   /** Small key/value documents for features that need no schema of their own (JSON values). */
   getDoc<T>(key: string): Promise<T | undefined>;
   putDoc<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  /**
+   * A document changed by compare-and-set, for records several replicas update at once (a
+   * channel's grouping). `version` is 0 when there is none (or it expired).
+   */
+  getVersionedDoc<T>(key: string): Promise<Versioned<T>>;
+  /**
+   * Writes `value` (version + 1) only if the stored version is still `expectedVersion`; false, with
+   * nothing written, when another writer got there first (read again and retry). `ttlMs` is counted
+   * from this write; without it the document is kept for good.
+   */
+  putVersionedDoc<T>(
+    key: string,
+    value: T,
+    expectedVersion: number,
+    ttlMs?: number,
+  ): Promise<boolean>;
 
   /** User reports (`/outage report`): counts, rate limits, dedup and each service's baseline. */
   readonly reports: ReportStore;
@@ -135,6 +159,18 @@ export const platformFilterArgs = (
 
 /** What beginPoll found: someone else holds the lease, or it is ours and this is the state. */
 export type PollStart = { leased: false } | { leased: true; state: ServiceState | undefined };
+
+/** The merged signals a poll commits, and the version they were read at (0: none were stored). */
+export interface SignalsCommit {
+  state: SignalState;
+  version: number;
+}
+
+/** A document and the version it was read at (0: none stored), for a compare-and-set. */
+export interface Versioned<T> {
+  value: T | undefined;
+  version: number;
+}
 
 /** Guards a commit: it goes through only while lease `name` is held by `owner`. */
 export interface LeaseFence {

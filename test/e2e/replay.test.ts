@@ -35,13 +35,14 @@ async function readmeReplay(): Promise<string> {
   return block.replace(/^\s*```text\n/, '').replace(/```\s*$/, '');
 }
 
-const SERVICES = ['facebook', 'instagram', 'whatsapp', 'messenger'];
+const SERVICES = ['Facebook', 'Instagram', 'WhatsApp', 'Messenger'];
 const TIME = /^(\d{2}):(\d{2}):(\d{2}) /;
 
 describe('npm run replay -- meta-2021-10-04', () => {
-  it('prints what the README shows: four threads opened before 15:51, each resolved once', async () => {
+  it('prints what the README shows: one grouped thread opened before 15:51, each service resolved once', async () => {
     const { code, stdout, stderr } = await replay('meta-2021-10-04', '--speed', 'max');
     expect(code, stderr).toBe(0);
+    expect(stderr).toBe('');
     expect(stdout).toBe(await readmeReplay());
 
     const lines = stdout.trimEnd().split('\n');
@@ -55,42 +56,26 @@ describe('npm run replay -- meta-2021-10-04', () => {
     const first = messages[0]?.match(TIME);
     expect(first && `${first[1]}:${first[2]}` < '15:51').toBe(true);
 
-    for (const service of SERVICES) {
-      const own = messages.filter((line) => line.includes(` [${service}:probe:`));
-      const keys = new Set(own.map((line) => line.match(/\[([^\]]+)\]/)?.[1]));
-      expect(keys.size, service).toBe(1);
-      expect(
-        own.filter((l) => l.includes('🟠 Incident started:')),
-        service,
-      ).toHaveLength(1);
-      expect(
-        own.filter((l) => l.includes('DNS SERVFAIL')),
-        service,
-      ).toHaveLength(1);
-      expect(
-        own.filter((l) => l.includes('Update (Investigating): Probe: now HTTP 503')),
-        service,
-      ).toHaveLength(1);
-      expect(
-        own.filter((l) => l.includes('✅ Resolved after 5h')),
-        service,
-      ).toHaveLength(1);
-      expect(
-        own.filter((l) => l.includes('start message now reads: Resolved')),
-        service,
-      ).toHaveLength(1);
-      expect(own, service).toHaveLength(4);
+    // Four services failing within a minute are one grouped thread (rule 8): one start message.
+    expect(messages.filter((l) => l.includes(' ┏ '))).toHaveLength(1);
+    expect(new Set(messages.map((line) => line.match(/\[([^\]]+)\]/)?.[1])).size).toBe(1);
+    const replies = messages.filter((l) => l.includes(' ↳ '));
+    for (const name of SERVICES) {
+      const own = (text: string) => replies.filter((l) => l.includes(`] ${name}: ${text}`));
+      if (name !== 'Instagram') expect(own('🟠 Incident started'), name).toHaveLength(1);
+      // Probes first, then the crowd: user reports confirm each one.
+      expect(own('⬆ Confirmed by probes and user reports'), name).toHaveLength(1);
+      expect(own('Update (Investigating): Probe: now HTTP 503'), name).toHaveLength(1);
+      // Back up is watched, not over: each service resolves after the hold (SIGNAL_HOLD_MS).
+      expect(own('Update (Monitoring): Probe:'), name).toHaveLength(1);
+      expect(own('✅ Resolved after 5h'), name).toHaveLength(1);
     }
-    expect(messages).toHaveLength(16);
+    const edits = messages.filter((l) => l.includes(' ✎ '));
+    expect(edits.at(-1)).toContain('start message now reads: Over: 4 services were down at once');
+    expect(edits.filter((l) => l.includes('Over:'))).toHaveLength(1);
     // Messages come out in time order.
     const times = messages.map((line) => line.slice(0, 8));
     expect(times).toEqual([...times].sort());
-
-    for (const service of SERVICES) {
-      expect(stderr).toContain(
-        `replay: report signals for ${service} are read but not counted (user reports are not part of this build)`,
-      );
-    }
   }, 120_000);
 
   it('refuses a broken timeline with its file, line and field, and plays nothing', async () => {

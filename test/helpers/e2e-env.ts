@@ -87,7 +87,8 @@ export class E2eScope {
 
   /**
    * The bot's environment: a fresh data dir holding a services file for `services`, polls every
-   * second with no jitter, a free port, debug logs, and for Redis a key prefix of its own.
+   * second with no jitter, a free port, debug logs, no grouping, and for Redis a key prefix of its
+   * own.
    */
   async botEnv(opts: BotEnvOptions): Promise<Record<string, string>> {
     const data = tempDataDir();
@@ -108,6 +109,9 @@ export class E2eScope {
       POLL_TIMEOUT_MS: '5000',
       PORT: String(await freePort()),
       LOG_LEVEL: 'debug',
+      // Each test follows its services' own threads; the grouping tests (grouping-*.test.ts) turn
+      // grouping of simultaneous starts back on.
+      GROUP_WINDOW_MS: '0',
     };
     if (opts.watch) env.WATCH = opts.services.map((s) => s.id).join(',');
     if (opts.store === 'redis') {

@@ -101,6 +101,17 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX report_text_service ON report_text (service_id, seq);
   CREATE TABLE report_service (service_id TEXT PRIMARY KEY, last_at INTEGER NOT NULL);
   `,
+  // 6: documents written by compare-and-set (a channel's grouping record), so two replicas
+  // updating one at once cannot lose each other's change.
+  `
+  CREATE TABLE versioned_doc (
+    key TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    expires_at INTEGER
+  );
+  CREATE INDEX versioned_doc_expiry ON versioned_doc (expires_at);
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes open it at once. */

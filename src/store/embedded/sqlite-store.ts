@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database, { type Statement } from 'better-sqlite3';
 import type { Logger } from 'pino';
 import type { Service } from '../../incidents/model.js';
+import type { VersionedSignals } from '../../incidents/signal-state.js';
 import type { ServiceState } from '../../incidents/state.js';
 import {
   type ChannelRef,
@@ -16,12 +17,15 @@ import {
   type ClaimOptions,
   type LeaseFence,
   type PollStart,
+  type SignalsCommit,
   type Store,
   stateKeyOf,
+  type Versioned,
 } from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { SqliteReports } from './sqlite-reports.js';
+import { SqliteSignals } from './sqlite-signals.js';
 import { statementCache } from './statements.js';
 
 export interface SqliteStoreOptions {
@@ -55,6 +59,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly outbox: SqliteOutbox;
   readonly reports: SqliteReports;
+  private readonly signals: SqliteSignals;
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
   private readonly sql: (source: string) => Statement;
@@ -74,6 +79,7 @@ export class SqliteStore implements Store {
     this.sql = statementCache(this.db);
     this.outbox = new SqliteOutbox(this.db);
     this.reports = new SqliteReports(this.db);
+    this.signals = new SqliteSignals(this.db);
     this.sweep();
     options.logger.debug({ path: this.path }, 'embedded store opened');
   }
@@ -95,10 +101,12 @@ export class SqliteStore implements Store {
     state: ServiceState,
     deliveries: Delivery[],
     fence?: LeaseFence,
-  ): Promise<number | 'lease_lost'> {
+    signals?: SignalsCommit,
+  ): Promise<number | 'lease_lost' | 'signals_changed'> {
     const added = this.db
       .transaction(() => {
         if (fence && !this.leaseHeld(fence)) return 'lease_lost' as const;
+        if (signals && !this.signals.save(signals)) return 'signals_changed' as const;
         if (fence) this.sql('DELETE FROM lease WHERE name = ?').run(fence.name);
         this.sql('INSERT OR REPLACE INTO service_state (service_id, body) VALUES (?, ?)').run(
           stateKeyOf(state),
@@ -306,6 +314,10 @@ export class SqliteStore implements Store {
     return bodies.map((body) => JSON.parse(body) as Service);
   }
 
+  async getSignals(serviceId: string): Promise<VersionedSignals | undefined> {
+    return this.signals.read(serviceId);
+  }
+
   async getDoc<T>(key: string): Promise<T | undefined> {
     const body = this.sql(
       'SELECT body FROM doc WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)',
@@ -322,6 +334,46 @@ export class SqliteStore implements Store {
       JSON.stringify(value),
       expiresAt,
     );
+  }
+
+  async getVersionedDoc<T>(key: string): Promise<Versioned<T>> {
+    const row = this.sql(
+      `SELECT body, version FROM versioned_doc
+       WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)`,
+    ).get(key, this.now()) as { body: string; version: number } | undefined;
+    return row
+      ? { value: JSON.parse(row.body) as T, version: row.version }
+      : { value: undefined, version: 0 };
+  }
+
+  async putVersionedDoc<T>(
+    key: string,
+    value: T,
+    expectedVersion: number,
+    ttlMs?: number,
+  ): Promise<boolean> {
+    const now = this.now();
+    const write = this.db.transaction((): boolean => {
+      const current = this.sql(
+        `SELECT version FROM versioned_doc
+         WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)`,
+      )
+        .pluck()
+        .get(key, now) as number | undefined;
+      if ((current ?? 0) !== expectedVersion) return false;
+      this.sql(
+        'INSERT OR REPLACE INTO versioned_doc (key, body, version, expires_at) VALUES (?, ?, ?, ?)',
+      ).run(
+        key,
+        JSON.stringify(value),
+        expectedVersion + 1,
+        ttlMs === undefined ? null : now + ttlMs,
+      );
+      return true;
+    });
+    // IMMEDIATE: the write lock is taken before the version is read, so another process cannot
+    // write between the read and the write.
+    return write.immediate();
   }
 
   async ping(): Promise<boolean> {
@@ -366,5 +418,6 @@ export class SqliteStore implements Store {
     this.outbox.prune(now);
     this.sql('DELETE FROM doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
     this.sql('DELETE FROM thread_ref WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
+    this.sql('DELETE FROM versioned_doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
   }
 }

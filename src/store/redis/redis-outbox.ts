@@ -61,16 +61,23 @@ export class RedisOutbox {
 
   /**
    * Saves `state` (when given) and enqueues the new deliveries, in one atomic script; -1, with
-   * nothing written, when `state.fence` names a lease its owner no longer holds.
+   * nothing written, when `state.fence` names a lease its owner no longer holds; -2 when
+   * `state.signals` were changed by someone else since they were read at `version`.
    */
   async enqueue(
     deliveries: Delivery[],
-    state?: { serviceId: string; json: string; fence?: { name: string; owner: string } },
+    state?: {
+      serviceId: string;
+      json: string;
+      fence?: { name: string; owner: string };
+      signals?: { serviceId: string; version: number; json: string };
+    },
   ): Promise<number> {
     if (deliveries.length === 0 && state === undefined) return 0;
-    const fence = state?.fence;
+    const { fence, signals } = state ?? {};
     const args: Arg[] = [this.ready, this.prefix, state?.serviceId ?? '', state?.json ?? ''];
     args.push(fence?.name ?? '', fence?.owner ?? '');
+    args.push(signals?.serviceId ?? '', signals?.version ?? 0, signals?.json ?? '');
     for (const d of deliveries) {
       const event = eventKey(d.event);
       args.push(

@@ -1,6 +1,7 @@
 import { Cluster, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Service } from '../../incidents/model.js';
+import type { SignalState, VersionedSignals } from '../../incidents/signal-state.js';
 import type { ServiceState } from '../../incidents/state.js';
 import {
   type ChannelRef,
@@ -14,8 +15,10 @@ import {
   type ClaimOptions,
   type LeaseFence,
   type PollStart,
+  type SignalsCommit,
   type Store,
   stateKeyOf,
+  type Versioned,
 } from '../store.js';
 import { prefixHasHashTag } from './hash-tag.js';
 import { isClusterConnection, openRedis, type RedisConnection } from './redis-connection.js';
@@ -47,6 +50,7 @@ interface StoreScripts {
   leaseTry(...args: (string | number)[]): Promise<number>;
   leaseRelease(...args: string[]): Promise<number>;
   pollBegin(...args: (string | number)[]): Promise<[string | null] | null>;
+  versionedPut(...args: (string | number)[]): Promise<number>;
 }
 
 /**
@@ -58,6 +62,7 @@ interface StoreScripts {
  * - `sub:services`                     set of service ids with at least one subscription
  * - `thread:<thread>`                  JSON ThreadRef
  * - `lease:<name>`, `mute:<channelKey>`, `doc:<key>`   with PX expiry where they have one
+ * - `vdoc:<key>`                       hash v (version), body (JSON): compare-and-set documents
  * - `chatsvc:<serviceId>`              JSON Service added from chat (PX while nobody follows it)
  * - `chatsvc:ids`                      set of chat-added service ids (may name expired ones)
  * - `rep:*`                            user reports (see RedisReports)
@@ -105,6 +110,7 @@ export class RedisStore implements Store {
     this.redis.defineCommand('leaseTry', { numberOfKeys: 1, lua: lua.TRY_LEASE });
     this.redis.defineCommand('leaseRelease', { numberOfKeys: 1, lua: lua.RELEASE_LEASE });
     this.redis.defineCommand('pollBegin', { numberOfKeys: 2, lua: lua.BEGIN_POLL });
+    this.redis.defineCommand('versionedPut', { numberOfKeys: 1, lua: lua.PUT_VERSIONED });
     this.scripts = this.redis as unknown as StoreScripts;
   }
 
@@ -128,13 +134,30 @@ export class RedisStore implements Store {
     state: ServiceState,
     deliveries: Delivery[],
     fence?: LeaseFence,
-  ): Promise<number | 'lease_lost'> {
+    signals?: SignalsCommit,
+  ): Promise<number | 'lease_lost' | 'signals_changed'> {
     const added = await this.outbox.enqueue(deliveries, {
       serviceId: stateKeyOf(state),
       json: JSON.stringify(state),
       ...(fence ? { fence } : {}),
+      ...(signals
+        ? {
+            signals: {
+              serviceId: signals.state.serviceId,
+              version: signals.version,
+              json: JSON.stringify(signals.state),
+            },
+          }
+        : {}),
     });
+    if (added === -2) return 'signals_changed';
     return added < 0 ? 'lease_lost' : added;
+  }
+
+  async getSignals(serviceId: string): Promise<VersionedSignals | undefined> {
+    const [version, body] = await this.redis.hmget(this.key('signals', serviceId), 'v', 'body');
+    if (!body) return undefined;
+    return { state: JSON.parse(body) as SignalState, version: Number(version) };
   }
 
   async putSubscription(sub: Subscription): Promise<'created' | 'updated'> {
@@ -292,6 +315,28 @@ export class RedisStore implements Store {
     const json = JSON.stringify(value);
     if (ttlMs === undefined) await this.redis.set(this.key('doc', key), json);
     else await this.redis.set(this.key('doc', key), json, 'PX', Math.max(1, Math.ceil(ttlMs)));
+  }
+
+  async getVersionedDoc<T>(key: string): Promise<Versioned<T>> {
+    const [version, body] = await this.redis.hmget(this.key('vdoc', key), 'v', 'body');
+    if (!version || body === null || body === undefined) return { value: undefined, version: 0 };
+    return { value: JSON.parse(body) as T, version: Number(version) };
+  }
+
+  async putVersionedDoc<T>(
+    key: string,
+    value: T,
+    expectedVersion: number,
+    ttlMs?: number,
+  ): Promise<boolean> {
+    const ttl = ttlMs === undefined ? '' : Math.max(1, Math.ceil(ttlMs));
+    const written = await this.scripts.versionedPut(
+      this.key('vdoc', key),
+      expectedVersion,
+      JSON.stringify(value),
+      ttl,
+    );
+    return Number(written) === 1;
   }
 
   async ping(): Promise<boolean> {

@@ -22,19 +22,25 @@ end
 
 /**
  * KEYS: ready zset. ARGV: prefix, serviceId or '', state JSON, fence lease name or '', fence
- * owner, then 9 per delivery: id, thread, channel key, body (without the event), next, attempts,
- * sent, event id, event JSON. Returns -1, writing nothing, when the fence's lease is not held;
- * otherwise the lease is released with the commit, as the poll it guarded is over.
+ * owner, signals service id or '', signals version read, signals JSON, then 9 per delivery: id,
+ * thread, channel key, body (without the event), next, attempts, sent, event id, event JSON.
+ * Returns -1, writing nothing, when the fence's lease is not held; -2 when the signals hash
+ * (`signals:<service>`: v, body) is no longer at the version read. A commit that is written
+ * releases the fence's lease with it, as the poll it guarded is over.
  */
 export const ENQUEUE = `
 local p = ARGV[1]
-if ARGV[4] ~= '' then
-  if redis.call('GET', p .. 'lease:' .. ARGV[4]) ~= ARGV[5] then return -1 end
-  redis.call('DEL', p .. 'lease:' .. ARGV[4])
+if ARGV[4] ~= '' and redis.call('GET', p .. 'lease:' .. ARGV[4]) ~= ARGV[5] then return -1 end
+if ARGV[6] ~= '' then
+  local skey = p .. 'signals:' .. ARGV[6]
+  local v = tonumber(redis.call('HGET', skey, 'v') or '0')
+  if v ~= tonumber(ARGV[7]) then return -2 end
+  redis.call('HSET', skey, 'v', v + 1, 'body', ARGV[8])
 end
+if ARGV[4] ~= '' then redis.call('DEL', p .. 'lease:' .. ARGV[4]) end
 if ARGV[2] ~= '' then redis.call('SET', p .. 'state:' .. ARGV[2], ARGV[3]) end
 local added = 0
-for i = 6, #ARGV, 9 do
+for i = 9, #ARGV, 9 do
   local id, thread, ck = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local dkey = p .. 'ob:d:' .. id
   if redis.call('EXISTS', dkey) == 0 and redis.call('EXISTS', p .. 'ob:done:' .. id) == 0 then
@@ -284,4 +290,16 @@ return { redis.call('GET', KEYS[2]) }
 export const RELEASE_LEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
+`;
+
+/**
+ * KEYS: versioned doc hash (v, body). ARGV: expected version, JSON, ttl ms or ''. Returns 1 when
+ * written, 0 when the stored version (0 for none) is not the expected one.
+ */
+export const PUT_VERSIONED = `
+local current = tonumber(redis.call('HGET', KEYS[1], 'v') or '0')
+if current ~= tonumber(ARGV[1]) then return 0 end
+redis.call('HSET', KEYS[1], 'v', current + 1, 'body', ARGV[2])
+if ARGV[3] ~= '' then redis.call('PEXPIRE', KEYS[1], ARGV[3]) else redis.call('PERSIST', KEYS[1]) end
+return 1
 `;

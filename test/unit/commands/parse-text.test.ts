@@ -41,6 +41,12 @@ describe('parseCommandText: accepted input', () => {
     ['subscribe github', 'subscribe', { service: 'github' }],
     ['  subscribe   github  ', 'subscribe', { service: 'github' }],
     ['subscribe GitHub Major', 'subscribe', { service: 'GitHub', impact: 'major' }],
+    ['subscribe facebook official', 'subscribe', { service: 'facebook', signals: 'official' }],
+    [
+      'subscribe facebook @here official major',
+      'subscribe',
+      { service: 'facebook', mention: '@here', signals: 'official', impact: 'major' },
+    ],
     ['subscribe github none', 'subscribe', { service: 'github', impact: 'none' }],
     ['subscribe github critical', 'subscribe', { service: 'github', impact: 'critical' }],
     ['subscribe github API', 'subscribe', { service: 'github', components: 'API' }],
@@ -141,7 +147,7 @@ describe('parseCommandText: helpful errors', () => {
 
   it('names the missing option with usage and an example', () => {
     expect(fail('subscribe')).toBe(
-      '/outage subscribe needs a service.\nUsage: /outage subscribe <service> [impact] [components] [mention]\nExample: /outage subscribe github',
+      '/outage subscribe needs a service.\nUsage: /outage subscribe <service> [impact] [components] [mention] [signals]\nExample: /outage subscribe github',
     );
     expect(fail('mute')).toBe(
       '/outage mute needs a duration.\nUsage: /outage mute <duration>\nExample: /outage mute 2h',

@@ -72,7 +72,7 @@ describe('help', () => {
     const reply = await runCommand(help, h.ctx, {});
     expect(reply.visibility).toBe('ephemeral');
     expect(reply.items?.map((i) => i.label)).toEqual([
-      '/outage subscribe <service> [impact] [components] [mention]',
+      '/outage subscribe <service> [impact] [components] [mention] [signals]',
       '/outage unsubscribe <service>',
       '/outage list',
       '/outage status [service]',

@@ -15,6 +15,7 @@ const TABLE: Record<IncidentEventType, [boolean, boolean, boolean]> = {
   started: [false, false, false],
   updated: [false, false, false],
   reopened: [false, true, true],
+  confirmed: [false, false, true],
   resolved: [true, false, true],
   maintenance_scheduled: [false, false, false],
   maintenance_started: [false, false, false],
@@ -40,6 +41,15 @@ describe('thread rules', () => {
     for (const type of EVENT_TYPES.filter((t) => t !== 'started')) {
       expect(mayPing({ type, subject: { ...subject(), ...open } })).toBe(false);
     }
+  });
+
+  it('pings for a confirmed incident only: not a lone probe, but the event that confirms it', () => {
+    const probe = { ...subject(), ...open, origin: 'probe' as const };
+    expect(mayPing({ type: 'started', subject: probe })).toBe(false);
+    expect(mayPing({ type: 'started', subject: { ...probe, confidence: 'confirmed' } })).toBe(true);
+    const confirmed = { ...probe, confidence: 'provider' as const };
+    expect(mayPing({ type: 'confirmed', confirmedNow: true, subject: confirmed })).toBe(true);
+    expect(mayPing({ type: 'confirmed', subject: confirmed })).toBe(false);
   });
 });
 

@@ -10,12 +10,12 @@ import { slackMentionSyntax } from '../../../adapters/slack/mention-syntax.js';
 import { parseTimeline } from '../../../src/replay/load-timeline.js';
 import { runReplay, stampMessage, type WallClock } from '../../../src/replay/run-replay.js';
 
-/** Facebook's front door fails for eight minutes; two people report it meanwhile. */
+/** Facebook's front door fails for eight minutes; two people report it meanwhile; the thread closes after the hold. */
 const TIMELINE = `
 name: a short DNS outage
 date: 2021-10-04
 from: "15:30"
-until: "15:50"
+until: "16:00"
 services: [facebook]
 signals:
   - { at: "15:30", kind: source, url: "https://metastatus.com/data/orgs.json", json: [] }
@@ -68,12 +68,14 @@ async function replay(speed: number | 'max', wall?: WallClock, platforms: Platfo
 const EXPECTED = [
   '15:32:31 ┏ [facebook:probe:www.facebook.com:1633361521809] 🟠 Incident started: Facebook — www.facebook.com: DNS SERVFAIL',
   '         ┃ Impact: major · Status: Investigating · Since 2021-10-04 15:32 UTC',
+  "         \u2503 Suspected: outage-bot's probe fails",
   '         ┃ Components: www.facebook.com',
   '         ┃ Probe: DNS SERVFAIL for www.facebook.com since 15:32 UTC (3 failed checks in a row).',
   '         ┃ https://www.facebook.com/',
   '         ┗',
-  '15:40:16   ↳ [facebook:probe:www.facebook.com:1633361521809] ✅ Resolved after 8m 15s: Probe: www.facebook.com answers again (HTTP 200), 2 good checks in a row.',
-  '15:40:16   ✎ [facebook:probe:www.facebook.com:1633361521809] start message now reads: Resolved (lasted 8m 15s) — Facebook: www.facebook.com: DNS SERVFAIL',
+  '15:40:16   ↳ [facebook:probe:www.facebook.com:1633361521809] Update (Monitoring): Probe: www.facebook.com answers again (HTTP 200), 2 good checks in a row.',
+  '15:51:00   ↳ [facebook:probe:www.facebook.com:1633361521809] ✅ Resolved after 8m 15s: Every signal has been clear for 10m: probes healthy.',
+  '15:51:00   ✎ [facebook:probe:www.facebook.com:1633361521809] start message now reads: Resolved (lasted 8m 15s) — Facebook: www.facebook.com: DNS SERVFAIL',
   '',
 ].join('\n');
 
@@ -81,7 +83,7 @@ describe('runReplay: a timeline through the real bot on a simulated clock', () =
   it('prints each message once, stamped with its simulated time, and hands reports to the hook', async () => {
     const { result, printed, reports } = await replay('max');
     expect(printed).toBe(EXPECTED);
-    expect(result.messages).toBe(3);
+    expect(result.messages).toBe(4);
     expect(reports).toEqual(['2021-10-04T15:33:00.000Z facebook 2 feed is blank']);
   });
 
@@ -95,9 +97,9 @@ describe('runReplay: a timeline through the real bot on a simulated clock', () =
     };
     const { printed } = await replay(60, wall);
     expect(printed).toBe(EXPECTED);
-    // Twenty simulated minutes at 60x: just under twenty wall seconds (the last timer before 15:50).
-    expect(wallMs).toBeGreaterThan(19_000);
-    expect(wallMs).toBeLessThanOrEqual(20_000);
+    // Thirty simulated minutes at 60x: just under thirty wall seconds (the last timer before 16:00).
+    expect(wallMs).toBeGreaterThan(29_000);
+    expect(wallMs).toBeLessThanOrEqual(30_000);
   });
 
   it('shows the same thread as Slack would render it, with the edit Slack would make', async () => {
@@ -105,14 +107,16 @@ describe('runReplay: a timeline through the real bot on a simulated clock', () =
     expect(printed).toBe(
       [
         '15:32:31 slack ┏ [facebook:probe:www.facebook.com:1633361521809] :large_orange_circle: Facebook: www.facebook.com: DNS SERVFAIL',
-        '         ┃ *Service*: Facebook · *Impact*: :large_orange_circle: Major · *Status*: Investigating · *Started*: 2021-10-04 15:32 UTC · *Components*: www.facebook.com',
+        "         \u2503 *Service*: Facebook \u00b7 *Impact*: :large_orange_circle: Major \u00b7 *Status*: Investigating \u00b7 *Started*: 2021-10-04 15:32 UTC \u00b7 *Confidence*: Suspected: outage-bot's probe fails \u00b7 *Components*: www.facebook.com",
         '         ┃ *Investigating* · 2021-10-04 15:32 UTC',
         '         ┃ Probe: DNS SERVFAIL for www.facebook.com since 15:32 UTC (3 failed checks in a row).',
-        "         ┃ View on the status page (https://www.facebook.com/) · Detected by outage-bot's own checks, not by the status page.",
+        "         \u2503 View on the status page (https://www.facebook.com/) \u00b7 Detected by outage-bot's own checks, not by the status page.",
         '         ┗',
-        '15:40:16   ↳ [facebook:probe:www.facebook.com:1633361521809] :white_check_mark: *Resolved* after 8m 15s · 2021-10-04 15:40 UTC',
+        '15:40:16   ↳ [facebook:probe:www.facebook.com:1633361521809] *Monitoring* · 2021-10-04 15:40 UTC',
         '             Probe: www.facebook.com answers again (HTTP 200), 2 good checks in a row.',
-        '15:40:16   ✎ [facebook:probe:www.facebook.com:1633361521809] start message now reads: :white_check_mark: Resolved · Facebook: www.facebook.com: DNS SERVFAIL',
+        '15:51:00   ↳ [facebook:probe:www.facebook.com:1633361521809] :white_check_mark: *Resolved* after 8m 15s · 2021-10-04 15:51 UTC',
+        '             Every signal has been clear for 10m: probes healthy.',
+        '15:51:00   ✎ [facebook:probe:www.facebook.com:1633361521809] start message now reads: :white_check_mark: Resolved · Facebook: www.facebook.com: DNS SERVFAIL',
         '',
       ].join('\n'),
     );
@@ -125,13 +129,15 @@ describe('runReplay: a timeline through the real bot on a simulated clock', () =
         '15:32:31 discord ┏ [facebook:probe:www.facebook.com:1633361521809] thread "Facebook: www.facebook.com: DNS SERVFAIL"',
         '         ┃ Facebook — www.facebook.com: DNS SERVFAIL (https://www.facebook.com/)',
         '         ┃ Probe: DNS SERVFAIL for www.facebook.com since 15:32 UTC (3 failed checks in a row).',
-        '         ┃ Status: Investigating · Impact: Major · Started: 2021-10-04 15:32 UTC · Components: www.facebook.com',
-        "         ┃ Detected by outage-bot's own checks",
+        "         \u2503 Status: Investigating \u00b7 Impact: Major \u00b7 Started: 2021-10-04 15:32 UTC \u00b7 Confidence: Suspected: outage-bot's probe fails \u00b7 Components: www.facebook.com",
+        "         \u2503 Detected by outage-bot's own checks",
         '         ┗',
-        '15:40:16   ↳ [facebook:probe:www.facebook.com:1633361521809] Resolved',
+        '15:40:16   ↳ [facebook:probe:www.facebook.com:1633361521809] Monitoring',
         '             Probe: www.facebook.com answers again (HTTP 200), 2 good checks in a row.',
+        '15:51:00   ↳ [facebook:probe:www.facebook.com:1633361521809] Resolved',
+        '             Every signal has been clear for 10m: probes healthy.',
         '             Duration: 8m 15s',
-        '15:40:16   ✎ [facebook:probe:www.facebook.com:1633361521809] start message now reads: Facebook — www.facebook.com: DNS SERVFAIL (https://www.facebook.com/)',
+        '15:51:00   ✎ [facebook:probe:www.facebook.com:1633361521809] start message now reads: Facebook — www.facebook.com: DNS SERVFAIL (https://www.facebook.com/)',
         '             **Resolved** after 8m 15s.',
         '',
       ].join('\n'),
