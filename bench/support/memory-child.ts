@@ -9,12 +9,14 @@ import { openStore } from './stores.js';
  * pages are served from the parent, at argv[2]): the
  * poll pipeline for `services` services with `perService` subscriptions each on the Redis store,
  * and the delivery worker draining into a platform that answers at once, run for `cycles` poll
- * cycles with the clock moving a minute per cycle. One page in ten shows an open incident, which
- * every channel following it is sent. Prints one JSON line: { rssMiB, heapMiB, cycles, sent, ms }.
+ * cycles with the clock moving `cycleMinutes` per cycle. One page in ten shows an open incident,
+ * which every channel following it is sent. Progress to stderr, one line per cycle; at the end
+ * one JSON line: { rssMiB, heapMiB, heapTotalMiB, externalMiB, cycles, sent, ms, subscribedMs }.
  */
 const [pagesBase = '', ...sizes] = process.argv.slice(2);
-const [services = 5_000, perService = 10, cycles = 60] = sizes.map(Number);
+const [services = 5_000, perService = 10, cycles = 12, cycleMinutes = 5] = sizes.map(Number);
 
+const setupStarted = Date.now();
 const logger = pino({ level: 'silent' });
 const opened = await openStore('redis');
 const { store } = opened;
@@ -28,21 +30,25 @@ const pipeline = pollPipeline({
   now,
 });
 const createdAt = now().toISOString();
-for (const service of pipeline.services) {
+const subscribe = (serviceId: string, c: number) =>
+  store.putSubscription({
+    serviceId,
+    channel: { platform: 'slack', workspaceId: 'T1', channelId: `C${serviceId}-${c}` },
+    filters: { minImpact: 'none', components: [] },
+    mention: 'none',
+    mentionMinImpact: 'critical',
+    createdAt,
+    createdBy: 'bench',
+  });
+// 100 services' subscriptions in flight at a time: ioredis pipelines them onto one connection.
+for (let i = 0; i < pipeline.services.length; i += 100) {
   await Promise.all(
-    Array.from({ length: perService }, (_, c) =>
-      store.putSubscription({
-        serviceId: service.id,
-        channel: { platform: 'slack', workspaceId: 'T1', channelId: `C${service.id}-${c}` },
-        filters: { minImpact: 'none', components: [] },
-        mention: 'none',
-        mentionMinImpact: 'critical',
-        createdAt,
-        createdBy: 'bench',
-      }),
-    ),
+    pipeline.services
+      .slice(i, i + 100)
+      .flatMap((service) => Array.from({ length: perService }, (_, c) => subscribe(service.id, c))),
   );
 }
+const subscribedMs = Date.now() - setupStarted;
 let sent = 0;
 const instant: ChatAdapter = {
   platform: 'slack',
@@ -64,13 +70,19 @@ const started = Date.now();
 for (let cycle = 0; cycle < cycles; cycle++) {
   await pipeline.round();
   await worker.drain();
-  clock += 60_000;
+  clock += cycleMinutes * 60_000;
+  const { rss, heapUsed } = process.memoryUsage();
+  process.stderr.write(
+    `cycle ${cycle + 1}: ${Date.now() - started} ms, rss ${rss >> 20} MiB, heap ${heapUsed >> 20} MiB\n`,
+  );
 }
 globalThis.gc?.();
-const { rss, heapUsed } = process.memoryUsage();
+const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
 const mib = (n: number) => Math.round((n / 2 ** 20) * 10) / 10;
+const ms = Date.now() - started;
+const heap = { heapMiB: mib(heapUsed), heapTotalMiB: mib(heapTotal), externalMiB: mib(external) };
 process.stdout.write(
-  `${JSON.stringify({ rssMiB: mib(rss), heapMiB: mib(heapUsed), cycles, sent, ms: Date.now() - started })}\n`,
+  `${JSON.stringify({ rssMiB: mib(rss), ...heap, cycles, sent, ms, subscribedMs })}\n`,
 );
 await pipeline.stop();
 await opened.dispose();

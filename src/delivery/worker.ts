@@ -3,7 +3,7 @@ import type { Metrics } from '../http/metrics.js';
 import type { GroupingPolicy } from '../incidents/grouping.js';
 import type { Delivery, Platform } from '../incidents/subscription.js';
 import { REAL_TIMERS, type Timers } from '../scheduler/timers.js';
-import type { Store } from '../store/store.js';
+import type { PlatformFilter, Store } from '../store/store.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { FailureOutcomes } from './failure-outcomes.js';
 import { asDeliveryError, planFailure, planNoAdapter } from './failure-policy.js';
@@ -54,13 +54,13 @@ export class DeliveryWorker {
   private timer: unknown;
   private running: Promise<unknown> | undefined;
   private again = false;
-  /** Wakes a drain that is waiting on slow sends, so new deliveries start in a free slot. */
-  private wake: (() => void) | undefined;
+  /** Wake the drain loops waiting on slow sends, so new deliveries start in a free slot. */
+  private readonly wakers = new Set<() => void>();
   private stopped = true;
   private stopping = false;
   private readonly held = new Map<string, HeldDelivery>();
-  /** The drain pass running now: stop() empties its per-platform lines. */
-  private pass: SendPass | undefined;
+  /** The drain passes running now (one per platform loop): stop() empties their lines. */
+  private readonly passes = new Set<SendPass>();
 
   private readonly outcomes: FailureOutcomes;
   private readonly groups: GroupedThreads | undefined;
@@ -104,12 +104,12 @@ export class DeliveryWorker {
     this.stopped = true;
     this.stopping = true;
     if (this.timer) this.clock.clearTimeout(this.timer);
-    this.wake?.();
+    for (const wake of this.wakers) wake();
     const notStarted = [...this.held.values()].filter((h) => !h.sendStarted);
     const onTheWire = [...this.held.values()].filter((h) => h.sendStarted);
     await Promise.all([
       ...notStarted.map((h) => handBack(h, this.options)),
-      this.pass?.releaseWaiting(),
+      ...[...this.passes].map((pass) => pass.releaseWaiting()),
     ]);
     // Wall time on purpose: a shutdown waits for real answers, whatever clock the worker runs on.
     let timer: NodeJS.Timeout | undefined;
@@ -134,7 +134,7 @@ export class DeliveryWorker {
     if (this.stopped) return;
     if (this.running) {
       this.again = true;
-      this.wake?.();
+      for (const wake of this.wakers) wake();
       return;
     }
     if (this.timer) this.clock.clearTimeout(this.timer);
@@ -153,12 +153,23 @@ export class DeliveryWorker {
   }
 
   /**
-   * Claims and sends until nothing is due. Up to `batchSize` sends run at once, and a free slot is
+   * Claims and sends until nothing is due. Up to `batchSize` sends per platform run at once, and a free slot is
    * refilled as soon as it frees up, so one slow channel (Slack pacing, a long rate limit) never
    * holds up the others, and a platform that is down holds at most its share (send-pass.ts).
    * Exposed for tests and benchmarks.
    */
   async drain(): Promise<number> {
+    const configured = [...this.options.adapters.keys()];
+    // One claim loop per platform, each with slots of its own: a platform whose sends wait (Slack
+    // paces each channel, Discord queues behind its global limit) never holds another's up.
+    const counts = await Promise.all([
+      ...configured.map((platform) => this.drainPlatforms({ only: platform })),
+      this.drainPlatforms({ except: configured }),
+    ]);
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  private async drainPlatforms(platforms: PlatformFilter): Promise<number> {
     const { store, owner, logger } = this.options;
     const slots = this.options.batchSize ?? 32;
     const pass = new SendPass({
@@ -170,7 +181,7 @@ export class DeliveryWorker {
       keepLease: (delivery) =>
         keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log: logger }),
     });
-    this.pass = pass;
+    this.passes.add(pass);
     const inFlight = pass.tasks;
     let more = true;
     while (!this.stopping && (more || inFlight.size > 0)) {
@@ -182,6 +193,7 @@ export class DeliveryWorker {
             now: this.options.now(),
             limit: slots - inFlight.size,
             leaseMs: this.leaseMs,
+            platforms,
           });
         } catch (err) {
           logger.warn({ err }, 'outbox unavailable; will retry');
@@ -205,15 +217,18 @@ export class DeliveryWorker {
         if (batch.length > 0) continue;
       }
       if (inFlight.size > 0) {
+        let wake: () => void = () => {};
         const woken = new Promise<void>((resolve) => {
-          this.wake = resolve;
+          wake = resolve;
         });
+        this.wakers.add(wake);
         await Promise.race([...inFlight, woken]);
-        this.wake = undefined;
+        this.wakers.delete(wake);
         more = true;
       }
     }
     await pass.close();
+    this.passes.delete(pass);
     return pass.sent;
   }
 

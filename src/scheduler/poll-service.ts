@@ -73,11 +73,15 @@ export async function pollService(
   const kind = feed.config.kind;
   // Unique to this poll, so even this replica's next poll cannot commit under this one's lease.
   const fence: LeaseFence = { name: `poll:${feed.key}`, owner: `${deps.owner}/${randomUUID()}` };
+  let previous: ServiceState | undefined;
   try {
-    if (!(await store.tryLease(fence.name, fence.owner, deps.leaseMs))) {
+    // The lease and the state it guards in one round trip (the poll's first of two).
+    const start = await store.beginPoll(fence, deps.leaseMs, feed.key);
+    if (!start.leased) {
       log.debug('another replica is polling this service');
       return count(deps, kind, 'skipped', started);
     }
+    previous = start.state;
   } catch (err) {
     log.error({ err }, 'store unavailable; poll skipped');
     return count(deps, kind, 'store_unavailable', started);
@@ -90,14 +94,18 @@ export async function pollService(
     log,
     onLost: () => lost.abort(new Error('poll lease lost')),
   });
+  const held: HeldPoll = {
+    deps,
+    log,
+    fence,
+    lost: lost.signal,
+    feed,
+    previous,
+    stopHeartbeat,
+    committed: false,
+  };
   try {
-    const outcome = await pollHoldingLease(service, AbortSignal.any([signal, lost.signal]), {
-      deps,
-      log,
-      fence,
-      lost: lost.signal,
-      feed,
-    });
+    const outcome = await pollHoldingLease(service, AbortSignal.any([signal, lost.signal]), held);
     return count(deps, kind, outcome, started);
   } catch (err) {
     if (err instanceof StoreFailure) {
@@ -109,7 +117,8 @@ export async function pollService(
     return count(deps, kind, 'internal_error', started);
   } finally {
     stopHeartbeat();
-    await store.releaseLease(fence.name, fence.owner).catch(() => undefined);
+    // A commit that went through released the lease itself.
+    if (!held.committed) await store.releaseLease(fence.name, fence.owner).catch(() => undefined);
   }
 }
 
@@ -119,17 +128,22 @@ interface HeldPoll {
   fence: LeaseFence;
   lost: AbortSignal;
   feed: Feed;
+  /** The state as beginPoll read it: while the lease is held, no other poll can commit one. */
+  previous: ServiceState | undefined;
+  stopHeartbeat: () => void;
+  /** Set once the fenced commit went through (which released the lease). */
+  committed: boolean;
 }
 
 async function pollHoldingLease(
   service: Service,
   signal: AbortSignal,
-  { deps, log, fence, lost, feed }: HeldPoll,
+  held: HeldPoll,
 ): Promise<PollOutcome> {
+  const { deps, log, fence, lost, feed, previous } = held;
   const { store, now } = deps;
   const result = await deps.sourceFor(service, feed).poll(signal);
   if (lost.aborted) return leaseLost(log, 'while polling');
-  const previous = await fromStore(store.getState(feed.key));
   const at = now().toISOString();
   const { state, events } = reconcile(previous, observationOf(service, result, at), {
     ...deps.policy,
@@ -158,6 +172,8 @@ async function pollHoldingLease(
     merged = signals?.events ?? events;
     const starts = catchUp ? { state: shown, signals: signals?.state } : undefined;
     const deliveries = await deliveriesFor(service, merged, starts, deps, at);
+    // A commit that goes through releases the lease: a renewal after it would take it again.
+    held.stopHeartbeat();
     enqueued = await fromStore(store.commitPoll(state, deliveries, fence, signals?.commit));
   }
   if (enqueued === 'lease_lost') return leaseLost(log, 'before the commit');
@@ -165,6 +181,7 @@ async function pollHoldingLease(
     log.warn('signals of this service kept changing under this poll; its result is dropped');
     return 'lease_lost';
   }
+  held.committed = true;
   await recordPollHistory(store.history, log, {
     serviceId: service.id,
     result,

@@ -15,10 +15,16 @@ export interface Store {
   // Service state (reconcile's memory), one per source of a service: keyed by `stateKeyOf`.
   getState(stateKey: string): Promise<ServiceState | undefined>;
   /**
+   * A poll's start in one round trip: takes (or renews) `fence`'s lease for `ttlMs`, as tryLease,
+   * and only if it is held reads the state at `stateKey`, as getState.
+   */
+  beginPoll(fence: LeaseFence, ttlMs: number, stateKey: string): Promise<PollStart>;
+  /**
    * Atomically saves the next state and enqueues the deliveries it produced. A delivery whose id
    * was enqueued or delivered before is skipped, so re-running a poll after a crash is harmless.
    * Returns how many deliveries were newly enqueued. With a `fence`, nothing is written unless the
-   * lease is still held by `fence.owner` (a token unique to the poll): `'lease_lost'` then.
+   * lease is still held by `fence.owner` (a token unique to the poll): `'lease_lost'` then; a
+   * fenced commit that goes through also releases the lease, since the poll it guarded is over.
    * With `signals`, the service's merged signals are saved in the same write, only if the store
    * still holds them at `signals.version` (what the poll read): else nothing is written and
    * `'signals_changed'` says to read them again and merge anew (another feed's poll won).
@@ -48,12 +54,7 @@ export interface Store {
    * Leases up to `limit` deliveries, at most one per thread (the oldest undelivered of that
    * thread), whose nextAttemptAt <= now and whose thread is not leased by someone else.
    */
-  claimDeliveries(opts: {
-    owner: string;
-    now: Date;
-    limit: number;
-    leaseMs: number;
-  }): Promise<Delivery[]>;
+  claimDeliveries(opts: ClaimOptions): Promise<Delivery[]>;
   /**
    * Heartbeat of a send in flight: extends the thread's lease to `leaseMs` from now. True when
    * `owner` still held that lease on this delivery (it is extended); false when the lease had
@@ -139,6 +140,31 @@ export interface Store {
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+export interface ClaimOptions {
+  owner: string;
+  now: Date;
+  limit: number;
+  leaseMs: number;
+  /** Only deliveries to these platforms (`only`), or to any but these (`except`); all if unset. */
+  platforms?: PlatformFilter;
+}
+
+/** Which platforms' deliveries a claim takes: one claim loop per platform keeps them apart. */
+export type PlatformFilter = { only: string } | { except: readonly string[] };
+
+/** The filter as a store's query takes it: a mode ('' for none) and the platforms it names. */
+export const platformFilterArgs = (
+  filter: PlatformFilter | undefined,
+): { mode: '' | 'only' | 'except'; platforms: readonly string[] } =>
+  !filter
+    ? { mode: '', platforms: [] }
+    : 'only' in filter
+      ? { mode: 'only', platforms: [filter.only] }
+      : { mode: 'except', platforms: filter.except };
+
+/** What beginPoll found: someone else holds the lease, or it is ours and this is the state. */
+export type PollStart = { leased: false } | { leased: true; state: ServiceState | undefined };
 
 /** The merged signals a poll commits, and the version they were read at (0: none were stored). */
 export interface SignalsCommit {

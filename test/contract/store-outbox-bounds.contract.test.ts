@@ -88,7 +88,9 @@ describe('embedded claim cost', () => {
       migrate(db);
       const plan = db
         .prepare(`EXPLAIN QUERY PLAN ${CLAIM_SQL}`)
-        .all({ now: 0, clock: 0, limit: 1 }) as { detail: string }[];
+        .all({ now: 0, clock: 0, limit: 1, mode: 'only', platforms: ',slack:' }) as {
+        detail: string;
+      }[];
       const steps = plan.map((p) => p.detail);
       expect(steps[0]).toMatch(/^SEARCH h USING INDEX outbox_head_ready/);
       expect(steps.some((s) => /^SCAN/.test(s))).toBe(false);

@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Service } from '../../src/incidents/model.js';
 import { channelKey } from '../../src/incidents/subscription.js';
+import type { PlatformFilter } from '../../src/store/store.js';
 import { createTestStore, type StoreKind, storePerTest } from '../helpers/stores.js';
-import { channel, delivery, state, subscription } from './store-fixtures.js';
+import { channel, delivery, state, subscription, T0 } from './store-fixtures.js';
 
 const page = (id: string): Service => ({
   id,
@@ -33,6 +34,43 @@ describe.each<StoreKind>(['embedded', 'redis', 'redis-cluster'])(
       await store.releaseLease(fence.name, 'b/2');
       expect(await store.commitPoll(state('github', ['u9']), late, fence)).toBe('lease_lost');
       expect(await store.pendingDeliveries()).toBe(1);
+    });
+
+    it('begins a poll with its lease and the state, or neither while another holds the lease', async () => {
+      const fence = { name: 'poll:github', owner: 'a/1' };
+      expect(await store.beginPoll(fence, 60_000, 'github')).toEqual({
+        leased: true,
+        state: undefined,
+      });
+      expect(await store.commitPoll(state('github', ['u1']), [delivery('inc1', 0)], fence)).toBe(1);
+      // The commit released the lease: the next poll takes it and reads what was committed.
+      const next = { name: 'poll:github', owner: 'b/2' };
+      expect(await store.beginPoll(next, 60_000, 'github')).toEqual({
+        leased: true,
+        state: state('github', ['u1']),
+      });
+      expect(await store.beginPoll(fence, 60_000, 'github')).toEqual({ leased: false });
+      expect(await store.tryLease(fence.name, fence.owner, 60_000)).toBe(false);
+      // Its holder renews it with beginPoll as with tryLease.
+      expect((await store.beginPoll(next, 60_000, 'github')).leased).toBe(true);
+      expect(await store.commitPoll(state('github', ['u1', 'u2']), [], next)).toBe(0);
+      expect(await store.tryLease(fence.name, 'c/3', 60_000)).toBe(true);
+    });
+
+    it("claims one platform's deliveries, or every platform's but some", async () => {
+      const to = (platform: string, channelId: string) => ({ ...channel(channelId), platform });
+      const [slack, discord, mail] = [
+        delivery('inc1', 0, to('slack', 'C1')),
+        delivery('inc1', 0, to('discord', 'D1')),
+        delivery('inc1', 0, to('mail', 'M1')),
+      ];
+      expect(await store.enqueue([slack, discord, mail])).toBe(3);
+      const claim = (platforms: PlatformFilter) =>
+        store.claimDeliveries({ owner: 'w', now: T0, limit: 10, leaseMs: 60_000, platforms });
+      expect((await claim({ except: ['slack', 'discord'] })).map((d) => d.id)).toEqual([mail.id]);
+      expect((await claim({ only: 'discord' })).map((d) => d.id)).toEqual([discord.id]);
+      expect((await claim({ only: 'discord' })).map((d) => d.id)).toEqual([]);
+      expect((await claim({ except: [] })).map((d) => d.id)).toEqual([slack.id]);
     });
 
     it('refuses a fenced commit once the lease has expired', async () => {

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { type ChannelRef, channelKey, type Delivery } from '../../incidents/subscription.js';
 import { DELIVERED_RETENTION_MS } from '../../lifetimes.js';
 import { eventKey } from '../event-key.js';
+import { type PlatformFilter, platformFilterArgs } from '../store.js';
 
 interface OutboxRow {
   id: string;
@@ -36,6 +37,8 @@ export const CLAIM_SQL = `SELECT o.id, o.thread, o.body, o.attempts, o.next_atte
        LEFT JOIN thread_lease l ON l.thread = h.thread
        WHERE h.ready_at <= @now AND o.next_attempt_at <= @now
          AND (l.until IS NULL OR l.until <= @clock)
+         AND (@mode = '' OR (@mode = 'only') =
+           (instr(@platforms, ',' || substr(o.channel_key, 1, instr(o.channel_key, ':')) ) > 0))
        ORDER BY h.ready_at, h.seq
        LIMIT @limit`;
 
@@ -180,10 +183,25 @@ export class SqliteOutbox {
    * `now` decides which deliveries are due; `clock` (the store's own clock) times leases, as the
    * Redis server's clock does there, so completions and retries can judge expiry without a `now`.
    */
-  claim(owner: string, now: number, clock: number, limit: number, leaseMs: number): Delivery[] {
+  claim(
+    owner: string,
+    now: number,
+    clock: number,
+    limit: number,
+    leaseMs: number,
+    filter?: PlatformFilter,
+  ): Delivery[] {
+    const { mode, platforms } = platformFilterArgs(filter);
     return this.db
       .transaction(() => {
-        const rows = this.heads.all({ now, clock, limit }) as OutboxRow[];
+        const rows = this.heads.all({
+          now,
+          clock,
+          limit,
+          mode,
+          // `,slack:,discord:`: a platform is named when `,<platform>:` occurs in it.
+          platforms: platforms.map((p) => `,${p}:`).join(''),
+        }) as OutboxRow[];
         for (const row of rows) {
           this.lease.run(row.thread, owner, clock + leaseMs);
           // Out of the ready range while leased; the lease row stays the authority.

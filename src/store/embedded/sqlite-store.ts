@@ -15,7 +15,9 @@ import {
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
 import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
 import {
+  type ClaimOptions,
   type LeaseFence,
+  type PollStart,
   type SignalsCommit,
   type Store,
   stateKeyOf,
@@ -92,10 +94,16 @@ export class SqliteStore implements Store {
   }
 
   async getState(serviceId: string): Promise<ServiceState | undefined> {
-    const body = this.sql('SELECT body FROM service_state WHERE service_id = ?')
-      .pluck()
-      .get(serviceId) as string | undefined;
-    return body === undefined ? undefined : (JSON.parse(body) as ServiceState);
+    return this.readState(serviceId);
+  }
+
+  async beginPoll(fence: LeaseFence, ttlMs: number, stateKey: string): Promise<PollStart> {
+    return this.db
+      .transaction((): PollStart => {
+        if (!this.takeLease(fence.name, fence.owner, ttlMs)) return { leased: false };
+        return { leased: true, state: this.readState(stateKey) };
+      })
+      .immediate();
   }
 
   async commitPoll(
@@ -108,6 +116,7 @@ export class SqliteStore implements Store {
       .transaction(() => {
         if (fence && !this.leaseHeld(fence)) return 'lease_lost' as const;
         if (signals && !this.signals.save(signals)) return 'signals_changed' as const;
+        if (fence) this.sql('DELETE FROM lease WHERE name = ?').run(fence.name);
         this.sql('INSERT OR REPLACE INTO service_state (service_id, body) VALUES (?, ?)').run(
           stateKeyOf(state),
           JSON.stringify(state),
@@ -181,15 +190,10 @@ export class SqliteStore implements Store {
     return this.db.transaction(() => this.outbox.enqueue(deliveries)).immediate();
   }
 
-  async claimDeliveries(opts: {
-    owner: string;
-    now: Date;
-    limit: number;
-    leaseMs: number;
-  }): Promise<Delivery[]> {
+  async claimDeliveries(opts: ClaimOptions): Promise<Delivery[]> {
     if (opts.limit <= 0) return [];
-    const { owner, now, limit, leaseMs } = opts;
-    return this.outbox.claim(owner, now.getTime(), this.now(), limit, leaseMs);
+    const { owner, now, limit, leaseMs, platforms } = opts;
+    return this.outbox.claim(owner, now.getTime(), this.now(), limit, leaseMs, platforms);
   }
 
   async renewDeliveryLease(delivery: Delivery, owner: string, leaseMs: number): Promise<boolean> {
@@ -251,6 +255,10 @@ export class SqliteStore implements Store {
   }
 
   async tryLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    return this.takeLease(name, owner, ttlMs);
+  }
+
+  private takeLease(name: string, owner: string, ttlMs: number): boolean {
     const now = this.now();
     // The holder may renew; anyone may take an expired lease.
     const result = this.sql(
@@ -391,6 +399,13 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  private readState(stateKey: string): ServiceState | undefined {
+    const body = this.sql('SELECT body FROM service_state WHERE service_id = ?')
+      .pluck()
+      .get(stateKey) as string | undefined;
+    return body === undefined ? undefined : (JSON.parse(body) as ServiceState);
   }
 
   private leaseHeld(fence: LeaseFence): boolean {

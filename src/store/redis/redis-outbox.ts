@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { type ChannelRef, channelKey, type Delivery } from '../../incidents/subscription.js';
 import { DELIVERED_RETENTION_MS } from '../../lifetimes.js';
 import { eventKey } from '../event-key.js';
+import { type PlatformFilter, platformFilterArgs } from '../store.js';
 import * as lua from './scripts.js';
 
 type Arg = string | number;
@@ -97,10 +98,17 @@ export class RedisOutbox {
     return Number(await this.scripts.obEnqueue(...args));
   }
 
-  async claim(owner: string, now: Date, limit: number, leaseMs: number): Promise<Delivery[]> {
+  async claim(
+    owner: string,
+    now: Date,
+    limit: number,
+    leaseMs: number,
+    platforms?: PlatformFilter,
+  ): Promise<Delivery[]> {
     if (limit <= 0) return [];
     // A zero lease would leave the thread in the ready range and let it be claimed twice.
     const lease = Math.max(1, Math.ceil(leaseMs));
+    const filter = platformFilterArgs(platforms);
     const flat = (await this.scripts.obClaim(
       this.ready,
       this.prefix,
@@ -108,6 +116,8 @@ export class RedisOutbox {
       now.getTime(),
       limit,
       lease,
+      filter.mode,
+      ...filter.platforms,
     )) as string[];
     const claimed: Delivery[] = [];
     for (let i = 0; i < flat.length; i += 7) {

@@ -13,7 +13,9 @@ import {
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
 import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
 import {
+  type ClaimOptions,
   type LeaseFence,
+  type PollStart,
   type SignalsCommit,
   type Store,
   stateKeyOf,
@@ -51,6 +53,7 @@ interface StoreScripts {
   chatServicePrune(...args: string[]): Promise<number>;
   leaseTry(...args: (string | number)[]): Promise<number>;
   leaseRelease(...args: string[]): Promise<number>;
+  pollBegin(...args: (string | number)[]): Promise<[string | null] | null>;
   versionedPut(...args: (string | number)[]): Promise<number>;
 }
 
@@ -117,12 +120,25 @@ export class RedisStore implements Store {
     this.redis.defineCommand('chatServicePrune', { numberOfKeys: 1, lua: lua.PRUNE_CHAT_SERVICES });
     this.redis.defineCommand('leaseTry', { numberOfKeys: 1, lua: lua.TRY_LEASE });
     this.redis.defineCommand('leaseRelease', { numberOfKeys: 1, lua: lua.RELEASE_LEASE });
+    this.redis.defineCommand('pollBegin', { numberOfKeys: 2, lua: lua.BEGIN_POLL });
     this.redis.defineCommand('versionedPut', { numberOfKeys: 1, lua: lua.PUT_VERSIONED });
     this.scripts = this.redis as unknown as StoreScripts;
   }
 
   async getState(serviceId: string): Promise<ServiceState | undefined> {
     return this.getJson<ServiceState>(this.key('state', serviceId));
+  }
+
+  async beginPoll(fence: LeaseFence, ttlMs: number, stateKey: string): Promise<PollStart> {
+    const found = await this.scripts.pollBegin(
+      this.key('lease', fence.name),
+      this.key('state', stateKey),
+      fence.owner,
+      Math.max(1, Math.ceil(ttlMs)),
+    );
+    if (!found) return { leased: false };
+    const [body] = found;
+    return { leased: true, state: body ? (JSON.parse(body) as ServiceState) : undefined };
   }
 
   async commitPoll(
@@ -193,13 +209,8 @@ export class RedisStore implements Store {
     return this.outbox.enqueue(deliveries);
   }
 
-  async claimDeliveries(opts: {
-    owner: string;
-    now: Date;
-    limit: number;
-    leaseMs: number;
-  }): Promise<Delivery[]> {
-    return this.outbox.claim(opts.owner, opts.now, opts.limit, opts.leaseMs);
+  async claimDeliveries(opts: ClaimOptions): Promise<Delivery[]> {
+    return this.outbox.claim(opts.owner, opts.now, opts.limit, opts.leaseMs, opts.platforms);
   }
 
   async renewDeliveryLease(delivery: Delivery, owner: string, leaseMs: number): Promise<boolean> {

@@ -25,7 +25,8 @@ end
  * owner, signals service id or '', signals version read, signals JSON, then 10 per delivery: id,
  * thread, channel key, body (without the event), next, attempts, sent, event id, event JSON,
  * enqueued at. Returns -1, writing nothing, when the fence's lease is not held; -2 when the
- * signals hash (`signals:<service>`: v, body) is no longer at the version read.
+ * signals hash (`signals:<service>`: v, body) is no longer at the version read. A commit that is
+ * written releases the fence's lease with it, as the poll it guarded is over.
  */
 export const ENQUEUE = `
 local p = ARGV[1]
@@ -36,6 +37,7 @@ if ARGV[6] ~= '' then
   if v ~= tonumber(ARGV[7]) then return -2 end
   redis.call('HSET', skey, 'v', v + 1, 'body', ARGV[8])
 end
+if ARGV[4] ~= '' then redis.call('DEL', p .. 'lease:' .. ARGV[4]) end
 if ARGV[2] ~= '' then redis.call('SET', p .. 'state:' .. ARGV[2], ARGV[3]) end
 local added = 0
 for i = 9, #ARGV, 10 do
@@ -59,7 +61,8 @@ return added
 `;
 
 /**
- * KEYS: ready zset. ARGV: prefix, owner, now, limit, leaseMs.
+ * KEYS: ready zset. ARGV: prefix, owner, now, limit, leaseMs, platform filter mode ('', 'only',
+ * 'except'), then the platforms it names; a thread's platform is its channel key's first part.
  * A leased thread's score moves to the lease's end, out of the ready range, so the scan below
  * rarely walks over leased threads; the lease key (PX) is still the authority.
  */
@@ -68,36 +71,47 @@ local p, owner = ARGV[1], ARGV[2]
 local now, limit, leaseMs = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
 local out, taken, offset = {}, 0, 0
 local page = math.max(limit, 32)
+local mode, named = ARGV[6], {}
+for i = 7, #ARGV do named[ARGV[i]] = true end
+local function wanted(thread)
+  if mode == '' then return true end
+  local platform = string.match(thread, '|([^|:]*):[^|]*$')
+  if mode == 'only' then return platform ~= nil and named[platform] == true end
+  return platform == nil or named[platform] ~= true
+end
 while taken < limit do
   local threads = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', offset, page)
   if #threads == 0 then break end
   local left = 0
   for _, thread in ipairs(threads) do
     if taken >= limit then break end
-    local leaseKey = p .. 'ob:lease:' .. thread
-    local id = redis.call('LINDEX', p .. 'ob:t:' .. thread, 0)
-    if not id then
-      redis.call('ZREM', KEYS[1], thread)
-      left = left + 1
-    elseif redis.call('EXISTS', leaseKey) == 0 then
-      local d = redis.call('HMGET', p .. 'ob:d:' .. id, 'body', 'attempts', 'next', 'err', 'sent', 'ev')
-      if d[1] then
-        redis.call('SET', leaseKey, owner, 'PX', leaseMs)
-        redis.call('ZADD', KEYS[1], string.format('%.0f', now + leaseMs), thread)
+    -- Another platform's thread is left in place for its own claim loop.
+    if wanted(thread) then
+      local leaseKey = p .. 'ob:lease:' .. thread
+      local id = redis.call('LINDEX', p .. 'ob:t:' .. thread, 0)
+      if not id then
+        redis.call('ZREM', KEYS[1], thread)
         left = left + 1
-        taken = taken + 1
-        out[#out + 1] = id
-        out[#out + 1] = d[1]
-        out[#out + 1] = d[2]
-        out[#out + 1] = d[3]
-        out[#out + 1] = d[4]
-        out[#out + 1] = d[5] or ''
-        out[#out + 1] = d[6] and (redis.call('HGET', p .. 'ob:ev:' .. d[6], 'body') or '') or ''
-      else
-        -- A head without its body can only come from a half-finished manual cleanup: skip it.
-        redis.call('LPOP', p .. 'ob:t:' .. thread)
-        redis.call('SREM', p .. 'ob:pending', id)
-        redis.call('ZREM', p .. 'ob:age', id)
+      elseif redis.call('EXISTS', leaseKey) == 0 then
+        local d = redis.call('HMGET', p .. 'ob:d:' .. id, 'body', 'attempts', 'next', 'err', 'sent', 'ev')
+        if d[1] then
+          redis.call('SET', leaseKey, owner, 'PX', leaseMs)
+          redis.call('ZADD', KEYS[1], string.format('%.0f', now + leaseMs), thread)
+          left = left + 1
+          taken = taken + 1
+          out[#out + 1] = id
+          out[#out + 1] = d[1]
+          out[#out + 1] = d[2]
+          out[#out + 1] = d[3]
+          out[#out + 1] = d[4]
+          out[#out + 1] = d[5] or ''
+          out[#out + 1] = d[6] and (redis.call('HGET', p .. 'ob:ev:' .. d[6], 'body') or '') or ''
+        else
+          -- A head without its body can only come from a half-finished manual cleanup: skip it.
+          redis.call('LPOP', p .. 'ob:t:' .. thread)
+          redis.call('SREM', p .. 'ob:pending', id)
+          redis.call('ZREM', p .. 'ob:age', id)
+        end
       end
     end
   end
@@ -261,6 +275,19 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 return 0
+`;
+
+/**
+ * KEYS: lease key, state key. ARGV: owner, ttl. TRY_LEASE, then the state if the lease is held:
+ * nil when another holds it, else { state or nil }.
+ */
+export const BEGIN_POLL = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+elseif not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return false
+end
+return { redis.call('GET', KEYS[2]) }
 `;
 
 /** KEYS: lease key. ARGV: owner. */

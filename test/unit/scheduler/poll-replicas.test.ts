@@ -7,7 +7,7 @@ import { pollService } from '../../../src/scheduler/poll-service.js';
 import type { PollOutcome } from '../../../src/scheduler/scheduler.js';
 import { createSource } from '../../../src/sources/registry.js';
 import type { Source } from '../../../src/sources/source.js';
-import type { Store } from '../../../src/store/store.js';
+import type { LeaseFence, Store } from '../../../src/store/store.js';
 import { type StatusServer, startStatusServer } from '../../fakes/status-server.js';
 import { catalogService } from '../../helpers/services.js';
 import { storePerTest } from '../../helpers/stores.js';
@@ -41,11 +41,16 @@ function stalled(store: Store) {
   const state = { reached: false, resume: () => resume() };
   const view = new Proxy(store, {
     get: (target, key) => {
-      if (key === 'tryLease') {
-        return async (name: string, owner: string, ttlMs: number) => {
+      if (key === 'beginPoll') {
+        return async (fence: LeaseFence, ttlMs: number, stateKey: string) => {
           if (acquired) throw new Error('connection reset');
           acquired = true;
-          return target.tryLease(name, owner, ttlMs);
+          return target.beginPoll(fence, ttlMs, stateKey);
+        };
+      }
+      if (key === 'tryLease') {
+        return async () => {
+          throw new Error('connection reset');
         };
       }
       if (key === 'listSubscriptionsForService') {
