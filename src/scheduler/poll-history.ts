@@ -57,12 +57,14 @@ export interface CommittedPoll {
   /** The state the poll committed and this feed's own events (not the service's merged ones). */
   state: ServiceState;
   events: readonly IncidentEvent[];
+  /** The feed's first poll: the page's listed incidents (its history) are recorded once. */
+  baseline: boolean;
   at: Date;
 }
 
 /**
  * Called after the commit, so that a poll that lost its lease records nothing. A failed write only
- * costs the board this poll's news (logged): the next poll lists the page's incidents again.
+ * costs the board this poll's news (logged).
  */
 export async function recordPollHistory(
   history: HistoryStore,
@@ -71,7 +73,9 @@ export async function recordPollHistory(
 ): Promise<void> {
   const { result } = poll;
   const snapshot = result.ok && !result.notModified ? result.snapshot : undefined;
-  if (!snapshot && poll.events.length === 0) return;
+  // An unchanged page changes no history: after the baseline only events add to it, so a quiet
+  // poll costs the store no writes beyond its commit.
+  if (poll.events.length === 0 && !(poll.baseline && snapshot)) return;
   const incidents = historyOfPoll(snapshot, poll.state, poll.events);
   if (incidents.length === 0) return;
   await history

@@ -187,6 +187,7 @@ async function pollHoldingLease(
     result,
     state,
     events,
+    baseline: !previous?.baselined,
     at: now(),
   });
   for (const event of merged) deps.metrics?.events.inc({ type: event.type });
