@@ -52,8 +52,8 @@ export const DEFAULT_STOP_GRACE_MS = 5_000;
  */
 export class DeliveryWorker {
   private timer: unknown;
-  private running: Promise<unknown> | undefined;
-  private again = false;
+  /** Each claim loop's pass running now, and whether it was kicked meanwhile (drain). */
+  private readonly loops = new Map<string, { running?: Promise<unknown>; again: boolean }>();
   /** Wake the drain loops waiting on slow sends, so new deliveries start in a free slot. */
   private readonly wakers = new Set<() => void>();
   private stopped = true;
@@ -72,8 +72,9 @@ export class DeliveryWorker {
     const { grouping, store, now } = options;
     this.groups = grouping ? new GroupedThreads({ store, policy: grouping, now }) : undefined;
     const slots = options.batchSize ?? 32;
-    // Each platform may hold this many of the send slots, so one that hangs leaves the others theirs.
-    this.share = Math.max(1, Math.ceil(slots / Math.max(1, options.adapters.size)));
+    // Each platform's claim loop has slots of its own (drain), so its gate admits all of them: a
+    // smaller share would put claimed starts back behind later updates of other channels.
+    this.share = slots;
     this.gates = new PlatformGates({
       share: this.share,
       ...(options.random ? { random: options.random } : {}),
@@ -129,43 +130,57 @@ export class DeliveryWorker {
     return report;
   }
 
-  /** Run a pass now (new deliveries were enqueued); coalesces with a pass already running. */
+  /**
+   * Run a pass now (new deliveries were enqueued); coalesces with a pass already running. Each
+   * platform's loop is kicked on its own: one whose sends hang must not keep another from
+   * claiming what was enqueued since its last pass.
+   */
   kick(): void {
     if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const filter of this.loopFilters()) this.kickLoop(filter);
+  }
+
+  private kickLoop(filter: PlatformFilter): void {
+    const key = JSON.stringify(filter);
+    const loop = this.loops.get(key) ?? { again: false };
+    this.loops.set(key, loop);
+    if (loop.running) {
+      loop.again = true;
       for (const wake of this.wakers) wake();
       return;
     }
-    if (this.timer) this.clock.clearTimeout(this.timer);
-    this.running = this.drain()
+    loop.running = this.drainPlatforms(filter)
       .catch((err: unknown) => this.options.logger.error({ err }, 'delivery pass failed'))
       .finally(() => {
-        this.running = undefined;
+        loop.running = undefined;
         if (this.stopped) return;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        } else {
+        if (loop.again) {
+          loop.again = false;
+          this.kickLoop(filter);
+        } else if (this.timer === undefined) {
           this.timer = this.clock.setTimeout(() => this.kick(), this.options.idleMs ?? 1_000);
         }
       });
   }
 
+  /** One claim loop per configured platform, one more for platforms with no adapter. */
+  private loopFilters(): PlatformFilter[] {
+    const configured = [...this.options.adapters.keys()];
+    return [...configured.map((platform) => ({ only: platform })), { except: configured }];
+  }
+
   /**
-   * Claims and sends until nothing is due. Up to `batchSize` sends per platform run at once, and a free slot is
-   * refilled as soon as it frees up, so one slow channel (Slack pacing, a long rate limit) never
-   * holds up the others, and a platform that is down holds at most its share (send-pass.ts).
+   * Claims and sends until nothing is due. Up to `batchSize` sends per platform run at once, and a
+   * free slot is refilled as soon as it frees up, so one slow channel (Slack pacing, a long rate
+   * limit) never holds up the others; a platform that is down is backed off (send-pass.ts).
    * Exposed for tests and benchmarks.
    */
   async drain(): Promise<number> {
-    const configured = [...this.options.adapters.keys()];
     // One claim loop per platform, each with slots of its own: a platform whose sends wait (Slack
     // paces each channel, Discord queues behind its global limit) never holds another's up.
-    const counts = await Promise.all([
-      ...configured.map((platform) => this.drainPlatforms({ only: platform })),
-      this.drainPlatforms({ except: configured }),
-    ]);
+    const counts = await Promise.all(this.loopFilters().map((f) => this.drainPlatforms(f)));
     return counts.reduce((a, b) => a + b, 0);
   }
 
