@@ -59,26 +59,16 @@ export class DeliveryWorker {
   private stopped = true;
   private stopping = false;
   private readonly held = new Map<string, HeldDelivery>();
-  /** The drain passes running now (one per platform loop): stop() empties their lines. */
-  private readonly passes = new Set<SendPass>();
 
   private readonly outcomes: FailureOutcomes;
   private readonly groups: GroupedThreads | undefined;
   private readonly gates: PlatformGates;
-  private readonly share: number;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.outcomes = new FailureOutcomes(options);
     const { grouping, store, now } = options;
     this.groups = grouping ? new GroupedThreads({ store, policy: grouping, now }) : undefined;
-    const slots = options.batchSize ?? 32;
-    // Each platform's claim loop has slots of its own (drain), so its gate admits all of them: a
-    // smaller share would put claimed starts back behind later updates of other channels.
-    this.share = slots;
-    this.gates = new PlatformGates({
-      share: this.share,
-      ...(options.random ? { random: options.random } : {}),
-    });
+    this.gates = new PlatformGates(options.random ? { random: options.random } : {});
   }
 
   private get clock(): Timers {
@@ -108,10 +98,7 @@ export class DeliveryWorker {
     for (const wake of this.wakers) wake();
     const notStarted = [...this.held.values()].filter((h) => !h.sendStarted);
     const onTheWire = [...this.held.values()].filter((h) => h.sendStarted);
-    await Promise.all([
-      ...notStarted.map((h) => handBack(h, this.options)),
-      ...[...this.passes].map((pass) => pass.releaseWaiting()),
-    ]);
+    await Promise.all(notStarted.map((h) => handBack(h, this.options)));
     // Wall time on purpose: a shutdown waits for real answers, whatever clock the worker runs on.
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
@@ -189,14 +176,10 @@ export class DeliveryWorker {
     const slots = this.options.batchSize ?? 32;
     const pass = new SendPass({
       gates: this.gates,
-      waitingPerPlatform: this.share,
       nowMs: () => this.options.now().getTime(),
       send: (delivery) => this.deliverOne(delivery),
       holdBack: (delivery, admission) => this.holdBack(delivery, admission),
-      keepLease: (delivery) =>
-        keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log: logger }),
     });
-    this.passes.add(pass);
     const inFlight = pass.tasks;
     let more = true;
     while (!this.stopping && (more || inFlight.size > 0)) {
@@ -243,7 +226,6 @@ export class DeliveryWorker {
       }
     }
     await pass.close();
-    this.passes.delete(pass);
     return pass.sent;
   }
 

@@ -26,9 +26,12 @@ import { killAt, killMoments } from './kill-moments.js';
  * (as far as the timing of two processes on a shared machine replays at all).
  */
 
-const scope = e2eScope();
-
 const CHANNELS = 300;
+/**
+ * About 140 s on a quiet 2-core machine; under stress-ng beside the rest of the suite a storm
+ * has needed more than 300 s. The checks are what was delivered, never how fast.
+ */
+const STORM_BUDGET_MS = 600_000;
 const KILLS = 20;
 
 /**
@@ -53,7 +56,13 @@ function delivered(fan: Fanout, key: string): number {
   return stagesSeen(viewOf(fan, key)).reduce((a, b) => a + b, 0);
 }
 
-describe.each(['embedded', 'redis'] as const)('crash storm (%s store)', (store) => {
+/** One store per test file, so the two storms run side by side in the pool. */
+export function describeCrashStorm(store: 'embedded' | 'redis') {
+  describe(`crash storm (${store} store)`, () => crashStorm(store));
+}
+
+function crashStorm(store: 'embedded' | 'redis') {
+  const scope = e2eScope();
   it(`${KILLS} SIGKILLs during a fan-out to ${CHANNELS} + ${CHANNELS} channels: each message once`, async () => {
     const seed = Number(process.env.STORM_SEED ?? Date.now() % 1_000_000);
     const moments = killMoments(seededRandom(seed), KILLS);
@@ -103,5 +112,5 @@ describe.each(['embedded', 'redis'] as const)('crash storm (%s store)', (store) 
     );
     expect(kills).toHaveLength(KILLS);
     expectEachChannelOnce(fan, key);
-  }, 300_000);
-});
+  }, STORM_BUDGET_MS);
+}
