@@ -27,9 +27,12 @@ import {
 type WebClient = webApi.WebClient;
 
 export interface SlackDelivererOptions {
-  /** For chat.postMessage: retries 429s only (a blind retry after a 5xx could post twice). */
+  /**
+   * For writes (chat.postMessage, chat.update): retries 429s only. A blind retry after a 5xx or a
+   * timeout could post twice, or edit twice; the worker's retry looks first instead.
+   */
   poster: WebClient;
-  /** For idempotent calls (history, replies, chat.update): retries 429s, 5xx and timeouts. */
+  /** For reads (history, replies): retries 429s, 5xx and timeouts. */
   api: WebClient;
   pacer: ChannelPacer;
   logger: Logger;
@@ -181,7 +184,7 @@ export class SlackDeliverer {
   /** The root rewritten; a root that can no longer be edited is not worth a retry loop. */
   private async editRoot(thread: ThreadRef, message: SlackMessage, state: string): Promise<void> {
     try {
-      await this.options.api.chat.update({
+      await this.options.poster.chat.update({
         channel: thread.channelId,
         ts: thread.rootId,
         text: message.text,

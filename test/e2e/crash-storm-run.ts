@@ -63,54 +63,58 @@ export function describeCrashStorm(store: 'embedded' | 'redis') {
 
 function crashStorm(store: 'embedded' | 'redis') {
   const scope = e2eScope();
-  it(`${KILLS} SIGKILLs during a fan-out to ${CHANNELS} + ${CHANNELS} channels: each message once`, async () => {
-    const seed = Number(process.env.STORM_SEED ?? Date.now() % 1_000_000);
-    const moments = killMoments(seededRandom(seed), KILLS);
-    console.log(`crash storm (${store}): seed ${seed} (STORM_SEED=${seed} replays it)`);
-    const fan = await startFanout(scope, {
-      store,
-      channelsPerPlatform: CHANNELS,
-      extra: { OUTBOX_LEASE_MS: '5000' },
-    });
-    const { page, env } = fan;
-    fan.discord.addFault({ fault: FAULTS.delay(ANSWER_LATENCY_MS), afterEffect: true });
-    fan.slack.fail({ method: /^chat\./, delayMs: ANSWER_LATENCY_MS, afterCommit: true });
-    const started = Date.now();
-    let bot: BotProcess = scope.startBot(env);
-    await bot.waitForLog('outage-bot started', 30_000);
-    await page.waitForRequests('summary', 2, 15_000);
-
-    const id = openApiIncident(page, 'Elevated API errors', 'We are investigating.');
-    const key = `acme:${id}`;
-    // The page moves on as soon as the bot has committed each stage, so the whole incident is
-    // in the outbox while the kills come.
-    const incident = (async () => {
-      await waitForStage(fan, key, 1);
-      for (const [i, update] of UPDATES.entries()) {
-        page.setIncident({ id, ...update });
-        await waitForStage(fan, key, i + 2);
-      }
-      page.resolveIncident(id, RESOLUTION);
-    })();
-
-    const kills: string[] = [];
-    for (const moment of moments) {
+  it(
+    `${KILLS} SIGKILLs during a fan-out to ${CHANNELS} + ${CHANNELS} channels: each message once`,
+    async () => {
+      const seed = Number(process.env.STORM_SEED ?? Date.now() % 1_000_000);
+      const moments = killMoments(seededRandom(seed), KILLS);
+      console.log(`crash storm (${store}): seed ${seed} (STORM_SEED=${seed} replays it)`);
+      const fan = await startFanout(scope, {
+        store,
+        channelsPerPlatform: CHANNELS,
+        extra: { OUTBOX_LEASE_MS: '5000' },
+      });
+      const { page, env } = fan;
+      fan.discord.addFault({ fault: FAULTS.delay(ANSWER_LATENCY_MS), afterEffect: true });
+      fan.slack.fail({ method: /^chat\./, delayMs: ANSWER_LATENCY_MS, afterCommit: true });
+      const started = Date.now();
+      let bot: BotProcess = scope.startBot(env);
       await bot.waitForLog('outage-bot started', 30_000);
-      const what = await killAt(fan, bot, moment);
-      kills.push(`${what} (${delivered(fan, key)} delivered)`);
-      bot = scope.startBot(env);
-    }
-    await incident;
-    await bot.waitForLog('outage-bot started', 30_000);
-    await waitUntil(() => allDelivered(viewOf(fan, key)), 'every channel complete', 150_000);
-    const done = Date.now();
-    // A few more polls and passes of the worker: nothing may come twice after the fact.
-    await page.waitForRequests('summary', page.requestCount('summary') + 3, 15_000);
-    await sleep(2_000);
-    console.log(
-      `crash storm (${store}): killed at ${kills.join('; ')}; all delivered ${Math.round((done - started) / 1000)} s after the first start`,
-    );
-    expect(kills).toHaveLength(KILLS);
-    expectEachChannelOnce(fan, key);
-  }, STORM_BUDGET_MS);
+      await page.waitForRequests('summary', 2, 15_000);
+
+      const id = openApiIncident(page, 'Elevated API errors', 'We are investigating.');
+      const key = `acme:${id}`;
+      // The page moves on as soon as the bot has committed each stage, so the whole incident is
+      // in the outbox while the kills come.
+      const incident = (async () => {
+        await waitForStage(fan, key, 1);
+        for (const [i, update] of UPDATES.entries()) {
+          page.setIncident({ id, ...update });
+          await waitForStage(fan, key, i + 2);
+        }
+        page.resolveIncident(id, RESOLUTION);
+      })();
+
+      const kills: string[] = [];
+      for (const moment of moments) {
+        await bot.waitForLog('outage-bot started', 30_000);
+        const what = await killAt(fan, bot, moment);
+        kills.push(`${what} (${delivered(fan, key)} delivered)`);
+        bot = scope.startBot(env);
+      }
+      await incident;
+      await bot.waitForLog('outage-bot started', 30_000);
+      await waitUntil(() => allDelivered(viewOf(fan, key)), 'every channel complete', 150_000);
+      const done = Date.now();
+      // A few more polls and passes of the worker: nothing may come twice after the fact.
+      await page.waitForRequests('summary', page.requestCount('summary') + 3, 15_000);
+      await sleep(2_000);
+      console.log(
+        `crash storm (${store}): killed at ${kills.join('; ')}; all delivered ${Math.round((done - started) / 1000)} s after the first start`,
+      );
+      expect(kills).toHaveLength(KILLS);
+      expectEachChannelOnce(fan, key);
+    },
+    STORM_BUDGET_MS,
+  );
 }

@@ -23,7 +23,13 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChatOutage } from '../chat-outage.js';
-import { type ChannelLimit, ChannelRateLimiter, type FaultRule, Faults } from './faults.js';
+import {
+  type ChannelLimit,
+  ChannelRateLimiter,
+  type FaultHandle,
+  type FaultRule,
+  Faults,
+} from './faults.js';
 import { bearer, parseArgs, readBody } from './request.js';
 import { FakeSocketMode } from './socket.js';
 import { type ApiResult, BOT_ID, BOT_USER_ID, Workspace } from './workspace.js';
@@ -105,8 +111,8 @@ export class FakeSlack {
   }
 
   /** Adds a fault rule (see faults.ts). */
-  fail(rule: FaultRule): void {
-    this.faults.add(rule);
+  fail(rule: FaultRule, options: { first?: boolean } = {}): FaultHandle {
+    return this.faults.add(rule, options);
   }
 
   /** A fresh response_url for a slash-command payload. */

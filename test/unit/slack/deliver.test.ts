@@ -120,6 +120,29 @@ describe('Slack deliver() against the fake Slack', () => {
     expect(JSON.stringify(messages[0]?.blocks)).toContain('Resolved · GitHub: Edit lost');
   });
 
+  it('an edit whose answer times out is not sent again blindly: the retry reads the root', async () => {
+    // The default retries: only the reads may repeat themselves inside web-api.
+    h = await startHarness({ tuning: { requestTimeoutMs: 300 } });
+    const thread = threadDeliveries('inc1', 'Edit slow');
+    const resolution = thread.at(-1);
+    if (!resolution) throw new Error('no resolution');
+    const [ref] = await deliverLikeTheWorker(h.adapter, [thread.slice(0, -1)]);
+    h.slack.fail({ method: 'chat.update', delayMs: 600, afterCommit: true, times: 1 });
+    // Counted as Slack carries them out: the slow answer is recorded only when it is sent.
+    let edits = 0;
+    h.slack.onEffect((method) => {
+      if (method === 'chat.update') edits++;
+    });
+    const timedOut = await h.adapter
+      .deliver({ delivery: resolution, thread: ref, possiblySent: false })
+      .catch((e) => e);
+    expect((timedOut as DeliveryError).kind).toBe('transient');
+    await h.adapter.deliver({ delivery: resolution, thread: ref, possiblySent: true });
+    expect(edits).toBe(1);
+    const root = threadOf(h, ref?.rootId ?? '')[0];
+    expect(JSON.stringify(root?.blocks)).toContain('Resolved · GitHub: Edit slow');
+  });
+
   it('a resolution retried before its edit went through still edits the root', async () => {
     h = await startHarness({ tuning: { apiRetry: { retries: 0 } } });
     const thread = threadDeliveries('inc1', 'Edit refused');
