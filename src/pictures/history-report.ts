@@ -1,5 +1,5 @@
 import { knownSince } from '../board/board-data.js';
-import { barsStartMs, type Day, type DayLevel, dayBars, LEVEL_TEXT } from '../board/day-bars.js';
+import { barsStartMs, type Day, type DayLevel, dayBars } from '../board/day-bars.js';
 import type { Service } from '../incidents/model.js';
 import { readServiceStates } from '../sources/service-states.js';
 import type { Store } from '../store/store.js';
@@ -42,15 +42,25 @@ export async function readHistoryReport(
   };
 }
 
+const ALT_WORDS: Record<DayLevel, string> = {
+  critical: 'critical impact',
+  major: 'major impact',
+  minor: 'minor impact',
+  none: 'incidents with no impact stated',
+  ok: 'no incidents',
+  nodata: 'no data',
+};
+
 /** The picture's words for people who cannot see it: how many days had which level. */
 export function historyAltText(serviceName: string, report: HistoryReport): string {
   const counts = new Map<DayLevel, number>();
   for (const day of report.days) counts.set(day.level, (counts.get(day.level) ?? 0) + 1);
   const order: DayLevel[] = ['critical', 'major', 'minor', 'none', 'ok', 'nodata'];
-  const parts = order
-    .filter((level) => counts.has(level))
-    .map((level) => `${counts.get(level)} ${LEVEL_TEXT[level]}`);
-  return `Bars of ${serviceName}'s incidents per day over the last ${report.days.length} days, by day: ${parts.join(', ')}.`;
+  const parts = order.flatMap((level) => {
+    const n = counts.get(level);
+    return n ? [`${ALT_WORDS[level]} on ${n} ${n === 1 ? 'day' : 'days'}`] : [];
+  });
+  return `Bar chart of ${serviceName}'s incidents over the last ${report.days.length} days, one bar per day: ${parts.join('; ')}.`;
 }
 
 /** The report as a PNG picture. */
