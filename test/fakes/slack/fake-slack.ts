@@ -9,7 +9,8 @@
  *   Methods: auth.test, chat.postMessage (thread parent must exist in that channel; answers the
  *   channel id and ts), chat.update, chat.postEphemeral, conversations.history and .replies
  *   (metadata only with include_all_metadata), users.info (admin flags per user),
- *   apps.connections.open (app token; answers a ws:// URL).
+ *   apps.connections.open (app token; answers a ws:// URL), and the external file upload flow
+ *   (files.ts: upload URLs on this server, bytes kept in `files`).
  * - Every call is recorded in `calls`, with its parsed arguments and what was answered.
  * - Faults on demand (`fail()`, see faults.ts): 429 with an integer Retry-After, 5xx, slow
  *   answers, `{ok:false}` errors, before or after the call took effect. A per-channel limit on
@@ -24,6 +25,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ChatOutage } from '../chat-outage.js';
 import { type ChannelLimit, ChannelRateLimiter, type FaultRule, Faults } from './faults.js';
+import { FakeFiles } from './files.js';
 import { bearer, parseArgs, readBody } from './request.js';
 import { FakeSocketMode } from './socket.js';
 import { type ApiResult, BOT_ID, BOT_USER_ID, Workspace } from './workspace.js';
@@ -59,6 +61,8 @@ const RESPONSE_URL_TTL_MS = 30 * 60_000;
 export class FakeSlack {
   readonly workspace: Workspace;
   readonly socket: FakeSocketMode;
+  /** Uploaded files (files.getUploadURLExternal, the upload URL, files.completeUploadExternal). */
+  readonly files: FakeFiles;
   readonly limiter: ChannelRateLimiter;
   readonly faults = new Faults();
   readonly outage = new ChatOutage();
@@ -78,6 +82,7 @@ export class FakeSlack {
     this.appToken = options.appToken ?? 'xapp-fake-app-token';
     this.workspace = new Workspace(options.teamId ?? 'T0FAKE');
     for (const id of options.channels ?? ['C0GENERAL']) this.workspace.addChannel(id);
+    this.files = new FakeFiles(this.workspace, () => `http://127.0.0.1:${this.port}`);
     this.limiter = new ChannelRateLimiter(
       options.channelLimit === false
         ? undefined
@@ -151,7 +156,14 @@ export class FakeSlack {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    const upload = /^\/upload\/v1\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'POST' && upload?.[1]) {
+      const out = await this.files.receive(upload[1], req.headers['content-type'], bytes);
+      res.writeHead(out.status, { 'content-type': 'text/plain' }).end(out.text);
+      return;
+    }
+    const raw = bytes.toString('utf8');
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
       return this.api(url.pathname.slice('/api/'.length), req, raw, res);
     }
@@ -263,6 +275,10 @@ export class FakeSlack {
         return ws.replies(args);
       case 'users.info':
         return ws.userInfo(args);
+      case 'files.getUploadURLExternal':
+        return this.files.getUploadUrl(args);
+      case 'files.completeUploadExternal':
+        return this.files.complete(args);
       default:
         return { ok: false, error: 'unknown_method' };
     }
