@@ -61,7 +61,7 @@ const RESPONSE_URL_TTL_MS = 30 * 60_000;
 export class FakeSlack {
   readonly workspace: Workspace;
   readonly socket: FakeSocketMode;
-  /** Uploaded files (files.getUploadURLExternal, the upload URL, files.completeUploadExternal). */
+  /** The external upload flow's files, bytes included (files.ts). */
   readonly files: FakeFiles;
   readonly limiter: ChannelRateLimiter;
   readonly faults = new Faults();
@@ -157,10 +157,7 @@ export class FakeSlack {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const bytes = await readBody(req);
-    const upload = /^\/upload\/v1\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'POST' && upload?.[1]) {
-      const out = await this.files.receive(upload[1], req.headers['content-type'], bytes);
-      res.writeHead(out.status, { 'content-type': 'text/plain' }).end(out.text);
+    if (req.method === 'POST' && (await this.files.serveUpload(url.pathname, req, bytes, res))) {
       return;
     }
     const raw = bytes.toString('utf8');
@@ -275,12 +272,8 @@ export class FakeSlack {
         return ws.replies(args);
       case 'users.info':
         return ws.userInfo(args);
-      case 'files.getUploadURLExternal':
-        return this.files.getUploadUrl(args);
-      case 'files.completeUploadExternal':
-        return this.files.complete(args);
       default:
-        return { ok: false, error: 'unknown_method' };
+        return this.files.dispatch(method, args) ?? { ok: false, error: 'unknown_method' };
     }
   }
 

@@ -6,6 +6,7 @@
  * unknown or not yet uploaded file is `file_not_found`, a channel the bot is not in is
  * `not_in_channel`. The bytes are kept so tests can read what was uploaded.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ApiResult, BOT_ID, BOT_USER_ID, type Workspace } from './workspace.js';
 
 export interface FakeFile {
@@ -32,6 +33,13 @@ export class FakeFiles {
     private readonly baseUrl: () => string,
   ) {}
 
+  /** The files.* Web API methods; undefined for any other method. */
+  dispatch(method: string, args: Record<string, unknown>): ApiResult | undefined {
+    if (method === 'files.getUploadURLExternal') return this.getUploadUrl(args);
+    if (method === 'files.completeUploadExternal') return this.complete(args);
+    return undefined;
+  }
+
   getUploadUrl(args: Record<string, unknown>): ApiResult {
     const filename = typeof args.filename === 'string' ? args.filename : '';
     const length = Number(args.length);
@@ -47,7 +55,21 @@ export class FakeFiles {
     return { ok: true, upload_url: `${this.baseUrl()}/upload/v1/${id}`, file_id: id };
   }
 
-  /** POST to an upload URL: the HTTP status and body Slack's file server would answer. */
+  /** Answers a POST to an upload URL; false when `path` is not one. */
+  async serveUpload(
+    path: string,
+    req: IncomingMessage,
+    body: Buffer,
+    res: ServerResponse,
+  ): Promise<boolean> {
+    const id = /^\/upload\/v1\/([^/]+)$/.exec(path)?.[1];
+    if (!id) return false;
+    const out = await this.receive(id, req.headers['content-type'], body);
+    res.writeHead(out.status, { 'content-type': 'text/plain' }).end(out.text);
+    return true;
+  }
+
+  /** An upload's bytes: the HTTP status and body Slack's file server would answer. */
   async receive(
     id: string,
     contentType: string | undefined,
