@@ -15,6 +15,7 @@ export const history: CommandDefinition = {
       description: 'Service id, name or alias',
       required: true,
       autocomplete: true,
+      rest: true,
     },
     {
       name: 'days',
@@ -26,9 +27,10 @@ export const history: CommandDefinition = {
   examples: ['history github', 'history github 30'],
   run: async (ctx: CommandContext, options: CommandOptions): Promise<Reply> => {
     const max = Math.min(BAR_DAYS, ctx.services.historyDays ?? BAR_DAYS);
-    const days = parseDays(options.days, max);
+    const asked = splitDays(ctx, options);
+    const days = parseDays(asked.days, max);
     if (!days.ok) return errorReply(days.reason);
-    const found = lookupService(ctx, options.service ?? '');
+    const found = lookupService(ctx, asked.service);
     if (!found.ok) return found.reply;
     const { service } = found;
     const report = await readHistoryReport(
@@ -56,6 +58,19 @@ export const history: CommandDefinition = {
     };
   },
 };
+
+/**
+ * Slack gives all the text as `service`, since a name may have spaces (`google cloud 30`): a
+ * last word with a digit in it is the days, unless the whole text names a service.
+ */
+function splitDays(ctx: CommandContext, options: CommandOptions) {
+  const service = options.service?.trim() ?? '';
+  const split = /^(.*\S)\s+(\S*\d\S*)$/.exec(service);
+  if (options.days !== undefined || !split || ctx.services.catalog.find(service).service) {
+    return { service, days: options.days };
+  }
+  return { service: split[1] ?? '', days: split[2] };
+}
 
 /** `30` -> 30; empty -> the most there is; anything else a reason naming the range. */
 export function parseDays(text: string | undefined, max: number): Parsed<number> {

@@ -81,6 +81,20 @@ describe('/outage history', () => {
     expect(reply.title).toBe('GitHub: last 30 days');
   });
 
+  it('reads the days from the end of the text Slack sends, and names with spaces', async () => {
+    await seed();
+    const reply = await runCommand(history, h.ctx, { service: 'github 7' });
+    expect(reply.title).toBe('GitHub: last 7 days');
+    expect(await runCommand(history, h.ctx, { service: 'google cloud' })).toEqual({
+      visibility: 'ephemeral',
+      text: 'I have no history of Google Cloud yet: services are polled while a channel follows them. /outage subscribe google-cloud starts that.',
+    });
+    const bad = await runCommand(history, h.ctx, { service: 'google cloud 30d' });
+    expect(bad.text).toBe(
+      '/outage history shows 1 to 90 days; "30d" is not a number in that range.\nExample: /outage history github 30',
+    );
+  });
+
   it('suggests the service meant on a typo', async () => {
     expect(await runCommand(history, h.ctx, { service: 'githb' })).toEqual({
       visibility: 'ephemeral',

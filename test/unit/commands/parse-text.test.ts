@@ -30,6 +30,7 @@ describe('parseCommandText: accepted input', () => {
     ['status github', 'status', { service: 'github' }],
     ['status google cloud', 'status', { service: 'google cloud' }],
     ['status "Google Cloud"', 'status', { service: 'Google Cloud' }],
+    ['history google cloud 30', 'history', { service: 'google cloud 30' }],
     ['services', 'services', {}],
     ['services cloud', 'services', { query: 'cloud' }],
     ['services new relic', 'services', { query: 'new relic' }],
