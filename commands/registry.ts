@@ -1,6 +1,7 @@
 import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
 import { missingOptionReply } from './format.js';
 import { createHelp } from './help.js';
+import { history } from './history.js';
 import { list } from './list.js';
 import { mute } from './mute.js';
 import { report } from './report.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly CommandDefinition[] = defineCommands([
   unsubscribe,
   list,
   status,
+  history,
   services,
   report,
   mute,

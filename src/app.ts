@@ -145,6 +145,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     now,
     managePolicy: config.MANAGE_POLICY,
     mentionSyntaxes: mentionSyntaxes(deps.platforms),
+    historyDays: config.HISTORY_RETENTION_DAYS,
     logger: logger.child({ component: 'commands' }),
     pollNow: (serviceId) => void pollSoon(serviceId),
     reports: {

@@ -16,7 +16,7 @@ import { runCommand } from '../../commands/registry.js';
 import type { ChannelRef } from '../../src/incidents/subscription.js';
 import { COMMAND_NAME } from './command-definitions.js';
 import { checkDiscordMention, noMentions } from './mentions.js';
-import { renderReply } from './render-reply.js';
+import { renderReply, replyFiles } from './render-reply.js';
 import { plain } from './text.js';
 
 /**
@@ -48,6 +48,8 @@ export function channelOf(interaction: Interaction): ChannelRef {
 function payload(reply: Reply) {
   return {
     embeds: [renderReply(reply)],
+    // Only with a picture: an empty file list would still send `attachments: []`.
+    ...(reply.image ? { files: replyFiles(reply) } : {}),
     allowedMentions: noMentions(),
     ...(reply.visibility === 'ephemeral' ? { flags: MessageFlags.Ephemeral as const } : {}),
   };
@@ -88,7 +90,12 @@ async function answerCommand(
   await interaction.deferReply(guess === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
   const reply = await running;
   if (reply.visibility === guess) {
-    await interaction.editReply({ embeds: payload(reply).embeds, allowedMentions: noMentions() });
+    const { embeds, files } = payload(reply);
+    await interaction.editReply({
+      embeds,
+      ...(files ? { files } : {}),
+      allowedMentions: noMentions(),
+    });
     return;
   }
   await interaction.deleteReply();

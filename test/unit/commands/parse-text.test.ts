@@ -30,6 +30,7 @@ describe('parseCommandText: accepted input', () => {
     ['status github', 'status', { service: 'github' }],
     ['status google cloud', 'status', { service: 'google cloud' }],
     ['status "Google Cloud"', 'status', { service: 'Google Cloud' }],
+    ['history google cloud 30', 'history', { service: 'google cloud 30' }],
     ['services', 'services', {}],
     ['services cloud', 'services', { query: 'cloud' }],
     ['services new relic', 'services', { query: 'new relic' }],
@@ -124,7 +125,7 @@ describe('parseCommandText: accepted input', () => {
 describe('parseCommandText: helpful errors', () => {
   it('suggests the nearest subcommand', () => {
     expect(fail('subscibe github')).toBe(
-      'I don\'t know the subcommand "subscibe".\nDid you mean subscribe?\nSubcommands: subscribe, unsubscribe, list, status, services, report, mute, unmute, help. /outage help shows examples.',
+      'I don\'t know the subcommand "subscibe".\nDid you mean subscribe?\nSubcommands: subscribe, unsubscribe, list, status, history, services, report, mute, unmute, help. /outage help shows examples.',
     );
   });
 
@@ -141,7 +142,7 @@ describe('parseCommandText: helpful errors', () => {
     const text = fail('github');
     expect(text).not.toContain('Did you mean');
     expect(text).toContain(
-      'Subcommands: subscribe, unsubscribe, list, status, services, report, mute',
+      'Subcommands: subscribe, unsubscribe, list, status, history, services, report, mute',
     );
   });
 

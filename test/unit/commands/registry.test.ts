@@ -29,6 +29,7 @@ describe('command table', () => {
       'unsubscribe',
       'list',
       'status',
+      'history',
       'services',
       'report',
       'mute',
