@@ -1,4 +1,5 @@
 import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
+import { digest } from './digest.js';
 import { missingOptionReply } from './format.js';
 import { createHelp } from './help.js';
 import { list } from './list.js';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly CommandDefinition[] = defineCommands([
   report,
   mute,
   unmute,
+  digest,
   createHelp(() => COMMANDS),
 ]);
 

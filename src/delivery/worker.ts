@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { digestOf } from '../digest/digest-model.js';
 import type { Metrics } from '../http/metrics.js';
 import type { GroupingPolicy } from '../incidents/grouping.js';
 import type { Delivery, Platform } from '../incidents/subscription.js';
@@ -375,6 +376,11 @@ export class DeliveryWorker {
   /** Deliveries that must not be posted, and why; undefined when it should go out. */
   private async reasonToSkip(delivery: Delivery, hasThread: boolean): Promise<string | undefined> {
     const { event } = delivery;
+    // Turned off while it waited (`/outage digest off`): not sent.
+    if (digestOf(event)) {
+      const on = await this.options.store.digests.get(delivery.channel);
+      return on ? undefined : 'weekly digest turned off in this channel; not posted';
+    }
     // The thread exists already (the start was posted, and the record of it survived a crash
     // or a subscription showed it first): a second start would be a duplicate.
     if (hasThread && event.type === 'started' && !event.combined) {

@@ -134,3 +134,17 @@ export function latestSlot(
   }
   return { atMs, date: dateKey(date) };
 }
+
+/** The first weekly slot at or after `nowMs` (the one a channel opting in now gets first). */
+export function nextSlotAfter(
+  nowMs: number,
+  day: Weekday,
+  hour: number,
+  timeZone: string,
+): { atMs: number; date: string } {
+  const latest = latestSlot(nowMs, day, hour, timeZone);
+  if (latest.atMs === nowMs) return latest;
+  const [year, month, date] = latest.date.split('-').map(Number) as [number, number, number];
+  const next = addDays({ year, month, day: date }, 7);
+  return { atMs: instantOfLocal(next, hour, timeZone), date: dateKey(next) };
+}

@@ -33,6 +33,7 @@ describe('command table', () => {
       'report',
       'mute',
       'unmute',
+      'digest',
       'help',
     ]);
     expect(COMMANDS.filter((c) => c.manages).map((c) => c.name)).toEqual([
@@ -40,6 +41,7 @@ describe('command table', () => {
       'unsubscribe',
       'mute',
       'unmute',
+      'digest',
     ]);
   });
 

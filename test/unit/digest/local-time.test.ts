@@ -30,9 +30,9 @@ describe('local time by Intl', () => {
       date: '2026-11-30',
     });
     // Sunday evening in Los Angeles is already Monday in UTC.
-    expect(latestSlot(Date.parse('2026-12-07T03:00:00.000Z'), 7, 18, 'America/Los_Angeles')).toEqual(
-      { atMs: Date.parse('2026-12-07T02:00:00.000Z'), date: '2026-12-06' },
-    );
+    expect(
+      latestSlot(Date.parse('2026-12-07T03:00:00.000Z'), 7, 18, 'America/Los_Angeles'),
+    ).toEqual({ atMs: Date.parse('2026-12-07T02:00:00.000Z'), date: '2026-12-06' });
   });
 
   it('knows IANA zones and their spelling', () => {
