@@ -77,11 +77,39 @@ export async function runDigestTick(deps: DigestTickDeps, atMs: number): Promise
   return enqueued;
 }
 
-/** Runs the tick on DIGEST_TICK_SCHEDULE through `timers` (a replay's simulated clock too). */
-export function scheduleDigests(deps: DigestTickDeps, timers: Timers): { stop(): void } {
-  return timers.cron(DIGEST_TICK_SCHEDULE, (tick) => {
-    runDigestTick(deps, tick.at).catch((err: unknown) =>
-      deps.logger.warn({ err }, 'weekly digest tick failed; the next tick catches up'),
-    );
+/** The running digest tick: `stop()` ends the schedule and waits for a tick in flight. */
+export interface DigestSchedule {
+  stop(): Promise<void>;
+  /** Resolves when no tick is running (tests drive the simulated clock tick by tick). */
+  idle(): Promise<void>;
+}
+
+/**
+ * Runs the tick on DIGEST_TICK_SCHEDULE through `timers` (a replay's simulated clock too). A tick
+ * still running when the next is due makes that one skip: the next one catches up.
+ */
+export function scheduleDigests(deps: DigestTickDeps, timers: Timers): DigestSchedule {
+  let running: Promise<void> | undefined;
+  const task = timers.cron(DIGEST_TICK_SCHEDULE, (tick) => {
+    if (running) return;
+    running = runDigestTick(deps, tick.at)
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          deps.logger.warn({ err }, 'weekly digest tick failed; the next tick catches up');
+        },
+      )
+      .finally(() => {
+        running = undefined;
+      });
   });
+  return {
+    async stop() {
+      task.stop();
+      await running;
+    },
+    async idle() {
+      await running;
+    },
+  };
 }
