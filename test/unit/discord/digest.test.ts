@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { forumRefFor, nonceFor } from '../../../adapters/discord/deliver.js';
 import { renderDigestEmbed } from '../../../adapters/discord/render-digest.js';
-import { FAULTS } from '../../fakes/discord/index.js';
+import { FAULTS, PERMISSIONS } from '../../fakes/discord/index.js';
 import { QUIET_DIGEST, SAMPLE_DIGEST, sampleDigestDelivery } from '../digest/digest-sample.js';
 import { type Harness, startHarness } from './harness.js';
 
@@ -78,6 +78,35 @@ describe('the weekly digest on Discord', () => {
     expect(starter?.embeds[0]).toMatchObject({
       title: 'Weekly digest',
       footer: { text: `outage-bot · ref ${forumRefFor(delivery.thread)}` },
+    });
+  });
+
+  it('/outage digest is registered with its options and set from an interaction', async () => {
+    h = await startHarness();
+    const subcommands = (h.fake.registeredCommand()?.options ?? []) as {
+      name: string;
+      options?: { name: string }[];
+    }[];
+    const registered = subcommands.find((o) => o.name === 'digest');
+    expect(registered?.options?.map((o) => o.name)).toEqual(['mode', 'day', 'hour', 'timezone']);
+    const channel = h.fake.channels.incidents;
+    const answer = await h.fake.interact({
+      subcommand: 'digest',
+      options: { mode: 'weekly', day: 'sunday', hour: '20', timezone: 'America/Chicago' },
+      channel,
+      permissions: PERMISSIONS.manageChannels,
+    });
+    const data = answer.callbacks[0]?.data ?? {};
+    expect(data.flags ?? 0).toBe(0);
+    const [embed] = (data.embeds ?? []) as { description?: string }[];
+    // The date of the first one depends on today; parentheses come escaped as markdown.
+    expect(embed?.description).toMatch(
+      /^This channel gets a weekly digest on Sundays at 20:00 \\\(America\/Chicago\\\): incidents per service, total and longest downtime, and what is still open\. The first one comes on \d{4}-\d\d-\d\d\. \/outage digest off stops it\.$/,
+    );
+    expect(await h.services.store.digests.get(to(channel.id))).toMatchObject({
+      day: 7,
+      hour: 20,
+      timeZone: 'America/Chicago',
     });
   });
 });
