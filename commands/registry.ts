@@ -48,7 +48,7 @@ export function findCommand(name: string): CommandDefinition | undefined {
 }
 
 export const REFUSED_TEXT =
-  "You can't change this channel's subscriptions or mutes: the bot's operator limits that to people who manage the channel (Slack: workspace admins and an allowlist; Discord: Manage Channels). Ask one of them.";
+  "You can't change this channel's subscriptions, mutes or weekly digest: the bot's operator limits that to people who manage the channel (Slack: workspace admins and an allowlist; Discord: Manage Channels). Ask one of them.";
 
 export const FAILED_TEXT =
   "Something went wrong while running that command. Try again in a minute; if it keeps failing, tell the bot's operator.";

@@ -111,7 +111,11 @@ describe('/outage digest', () => {
   it('is refused for non-managers under the managers policy', async () => {
     h.services.managePolicy = 'managers';
     const member = h.ctxFor(CHANNEL, { canManage: false });
-    expect((await runCommand(digest, member, { mode: 'weekly' })).error).toBe(true);
+    expect(await runCommand(digest, member, { mode: 'weekly' })).toEqual({
+      visibility: 'ephemeral',
+      error: true,
+      text: "You can't change this channel's subscriptions, mutes or weekly digest: the bot's operator limits that to people who manage the channel (Slack: workspace admins and an allowlist; Discord: Manage Channels). Ask one of them.",
+    });
     expect(await h.test.store.digests.get(CHANNEL)).toBeUndefined();
   });
 });
