@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import { type APIEmbed, type REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DeliveryRequest, GroupRootEdit } from '../../src/delivery/chat-adapter.js';
+import { digestOf } from '../../src/digest/digest-model.js';
 import { summarizeGroup } from '../../src/incidents/grouping.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
 import { closesThread, editsRoot, isOver, mayPingAny } from '../../src/incidents/thread-rules.js';
 import { apiCode, toDeliveryError } from './errors.js';
 import { mentionPayload, noMentions } from './mentions.js';
 import { renderRoot, renderThreadReply, threadName } from './render.js';
+import { digestPostName, renderDigestEmbed } from './render-digest.js';
 import { renderGroupedReply, renderGroupRoot } from './render-group.js';
 
 /**
@@ -106,7 +108,11 @@ export function createDeliverer(deps: DelivererDeps) {
     allowed_mentions: unknown;
   } {
     const mention = mentionPayload(mayPingAny(delivery.event) ? delivery.mention : 'none');
-    return { ...mention, embeds: [renderRoot(delivery.event, ref ? { ref } : {})] };
+    const digest = digestOf(delivery.event);
+    const embed = digest
+      ? renderDigestEmbed(digest, ref ? { ref } : {})
+      : renderRoot(delivery.event, ref ? { ref } : {});
+    return { ...mention, embeds: [embed] };
   }
 
   async function ensureThread(
@@ -174,7 +180,8 @@ export function createDeliverer(deps: DelivererDeps) {
     const { delivery, possiblySent } = req;
     const channelId = delivery.channel.channelId;
     const info = await channelInfo(channelId);
-    const name = threadName(delivery.event);
+    const digest = digestOf(delivery.event);
+    const name = digest ? digestPostName(digest) : threadName(delivery.event);
     if (FORUMS.has(info.type)) {
       const ref = forumRefFor(delivery.thread);
       const found = possiblySent

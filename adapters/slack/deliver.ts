@@ -5,6 +5,7 @@ import {
   type DeliveryRequest,
   type GroupRootEdit,
 } from '../../src/delivery/chat-adapter.js';
+import { digestOf } from '../../src/digest/digest-model.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
 import {
   closesThread,
@@ -14,6 +15,7 @@ import {
 } from '../../src/incidents/thread-rules.js';
 import { platformError, toDeliveryError } from './errors.js';
 import type { ChannelPacer } from './pacer.js';
+import { renderDigest } from './render-digest.js';
 import { renderGroupedReply, renderGroupRoot } from './render-group.js';
 import {
   METADATA_EVENT_TYPE,
@@ -61,9 +63,10 @@ export class SlackDeliverer {
       const channelId = delivery.channel.channelId;
       const earlier = possiblySent ? await this.findRoot(channelId, delivery) : undefined;
       if (earlier) return { channelId, rootId: earlier };
+      const digest = digestOf(delivery.event);
       const posted = await this.post(
         channelId,
-        renderRoot(delivery.event, delivery.mention),
+        digest ? renderDigest(digest) : renderRoot(delivery.event, delivery.mention),
         delivery,
         undefined,
         beforeSend,

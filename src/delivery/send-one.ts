@@ -1,3 +1,4 @@
+import { digestOf } from '../digest/digest-model.js';
 import type { Delivery } from '../incidents/subscription.js';
 import type { FailureOutcomes } from './failure-outcomes.js';
 import { asDeliveryError, planFailure, planNoAdapter } from './failure-policy.js';
@@ -123,6 +124,11 @@ async function reasonToSkip(
   hasThread: boolean,
 ): Promise<string | undefined> {
   const { event } = delivery;
+  // Turned off while it waited (`/outage digest off`): not sent.
+  if (digestOf(event)) {
+    const on = await ctx.options.store.digests.get(delivery.channel);
+    return on ? undefined : 'weekly digest turned off in this channel; not posted';
+  }
   // The thread exists already (the start was posted, and the record of it survived a crash
   // or a subscription showed it first): a second start would be a duplicate.
   if (hasThread && event.type === 'started' && !event.combined) {

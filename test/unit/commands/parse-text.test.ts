@@ -39,6 +39,13 @@ describe('parseCommandText: accepted input', () => {
     ['mute 30m', 'mute', { duration: '30m' }],
     ['mute 1h 30m', 'mute', { duration: '1h 30m' }],
     ['unmute', 'unmute', {}],
+    ['digest', 'digest', {}],
+    ['digest off', 'digest', { mode: 'off' }],
+    [
+      'digest weekly fri 17 Europe/Berlin',
+      'digest',
+      { mode: 'weekly', day: 'fri', hour: '17', timezone: 'Europe/Berlin' },
+    ],
     ['subscribe github', 'subscribe', { service: 'github' }],
     ['  subscribe   github  ', 'subscribe', { service: 'github' }],
     ['subscribe GitHub Major', 'subscribe', { service: 'GitHub', impact: 'major' }],
@@ -125,7 +132,7 @@ describe('parseCommandText: accepted input', () => {
 describe('parseCommandText: helpful errors', () => {
   it('suggests the nearest subcommand', () => {
     expect(fail('subscibe github')).toBe(
-      'I don\'t know the subcommand "subscibe".\nDid you mean subscribe?\nSubcommands: subscribe, unsubscribe, list, status, history, services, report, mute, unmute, help. /outage help shows examples.',
+      'I don\'t know the subcommand "subscibe".\nDid you mean subscribe?\nSubcommands: subscribe, unsubscribe, list, status, history, services, report, mute, unmute, digest, help. /outage help shows examples.',
     );
   });
 

@@ -34,6 +34,7 @@ describe('command table', () => {
       'report',
       'mute',
       'unmute',
+      'digest',
       'help',
     ]);
     expect(COMMANDS.filter((c) => c.manages).map((c) => c.name)).toEqual([
@@ -41,6 +42,7 @@ describe('command table', () => {
       'unsubscribe',
       'mute',
       'unmute',
+      'digest',
     ]);
   });
 

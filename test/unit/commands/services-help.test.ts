@@ -81,6 +81,7 @@ describe('help', () => {
       '/outage report <service> [details]',
       '/outage mute <duration>',
       '/outage unmute',
+      '/outage digest [mode] [day] [hour] [timezone]',
       '/outage help [command]',
     ]);
     expect(reply.items?.[7]).toEqual({
@@ -112,7 +113,7 @@ describe('help', () => {
     expect(reply).toEqual({
       visibility: 'ephemeral',
       error: true,
-      text: 'There is no "subscrbe" command. Did you mean subscribe? Commands: subscribe, unsubscribe, list, status, history, services, report, mute, unmute, help.',
+      text: 'There is no "subscrbe" command. Did you mean subscribe? Commands: subscribe, unsubscribe, list, status, history, services, report, mute, unmute, digest, help.',
     });
   });
 
