@@ -4,7 +4,7 @@ import type { GroupingPolicy } from '../incidents/grouping.js';
 import type { Delivery, Platform } from '../incidents/subscription.js';
 import { REAL_TIMERS, type Timers } from '../scheduler/timers.js';
 import type { PlatformFilter, Store } from '../store/store.js';
-import type { ChatAdapter } from './chat-adapter.js';
+import { type ChatAdapter, changedRef } from './chat-adapter.js';
 import { FailureOutcomes } from './failure-outcomes.js';
 import { asDeliveryError, planFailure, planNoAdapter } from './failure-policy.js';
 import { describePlan, GroupedThreads } from './grouped-threads.js';
@@ -343,8 +343,13 @@ export class DeliveryWorker {
       this.options.metrics?.observeDelivered(adapter.platform, delivery.event, now());
       try {
         // Root first, ref last: a crash before the ref repeats the reply (found, not posted again).
-        if (plan.joins && thread) await store.putThread(delivery.thread, thread);
-        else if (ref && !thread) await store.putThread(delivery.thread, ref);
+        if (!thread) {
+          if (ref) await store.putThread(delivery.thread, ref);
+        } else if (ref && changedRef(thread, ref)) {
+          // The reply opened the thread (Discord opens it lazily): the group's copy follows.
+          await store.putThread(delivery.thread, ref);
+          if (thread.groupId) await store.putThread(thread.groupId, ref);
+        } else if (plan.joins) await store.putThread(delivery.thread, thread);
         await store.completeDelivery(delivery, owner);
       } catch (err) {
         // Not the platform's failure: it has the message. The lease runs out, and the next claim
