@@ -11,6 +11,7 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
+import { DeferredReleases } from '../deferred-releases.js';
 import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
 import {
   type ClaimOptions,
@@ -21,7 +22,6 @@ import {
   stateKeyOf,
   type Versioned,
 } from '../store.js';
-import { DeferredReleases } from './deferred-releases.js';
 import { prefixHasHashTag } from './hash-tag.js';
 import { isClusterConnection, openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisHistory } from './redis-history.js';
@@ -87,7 +87,7 @@ export class RedisStore implements Store {
   readonly reports: RedisReports;
   readonly history: RedisHistory;
   private readonly scripts: StoreScripts;
-  private readonly releases = new DeferredReleases((fill) => {
+  private readonly releases = new DeferredReleases<ChainableCommander>((fill) => {
     const pipeline = this.redis.pipeline();
     fill(pipeline);
     pipeline.exec().catch(() => undefined);
