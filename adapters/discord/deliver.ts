@@ -14,7 +14,9 @@ import { renderGroupedReply, renderGroupRoot } from './render-group.js';
 
 /**
  * deliver() for Discord, over @discordjs/rest (its buckets and 429 handling, no limiter of our
- * own). A start opens a thread on the message; in a forum channel it becomes a forum post
+ * own). A start posts the message alone (one request, so a burst of starts reaches every channel
+ * at the rate limit's pace); the first reply opens the thread on it (the ref's threadName says it
+ * is still to be opened) and the worker records the ref it returns. In a forum channel it becomes a forum post
  * instead; in a channel that cannot hold threads (a thread itself, say) replies reference the
  * start message. Every created message carries a nonce derived from the delivery id with
  * enforce_nonce, so a retried send returns the first message instead of posting a second; before
@@ -176,7 +178,7 @@ export function createDeliverer(deps: DelivererDeps) {
     return undefined;
   }
 
-  async function start(req: DeliveryRequest, log: Logger): Promise<ThreadRef> {
+  async function start(req: DeliveryRequest): Promise<ThreadRef> {
     const { delivery, possiblySent } = req;
     const channelId = delivery.channel.channelId;
     const info = await channelInfo(channelId);
@@ -206,17 +208,32 @@ export function createDeliverer(deps: DelivererDeps) {
     });
     if (!THREADABLE.has(info.type) || isOver(delivery.event.subject))
       return { channelId, rootId: msg.id };
-    const threadId = await ensureThread(channelId, msg, name, possiblySent, log);
-    return { channelId, rootId: msg.id, ...(threadId ? { threadId } : {}) };
+    if (msg.thread) return { channelId, rootId: msg.id, threadId: msg.thread.id };
+    // A thread opened on a message has the message's id; the first reply opens it.
+    return { channelId, rootId: msg.id, threadId: msg.id, threadName: name };
   }
 
-  async function reply(
+  /** The ref with its thread opened (or, where threads cannot be made, without one). */
+  async function openThread(
     ref: ThreadRef,
+    possiblySent: boolean,
+    log: Logger,
+  ): Promise<ThreadRef> {
+    const { threadName: name, threadId: _unopened, ...opened } = ref;
+    if (name === undefined) return ref;
+    const threadId = await ensureThread(ref.channelId, { id: ref.rootId }, name, possiblySent, log);
+    return threadId ? { ...opened, threadId } : opened;
+  }
+
+  /** Posts the reply; resolves to the ref as it now stands (its thread opened if it was not). */
+  async function reply(
+    pending: ThreadRef,
     delivery: Delivery,
+    possiblySent: boolean,
     log: Logger,
     beforeSend?: () => Promise<void>,
-  ): Promise<void> {
-    const embed = ref.groupId
+  ): Promise<ThreadRef> {
+    const embed = pending.groupId
       ? renderGroupedReply(delivery.event)
       : renderThreadReply(delivery.event);
     // Only a confirmation may carry the subscription's ping (thread-rules mayPing).
@@ -228,13 +245,14 @@ export function createDeliverer(deps: DelivererDeps) {
     };
     const inChannel = {
       ...body,
-      message_reference: { message_id: ref.rootId, fail_if_not_exists: false },
+      message_reference: { message_id: pending.rootId, fail_if_not_exists: false },
     };
-    // Every request below posts (or unarchives so as to post) this message.
+    // Every request below posts (or opens a thread or unarchives so as to post) this message.
     await beforeSend?.();
+    const ref = await openThread(pending, possiblySent, log);
     if (!ref.threadId) {
       await post(ref.channelId, inChannel);
-      return;
+      return ref;
     }
     try {
       await post(ref.threadId, body);
@@ -242,13 +260,14 @@ export function createDeliverer(deps: DelivererDeps) {
       if (apiCode(err) === CODES.archived) {
         await rest.patch(Routes.channel(ref.threadId), { body: { archived: false } });
         await post(ref.threadId, body);
-        return;
+        return ref;
       }
       const info = await channelInfo(ref.channelId);
       if (apiCode(err) !== CODES.unknownChannel || FORUMS.has(info.type)) throw err;
       log.warn('discord: the incident thread was deleted; replying in the channel instead');
       await post(ref.channelId, inChannel);
     }
+    return ref;
   }
 
   /**
@@ -304,13 +323,13 @@ export function createDeliverer(deps: DelivererDeps) {
     const { delivery, thread } = req;
     const log = deps.logger.child({ delivery: delivery.id, channel: delivery.channel.channelId });
     try {
-      if (!thread) return await start(req, log);
-      await reply(thread, delivery, log, req.beforeSend);
+      if (!thread) return await start(req);
+      const ref = await reply(thread, delivery, req.possiblySent, log, req.beforeSend);
       // A group's root is the group's: the worker edits it (editGroupRoot), never one member.
-      if (thread.groupId) return thread;
+      if (thread.groupId) return ref;
       // The root follows the thread: resolved when it closes, open again when it reopens.
-      if (editsRoot(delivery.event)) await editRoot(thread, delivery, req.possiblySent, log);
-      return thread;
+      if (editsRoot(delivery.event)) await editRoot(ref, delivery, req.possiblySent, log);
+      return ref;
     } catch (err) {
       throw toDeliveryError(err);
     }

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { ChannelRef } from '../../src/incidents/subscription.js';
 import type { StatusServer } from '../../test/fakes/status-server.js';
 import { type RunningBot, startBot, waitFor } from '../support/bot.js';
@@ -32,7 +33,10 @@ export const latencyScenario: Scenario = {
         { id: 'wide', slack: wide, discord: 0 },
       ],
       discordGlobalPerSecond: 50,
+      keepLogs: true,
     });
+    const lag = monitorEventLoopDelay({ resolution: 5 });
+    lag.enable();
     try {
       const samples = { slack: [] as number[], discord: [] as number[] };
       for (const step of ['start', 'update'] as const) {
@@ -43,6 +47,14 @@ export const latencyScenario: Scenario = {
         }
       }
       const spread = await wideChange(bot, 'wide');
+      lag.disable();
+      const lagMs = (ns: number) => Math.round(ns / 1e6);
+      ctx.log(
+        `latency: event loop delay p50 ${lagMs(lag.percentile(50))} p99 ${lagMs(lag.percentile(99))} max ${lagMs(lag.max)} ms`,
+      );
+      for (const slow of [...traces].sort((a, b) => b.ms - a.ms).slice(0, 3)) {
+        ctx.log(`latency: a slow Discord sample, ${slow.ms} ms: ${slow.trace}`);
+      }
       ctx.log(
         `latency: 1 channel Slack p50 ${percentile(samples.slack, 50)} p99 ${percentile(samples.slack, 99)}; Discord p50 ${percentile(samples.discord, 50)} p99 ${percentile(samples.discord, 99)}; ${wide} channels first ${spread[0]} p50 ${percentile(spread, 50)} p99 ${percentile(spread, 99)} ms`,
       );
@@ -114,7 +126,28 @@ async function oneChange(
   await bot.trigger(serviceId);
   await waitFor(() => accepted(bot, channel).length > before, 10_000);
   const at = accepted(bot, channel)[before] as number;
-  return at - observedAt(page, since);
+  const observed = observedAt(page, since);
+  if (channel.platform === 'discord')
+    traces.push({ ms: at - observed, trace: trace(bot, observed, at, channel.channelId) });
+  return at - observed;
+}
+
+/** Discord samples with what the bot asked Discord for in between: where a slow one waited. */
+const traces: { ms: number; trace: string }[] = [];
+
+/** The bot's log lines and Discord's calls between the poll and the message, in time order. */
+function trace(bot: RunningBot, from: number, to: number, channelId: string): string {
+  const calls = bot.discord.calls
+    .filter((c) => c.at >= from && c.at <= to)
+    .map((c) => ({ at: c.at, what: `${c.route} ${c.status}` }));
+  const lines = bot.logs
+    .filter((l) => l.time >= from && l.time <= to && (!l.channel || l.channel === channelId))
+    .filter((l) => !String(l.poll ?? '').startsWith('wide'))
+    .map((l) => ({ at: l.time, what: `log "${l.msg}"` }));
+  return [...calls, ...lines]
+    .sort((a, b) => a.at - b.at)
+    .map((e) => `+${e.at - from} ${e.what}`)
+    .join(', ');
 }
 
 async function wideChange(bot: RunningBot, serviceId: string): Promise<number[]> {

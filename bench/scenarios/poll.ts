@@ -29,10 +29,16 @@ export const pollScenario: Scenario = {
       await baselineRound(); // warm up connections and the JIT
       const baselines: number[] = [];
       for (const kind of ['redis', 'embedded'] as StoreKind[]) {
-        const { fresh, notModified, base } = await measureStore(ctx, kind, services, urlOf, {
-          baselineRound,
-          setEtag: (on) => pages.setEtag(on),
-        });
+        const { fresh, notModified, base, cpuRatio } = await measureStore(
+          ctx,
+          kind,
+          services,
+          urlOf,
+          {
+            baselineRound,
+            setEtag: (on) => pages.setEtag(on),
+          },
+        );
         baselines.push(...base);
         const b = median(base);
         figures.push(
@@ -40,6 +46,12 @@ export const pollScenario: Scenario = {
           figure(`poll pipeline / baseline (${kind})`, fresh / b, 'ratio', { atLeast: 0.8 }),
           figure(`poll 304 path (${kind} store), services/s`, notModified, '/s'),
           figure(`poll 304 path / baseline (${kind})`, notModified / b, 'ratio', { atLeast: 1 }),
+          figure(`poll CPU (this process) / baseline's, 200 (${kind})`, cpuRatio.fresh, 'ratio'),
+          figure(
+            `poll CPU (this process) / baseline's, 304 (${kind})`,
+            cpuRatio.notModified,
+            'ratio',
+          ),
         );
       }
       figures.unshift(
@@ -67,18 +79,34 @@ async function measureStore(
   services: number,
   urlOf: (i: number) => string,
   { baselineRound, setEtag }: Rounds,
-): Promise<{ fresh: number; notModified: number; base: number[] }> {
+): Promise<{
+  fresh: number;
+  notModified: number;
+  base: number[];
+  /** CPU time of the pipeline's rounds over the baseline's (as many of each). */
+  cpuRatio: { fresh: number; notModified: number };
+}> {
   const opened = await openStore(kind);
   const pipeline = pollPipeline({ store: opened.store, urlOf, services, concurrency: CONCURRENCY });
   const rate = (ms: number) => (services / ms) * 1000;
+  // CPU time of this process (the page server's thread included, alike for both): a loaded
+  // machine stretches the wall clock far more than the work a round does.
+  const cpu = { base: 0, fresh: 0, notModified: 0 };
+  const timed = async <T>(part: keyof typeof cpu, round: Promise<T>): Promise<T> => {
+    const before = process.cpuUsage();
+    const out = await round;
+    const used = process.cpuUsage(before);
+    cpu[part] += used.user + used.system;
+    return out;
+  };
   try {
     await setEtag(false);
     await expectAll(pipeline.round(), 'ok', services); // first sight: the baseline of each
     const fresh: number[] = [];
     const base: number[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      base.push(rate(await baselineRound()));
-      fresh.push(rate(await expectAll(pipeline.round(), 'ok', services)));
+      base.push(rate(await timed('base', baselineRound())));
+      fresh.push(rate(await expectAll(timed('fresh', pipeline.round()), 'ok', services)));
     }
     await setEtag(true);
     await expectAll(pipeline.round(), 'ok', services); // picks up the ETags
@@ -86,7 +114,9 @@ async function measureStore(
     const notModified: number[] = [];
     // The source reconciles its cached parse after a 304, so the outcome is still 'ok'.
     for (let i = 0; i < ROUNDS; i++) {
-      notModified.push(rate(await expectAll(pipeline.round(), 'ok', services)));
+      notModified.push(
+        rate(await expectAll(timed('notModified', pipeline.round()), 'ok', services)),
+      );
     }
     const after = await setEtag(false);
     const answered304 = after.notModified - before.notModified;
@@ -98,7 +128,12 @@ async function measureStore(
     ctx.log(
       `poll ${kind}: pipeline ${fresh.map(Math.round).join(', ')}/s; 304 ${notModified.map(Math.round).join(', ')}/s; baseline ${base.map(Math.round).join(', ')}/s`,
     );
-    return { fresh: median(fresh), notModified: median(notModified), base };
+    return {
+      fresh: median(fresh),
+      notModified: median(notModified),
+      base,
+      cpuRatio: { fresh: cpu.fresh / cpu.base, notModified: cpu.notModified / cpu.base },
+    };
   } finally {
     await pipeline.stop();
     await opened.dispose();

@@ -19,7 +19,12 @@ export interface BotSetup {
   services: { id: string; slack: number; discord: number }[];
   /** Discord's per-bot global limit on the fake (Discord: 50/s). */
   discordGlobalPerSecond?: number;
+  /** Keep the bot's info log lines (RunningBot.logs), to trace where a slow message waited. */
+  keepLogs?: boolean;
 }
+
+/** One line of the bot's log, as pino wrote it (time in ms since the epoch). */
+export type LogLine = { time: number; msg: string } & Record<string, unknown>;
 
 export interface RunningBot {
   slack: FakeSlack;
@@ -27,6 +32,8 @@ export interface RunningBot {
   pages: Map<string, StatusServer>;
   /** Channels following each service, by service id. */
   channels: Map<string, ChannelRef[]>;
+  /** The bot's log lines, with keepLogs; otherwise none. */
+  logs: LogLine[];
   /** Asks the bot to poll `serviceId` now, through its webhook route. */
   trigger(serviceId: string): Promise<void>;
   /** Asks the bot to poll `serviceId` now (its webhook) and waits until that poll committed. */
@@ -75,7 +82,9 @@ export async function startBot(setup: BotSetup): Promise<RunningBot> {
   }
 
   const keyPrefix = `bench:${randomUUID()}:`;
-  const logger = pino({ level: 'silent' });
+  const logs: LogLine[] = [];
+  const sink = { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) };
+  const logger = setup.keepLogs ? pino({ level: 'info' }, sink) : pino({ level: 'silent' });
   const store = new RedisStore({ connection: BENCH_REDIS_URL, keyPrefix, logger });
   const createdAt = new Date().toISOString();
   for (const [serviceId, refs] of channels) {
@@ -123,7 +132,7 @@ export async function startBot(setup: BotSetup): Promise<RunningBot> {
       SLACK_API_URL: slack.apiUrl,
       DISCORD_TOKEN: discord.token,
       DISCORD_API_URL: discord.apiUrl,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: setup.keepLogs ? 'info' : 'silent',
     },
     platformConfig(PLATFORMS),
   );
@@ -159,6 +168,7 @@ export async function startBot(setup: BotSetup): Promise<RunningBot> {
     discord,
     pages,
     channels,
+    logs,
     trigger,
     async pollAndCommit(serviceId, committed) {
       for (;;) {

@@ -21,6 +21,10 @@ export interface DeliveryRequest {
   beforeSend?: () => Promise<void>;
 }
 
+/** A reply's answer differs from the ref it was given (it opened the thread): record it. */
+export const changedRef = (given: ThreadRef, answer: ThreadRef): boolean =>
+  answer.threadId !== given.threadId || answer.threadName !== given.threadName;
+
 export type DeliveryErrorKind =
   | 'rate_limited'
   | 'transient'

@@ -1,5 +1,6 @@
 import { digestOf } from '../digest/digest-model.js';
 import type { Delivery } from '../incidents/subscription.js';
+import { changedRef } from './chat-adapter.js';
 import type { FailureOutcomes } from './failure-outcomes.js';
 import { asDeliveryError, planFailure, planNoAdapter } from './failure-policy.js';
 import { describePlan, type GroupedThreads } from './grouped-threads.js';
@@ -89,8 +90,13 @@ export async function sendOne(
     ctx.options.metrics?.observeDelivered(adapter.platform, delivery.event, now());
     try {
       // Root first, ref last: a crash before the ref repeats the reply (found, not posted again).
-      if (plan.joins && thread) await store.putThread(delivery.thread, thread);
-      else if (ref && !thread) await store.putThread(delivery.thread, ref);
+      if (!thread) {
+        if (ref) await store.putThread(delivery.thread, ref);
+      } else if (ref && changedRef(thread, ref)) {
+        // The reply opened the thread (Discord opens it lazily): the group's copy follows.
+        await store.putThread(delivery.thread, ref);
+        if (thread.groupId) await store.putThread(thread.groupId, ref);
+      } else if (plan.joins) await store.putThread(delivery.thread, thread);
       await store.completeDelivery(delivery, owner);
     } catch (err) {
       // Not the platform's failure: it has the message. The lease runs out, and the next claim

@@ -72,6 +72,12 @@ export interface ThreadRef {
   /** Discord: the thread channel opened on the start message. */
   threadId?: string;
   /**
+   * Discord: the thread is still to be opened, with this name, by the first reply (threadId is
+   * already the start message's id, as Discord gives a thread opened on a message), so that a
+   * start costs one request and every start of a burst goes out before any thread opens.
+   */
+  threadName?: string;
+  /**
    * Set when this thread's messages go to a group's thread (rule 8): the ref is the group root's,
    * replies carry their service's name, and the root is the group's, edited by the worker alone.
    * The value is the group's id (its root's `Delivery.thread`).

@@ -23,6 +23,7 @@ import type { Source } from '../sources/source.js';
 import type { LeaseFence, SignalsCommit, Store } from '../store/store.js';
 import { recordPollHistory } from './poll-history.js';
 import { keepPollLease } from './poll-lease.js';
+import { isQuietPoll } from './quiet-poll.js';
 import type { PollOutcome } from './scheduler.js';
 
 export interface PollServiceDeps {
@@ -174,6 +175,13 @@ async function pollHoldingLease(
     const deliveries = await deliveriesFor(service, merged, starts, deps, at);
     // A commit that goes through releases the lease: a renewal after it would take it again.
     held.stopHeartbeat();
+    const quiet = merged.length === 0 && deliveries.length === 0 && !signals?.commit;
+    if (quiet && isQuietPoll(previous, state, at)) {
+      // Nothing to write, so nothing to fence: the lease goes back with the next poll's start.
+      store.releaseLeaseSoon(fence.name, fence.owner);
+      held.committed = true;
+      return result.ok && result.notModified ? 'not_modified' : 'ok';
+    }
     enqueued = await fromStore(store.commitPoll(state, deliveries, fence, signals?.commit));
   }
   if (enqueued === 'lease_lost') return leaseLost(log, 'before the commit');

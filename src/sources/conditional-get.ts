@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Service, SourceFailure } from '../incidents/model.js';
 import type { ParseResult } from './json-body.js';
 import { type BodyDecoder, fetchWithLimits } from './safe-fetch.js';
@@ -15,12 +16,18 @@ export interface GetOptions {
 interface CacheEntry {
   etag?: string;
   lastModified?: string;
+  /** Of the body `value` was parsed from: a 200 with the same body reuses the parse. */
+  digest: string;
   value: unknown;
 }
 
+/** A page's fingerprint: hashing costs a small part of parsing and checking the JSON. */
+const digestOf = (body: string): string => createHash('sha1').update(body).digest('base64');
+
 /**
  * GET through fetchWithLimits with If-None-Match / If-Modified-Since, keeping the last good
- * parse per URL in memory so a 304 costs no parsing. One per source instance: the cache holds
+ * parse per URL in memory so a 304, or a 200 whose body is byte for byte the last one (most polls
+ * of a page without validators), costs no parsing and answers the very same value. One per source instance: the cache holds
  * that source's own URLs only. Whether the service may reach private addresses is decided here,
  * once, from its trust.
  */
@@ -65,12 +72,16 @@ export class ConditionalGet {
         failure: { kind: 'http_status', status: 304, message: `${path}: 304 with nothing cached` },
       };
     }
-    const parsed = parse(res.body);
-    if (!parsed.ok) return parsed;
+    const digest = digestOf(res.body);
     const etag = res.headers.get('etag') ?? undefined;
     const lastModified = res.headers.get('last-modified') ?? undefined;
-    if (etag || lastModified) this.cache.set(url, { value: parsed.value, etag, lastModified });
-    else this.cache.delete(url);
+    if (cached?.digest === digest) {
+      this.cache.set(url, { ...cached, etag, lastModified });
+      return { ok: true, value: cached.value as T };
+    }
+    const parsed = parse(res.body);
+    if (!parsed.ok) return parsed;
+    this.cache.set(url, { value: parsed.value, digest, etag, lastModified });
     return { ok: true, value: parsed.value };
   }
 }

@@ -186,8 +186,26 @@ export interface SnapshotInput {
 }
 
 export function buildSnapshot(input: SnapshotInput): Snapshot {
+  return buildSnapshotTimed(input).snapshot;
+}
+
+/**
+ * buildSnapshot, telling whether any field fell back on the fetch time (a missing timestamp, a
+ * maintenance of unknown status): a snapshot that did not is the same for the same pages later.
+ */
+export function buildSnapshotTimed(input: SnapshotInput): {
+  snapshot: Snapshot;
+  usesFetchTime: boolean;
+} {
   const pageUrl = safeHttpUrl(input.summary.page?.url) ?? input.baseUrl;
-  const ctx: NormalizeContext = { pageUrl, fetchedAt: input.fetchedAt };
+  let usesFetchTime = false;
+  const ctx: NormalizeContext = {
+    pageUrl,
+    get fetchedAt() {
+      usesFetchTime = true;
+      return input.fetchedAt;
+    },
+  };
   const incidents = new Map<string, Incident>();
   for (const raw of input.summary.incidents ?? []) incidents.set(raw.id, toIncident(raw, ctx));
   const maintenances = new Map<string, Maintenance>();
@@ -206,7 +224,7 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
       incidents.set(raw.id, fromList);
     }
   }
-  return {
+  const snapshot: Snapshot = {
     serviceId: input.serviceId,
     fetchedAt: input.fetchedAt,
     incidents: [...incidents.values()],
@@ -215,4 +233,5 @@ export function buildSnapshot(input: SnapshotInput): Snapshot {
     resolutionsKnown: input.recent !== undefined,
     pageUrl,
   };
+  return { snapshot, usesFetchTime };
 }

@@ -1,8 +1,14 @@
 import type { Logger } from 'pino';
-import type { PollResult, Service, SourceConfig, SourceFailure } from '../incidents/model.js';
+import type {
+  PollResult,
+  Service,
+  Snapshot,
+  SourceConfig,
+  SourceFailure,
+} from '../incidents/model.js';
 import { ConditionalGet } from './conditional-get.js';
 import type { Source, SourceDeps, SourceKind } from './source.js';
-import { buildSnapshot } from './statuspage-format.js';
+import { buildSnapshotTimed } from './statuspage-format.js';
 import {
   type ParseResult,
   parseIncidentsList,
@@ -41,6 +47,12 @@ export class StatuspageSource implements Source {
   private readonly http: ConditionalGet;
   /** Polls in a row (with a readable summary) whose incidents.json could not be read. */
   private historyFailures = 0;
+  /** The last snapshot and the parses it was built from (the same objects while unchanged). */
+  private lastBuilt?: {
+    summary: StatuspageSummary;
+    recent: StatuspageIncident[];
+    snapshot: Snapshot;
+  };
 
   constructor(
     readonly service: Service,
@@ -60,13 +72,23 @@ export class StatuspageSource implements Source {
       ]);
       if (!summary.ok) return { ok: false, failure: summary.failure };
       this.noteHistory(recent);
-      const snapshot = buildSnapshot({
+      const fetchedAt = this.deps.now().toISOString();
+      const last = this.lastBuilt;
+      // Both pages as last time (a 304, or the same bytes): the snapshot is the same but its time.
+      if (recent.ok && last?.summary === summary.value && last.recent === recent.value) {
+        return { ok: true, snapshot: { ...last.snapshot, fetchedAt } };
+      }
+      const { snapshot, usesFetchTime } = buildSnapshotTimed({
         serviceId: this.service.id,
-        fetchedAt: this.deps.now().toISOString(),
+        fetchedAt,
         baseUrl: this.baseUrl,
         summary: summary.value,
         ...(recent.ok ? { recent: recent.value } : {}),
       });
+      this.lastBuilt =
+        recent.ok && !usesFetchTime
+          ? { summary: summary.value, recent: recent.value, snapshot }
+          : undefined;
       return { ok: true, snapshot };
     } catch (err) {
       // Defensive: poll() must never throw, whatever a collaborator does.

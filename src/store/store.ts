@@ -96,6 +96,12 @@ export interface Store {
   // Leases, so one replica at a time polls a source or holds a gateway session.
   tryLease(name: string, owner: string, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, owner: string): Promise<void>;
+  /**
+   * releaseLease with no answer awaited, sent with the store's next poll start (beginPoll) rather
+   * than in a round trip of its own, or alone shortly after when none comes. For a poll that
+   * wrote nothing: until it is sent the lease stays held, at most until its TTL.
+   */
+  releaseLeaseSoon(name: string, owner: string): void;
 
   // Channel mutes.
   setMute(channel: ChannelRef, until: Date | undefined): Promise<void>;

@@ -57,6 +57,25 @@ describe.each<StoreKind>(['embedded', 'redis', 'redis-cluster'])(
       expect(await store.tryLease(fence.name, 'c/3', 60_000)).toBe(true);
     });
 
+    it('releases a lease soon: with the next poll start, or alone shortly after', async () => {
+      const fence = { name: 'poll:github', owner: 'a/1' };
+      expect((await store.beginPoll(fence, 60_000, 'github')).leased).toBe(true);
+      store.releaseLeaseSoon(fence.name, fence.owner);
+      // The next start (another service's, so not renewing this lease) carries the release.
+      expect(
+        (await store.beginPoll({ name: 'poll:gitlab', owner: 'a/2' }, 60_000, 'gitlab')).leased,
+      ).toBe(true);
+      expect(await store.tryLease(fence.name, 'b/1', 60_000)).toBe(true);
+      // A release never frees a lease someone else holds by now.
+      store.releaseLeaseSoon(fence.name, fence.owner);
+      expect((await store.beginPoll(fence, 60_000, 'github')).leased).toBe(false);
+
+      store.releaseLeaseSoon('poll:gitlab', 'a/2');
+      await vi.waitFor(async () =>
+        expect(await store.tryLease('poll:gitlab', 'b/2', 60_000)).toBe(true),
+      );
+    });
+
     it("claims one platform's deliveries, or every platform's but some", async () => {
       const to = (platform: string, channelId: string) => ({ ...channel(channelId), platform });
       const [slack, discord, mail] = [

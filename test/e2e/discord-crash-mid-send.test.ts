@@ -48,7 +48,8 @@ describe.each(['embedded', 'redis'] as const)('Discord, SIGKILL mid-send (%s sto
       timeoutMs: 20_000,
       what: 'the start message',
     });
-    const thread = await discord.waitFor(() => root.thread, { what: 'the thread' });
+    // The first reply opens the thread, which then has the start message's id.
+    const thread = { id: root.id };
     const threadPath = `/channels/${thread.id}/messages`;
     const threadPosts = () => discord.callsTo(POSTS).filter((c) => c.path === threadPath);
     const started = (l: Record<string, unknown>) => l.msg === 'delivered' && l.event === 'started';

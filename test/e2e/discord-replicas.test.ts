@@ -40,8 +40,11 @@ describe('two Discord replicas on one Redis, end to end', () => {
       timeoutMs: 15_000,
       what: 'the start message',
     });
-    const thread = await discord.waitFor(() => root.thread, { what: 'the thread' });
     page.setIncident({ id, status: 'identified', body: 'A bad deploy; rolling back.' });
+    const thread = await discord.waitFor(() => root.thread, {
+      timeoutMs: 15_000,
+      what: 'the thread, opened by the first reply',
+    });
     await discord.waitFor(() => discord.messagesIn(thread.id).length === 1, {
       timeoutMs: 15_000,
       what: 'the identified update',

@@ -53,10 +53,15 @@ describe.each(['embedded', 'redis'] as const)('discord end to end (%s store)', (
       timeoutMs: 15_000,
       what: 'the start message',
     });
-    const thread = await discord.waitFor(() => root.thread, { what: 'the thread' });
     expect(root.embeds[0]).toMatchObject({ title: 'API errors', author: { name: 'Acme Cloud' } });
+    // The start is one request: its thread opens with the first reply.
+    expect(root.thread).toBeUndefined();
 
     page.setIncident({ id, status: 'identified', body: 'A bad deploy; rolling back.' });
+    const thread = await discord.waitFor(() => root.thread, {
+      timeoutMs: 15_000,
+      what: 'the thread',
+    });
     await discord.waitFor(() => discord.messagesIn(thread.id).length === 1, {
       timeoutMs: 15_000,
       what: 'the identified update',

@@ -13,6 +13,7 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
+import { DeferredReleases } from '../deferred-releases.js';
 import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
 import {
   type ClaimOptions,
@@ -70,6 +71,7 @@ export class SqliteStore implements Store {
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
   private readonly sql: (source: string) => Statement;
+  private readonly releases = new DeferredReleases<undefined>((fill) => fill(undefined));
   private lastSweep = 0;
 
   constructor(options: SqliteStoreOptions) {
@@ -103,6 +105,8 @@ export class SqliteStore implements Store {
   async beginPoll(fence: LeaseFence, ttlMs: number, stateKey: string): Promise<PollStart> {
     return this.db
       .transaction((): PollStart => {
+        // Releases held for the next start go in its transaction: no write of their own.
+        this.releases.drainInto(undefined);
         if (!this.takeLease(fence.name, fence.owner, ttlMs)) return { leased: false };
         return { leased: true, state: this.readState(stateKey) };
       })
@@ -258,6 +262,7 @@ export class SqliteStore implements Store {
   }
 
   async tryLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
+    this.releases.drainInto(undefined);
     return this.takeLease(name, owner, ttlMs);
   }
 
@@ -274,6 +279,12 @@ export class SqliteStore implements Store {
 
   async releaseLease(name: string, owner: string): Promise<void> {
     this.sql('DELETE FROM lease WHERE name = ? AND owner = ?').run(name, owner);
+  }
+
+  releaseLeaseSoon(name: string, owner: string): void {
+    this.releases.add(() =>
+      this.sql('DELETE FROM lease WHERE name = ? AND owner = ?').run(name, owner),
+    );
   }
 
   async setMute(channel: ChannelRef, until: Date | undefined): Promise<void> {
@@ -401,6 +412,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    if (this.db.open) this.releases.flush();
     if (this.db.open) this.db.close();
   }
 

@@ -1,4 +1,4 @@
-import { Cluster, type Redis } from 'ioredis';
+import { type ChainableCommander, Cluster, type Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Service } from '../../incidents/model.js';
 import type { SignalState, VersionedSignals } from '../../incidents/signal-state.js';
@@ -11,6 +11,7 @@ import {
   type ThreadRef,
 } from '../../incidents/subscription.js';
 import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
+import { DeferredReleases } from '../deferred-releases.js';
 import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
 import {
   type ClaimOptions,
@@ -89,6 +90,11 @@ export class RedisStore implements Store {
   readonly history: RedisHistory;
   readonly digests: RedisDigests;
   private readonly scripts: StoreScripts;
+  private readonly releases = new DeferredReleases<ChainableCommander>((fill) => {
+    const pipeline = this.redis.pipeline();
+    fill(pipeline);
+    pipeline.exec().catch(() => undefined);
+  });
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
 
@@ -134,12 +140,17 @@ export class RedisStore implements Store {
   }
 
   async beginPoll(fence: LeaseFence, ttlMs: number, stateKey: string): Promise<PollStart> {
-    const found = await this.scripts.pollBegin(
+    const args = [
       this.key('lease', fence.name),
       this.key('state', stateKey),
       fence.owner,
       Math.max(1, Math.ceil(ttlMs)),
-    );
+    ] as const;
+    const found = this.releases.size
+      ? await this.withReleases<[string | null] | null>((p) =>
+          (p as unknown as StoreScripts).pollBegin(...args),
+        )
+      : await this.scripts.pollBegin(...args);
     if (!found) return { leased: false };
     const [body] = found;
     return { leased: true, state: body ? (JSON.parse(body) as ServiceState) : undefined };
@@ -277,6 +288,22 @@ export class RedisStore implements Store {
     await this.scripts.leaseRelease(this.key('lease', name), owner);
   }
 
+  releaseLeaseSoon(name: string, owner: string): void {
+    const key = this.key('lease', name);
+    this.releases.add((p) => (p as unknown as StoreScripts).leaseRelease(key, owner));
+  }
+
+  /** The held releases and then `command`, in one pipeline (one write); the command's answer. */
+  private async withReleases<T>(command: (p: ChainableCommander) => unknown): Promise<T> {
+    const pipeline = this.redis.pipeline();
+    this.releases.drainInto(pipeline);
+    command(pipeline);
+    const answers = (await pipeline.exec()) ?? [];
+    const [err, value] = answers[answers.length - 1] ?? [new Error('pipeline: no answer')];
+    if (err) throw err;
+    return value as T;
+  }
+
   async setMute(channel: ChannelRef, until: Date | undefined): Promise<void> {
     const key = this.key('mute', channelKey(channel));
     const ttl = until === undefined ? 0 : until.getTime() - this.now();
@@ -369,6 +396,7 @@ export class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.releases.flush();
     if (!this.owned || this.redis.status === 'end') return;
     // Redis away (a shutdown during an outage): QUIT would wait in the offline queue for nothing.
     if (this.redis.status !== 'ready') {

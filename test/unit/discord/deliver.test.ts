@@ -14,13 +14,22 @@ describe('discord adapter: deliver()', () => {
   let h: Harness;
   afterEach(() => h?.close());
 
-  it('opens a thread on the start message, replies in it, and edits the root on resolution', async () => {
+  it('posts the start alone, opens its thread with the first reply, and edits the root on resolution', async () => {
     h = await startHarness();
     const channel = h.fake.channels.incidents.id;
     const start = discordDelivery(incidentEvent(), channel);
     const ref = await h.adapter.deliver({ delivery: start, possiblySent: false });
     const [root] = h.fake.messagesIn(channel);
-    expect(ref).toEqual({ channelId: channel, rootId: root?.id, threadId: root?.id });
+    const name = 'GitHub: Degraded performance for Actions';
+    // One request per start: the thread opens (with the start's name) when the first reply goes.
+    expect(ref).toEqual({
+      channelId: channel,
+      rootId: root?.id,
+      threadId: root?.id,
+      threadName: name,
+    });
+    expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(0);
+    expect(h.fake.threadsOf(channel)).toHaveLength(0);
     const post = h.fake.callsTo('POST /channels/:id/messages')[0];
     expect(post?.body).toMatchObject({
       nonce: nonceFor(start.id),
@@ -28,22 +37,24 @@ describe('discord adapter: deliver()', () => {
       allowed_mentions: { parse: [] },
       embeds: [{ title: 'Degraded performance for Actions' }],
     });
-    expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')[0]?.body).toEqual({
-      name: 'GitHub: Degraded performance for Actions',
-      auto_archive_duration: 10080,
-    });
 
-    const thread = ref as ThreadRef;
-    await h.adapter.deliver({
+    const thread = (await h.adapter.deliver({
       delivery: discordDelivery(laterEvent('updated'), channel),
-      thread,
+      thread: ref as ThreadRef,
       possiblySent: false,
+    })) as ThreadRef;
+    expect(thread).toEqual({ channelId: channel, rootId: root?.id, threadId: root?.id });
+    expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')[0]?.body).toEqual({
+      name,
+      auto_archive_duration: 10080,
     });
     await h.adapter.deliver({
       delivery: discordDelivery(laterEvent('resolved'), channel),
       thread,
       possiblySent: false,
     });
+    expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(1);
+    expect(h.fake.threadsOf(channel)).toHaveLength(1);
     const inThread = h.fake.messagesIn(thread.threadId as string);
     expect(inThread.map((m) => m.embeds[0]?.title)).toEqual(['Identified', 'Resolved']);
     expect(h.fake.messagesIn(channel)).toHaveLength(1);
@@ -190,10 +201,11 @@ describe('discord adapter: deliver()', () => {
       mention_everyone: false,
     });
     expect(ref).toEqual({ channelId: channel, rootId: second?.id });
-    expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(1);
+    // Neither start opens a thread itself; the combined one's ref never will (no threadName).
+    expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(0);
   });
 
-  it('a retried start whose answer was lost posts once and opens one thread', async () => {
+  it('a retried start and a retried first reply whose answers were lost post once and open one thread', async () => {
     h = await startHarness({ adapter: { rest: { offset: 0, retries: 0 } } });
     const channel = h.fake.channels.incidents.id;
     h.fake.addFault({
@@ -207,23 +219,41 @@ describe('discord adapter: deliver()', () => {
       kind: 'transient',
     });
     expect(h.fake.messagesIn(channel)).toHaveLength(1);
+    const started = (await h.adapter.deliver({ delivery, possiblySent: true })) as ThreadRef;
+    const [root] = h.fake.messagesIn(channel);
+    expect(h.fake.messagesIn(channel)).toHaveLength(1);
+    expect(started).toMatchObject({ rootId: root?.id, threadId: root?.id });
 
+    // The first reply opens the thread, and that answer is lost with the process that sent it.
     h.fake.addFault({
       route: 'POST /channels/:id/messages/:id/threads',
       fault: FAULTS.serverError(500),
       afterEffect: true,
       times: 1,
     });
-    await expect(h.adapter.deliver({ delivery, possiblySent: true })).rejects.toMatchObject({
-      kind: 'transient',
+    const update = discordDelivery(laterEvent('updated'), channel);
+    await expect(
+      h.adapter.deliver({ delivery: update, thread: started, possiblySent: false }),
+    ).rejects.toMatchObject({ kind: 'transient' });
+    const opened = await h.adapter.deliver({
+      delivery: update,
+      thread: started,
+      possiblySent: true,
     });
-    const ref = await h.adapter.deliver({ delivery, possiblySent: true });
-    const [root] = h.fake.messagesIn(channel);
-    expect(h.fake.messagesIn(channel)).toHaveLength(1);
-    expect(h.fake.threadsOf(channel)).toHaveLength(1);
-    expect(ref).toEqual({ channelId: channel, rootId: root?.id, threadId: root?.id });
+    expect(opened).toEqual({ channelId: channel, rootId: root?.id, threadId: root?.id });
     // The message already had its thread, so no second thread creation was attempted.
     expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(1);
+
+    // The opened ref was never recorded: the next reply, given the old ref, finds the same thread.
+    await h.adapter.deliver({
+      delivery: discordDelivery(laterEvent('resolved'), channel),
+      thread: started,
+      possiblySent: false,
+    });
+    expect(h.fake.threadsOf(channel)).toHaveLength(1);
+    const inThread = h.fake.messagesIn(root?.id as string);
+    expect(inThread.map((m) => m.embeds[0]?.title)).toEqual(['Identified', 'Resolved']);
+    expect(h.fake.messagesIn(channel)).toHaveLength(1);
   });
 
   it('a resolution retried after its edit went through edits the start message once', async () => {
@@ -337,18 +367,23 @@ describe('discord adapter: deliver()', () => {
   it('unarchives an archived thread to post in it', async () => {
     h = await startHarness();
     const channel = h.fake.channels.incidents.id;
-    const ref = (await h.adapter.deliver({
+    const started = (await h.adapter.deliver({
       delivery: discordDelivery(incidentEvent(), channel),
+      possiblySent: false,
+    })) as ThreadRef;
+    const ref = (await h.adapter.deliver({
+      delivery: discordDelivery(laterEvent('updated'), channel),
+      thread: started,
       possiblySent: false,
     })) as ThreadRef;
     const thread = h.fake.state.channels.get(ref.threadId as string);
     if (thread?.thread_metadata) thread.thread_metadata.archived = true;
     await h.adapter.deliver({
-      delivery: discordDelivery(laterEvent('updated'), channel),
+      delivery: discordDelivery(laterEvent('resolved'), channel),
       thread: ref,
       possiblySent: false,
     });
-    expect(h.fake.messagesIn(ref.threadId as string)).toHaveLength(1);
+    expect(h.fake.messagesIn(ref.threadId as string)).toHaveLength(2);
     expect(thread?.thread_metadata?.archived).toBe(false);
   });
 });

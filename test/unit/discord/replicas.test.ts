@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type DiscordAdapter, GATEWAY_LEASE } from '../../../adapters/discord/adapter.js';
 import type { LeaseStore } from '../../../adapters/discord/gateway-lease.js';
+import type { ThreadRef } from '../../../src/incidents/subscription.js';
 import type { Store } from '../../../src/store/store.js';
 import { PERMISSIONS } from '../../fakes/discord/index.js';
-import { discordDelivery, incidentEvent } from './events.js';
+import { discordDelivery, incidentEvent, laterEvent } from './events.js';
 import { type Harness, startHarness } from './harness.js';
 
 /**
@@ -87,8 +88,13 @@ describe.each(['embedded', 'redis'] as const)('discord replicas (%s store)', (st
 
     // Deliveries need no gateway session: B posts, opens threads and finds its forum post.
     const { incidents, general, forum } = h.fake.channels;
-    await a.deliver({
+    const started = (await a.deliver({
       delivery: discordDelivery(incidentEvent(), incidents.id),
+      possiblySent: false,
+    })) as ThreadRef;
+    await b.deliver({
+      delivery: discordDelivery(laterEvent('updated'), incidents.id),
+      thread: started,
       possiblySent: false,
     });
     await b.deliver({
@@ -96,8 +102,9 @@ describe.each(['embedded', 'redis'] as const)('discord replicas (%s store)', (st
       possiblySent: false,
     });
     expect(h.fake.messagesIn(incidents.id)).toHaveLength(1);
+    expect(h.fake.messagesIn(started.threadId as string)).toHaveLength(1);
     expect(h.fake.messagesIn(general.id)).toHaveLength(1);
-    expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(2);
+    expect(h.fake.callsTo('POST /channels/:id/messages/:id/threads')).toHaveLength(1);
     const post = discordDelivery(incidentEvent(), forum.id);
     const ref = await b.deliver({ delivery: post, possiblySent: false });
     expect(await b.deliver({ delivery: post, possiblySent: true })).toEqual(ref);
