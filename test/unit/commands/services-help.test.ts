@@ -79,7 +79,7 @@ describe('help', () => {
       '/outage services [query]',
       '/outage report <service> [details]',
       '/outage mute <duration>',
-      '/outage unmute',
+      '/outage unmute [service]',
       '/outage help [command]',
     ]);
     expect(reply.items?.[6]).toEqual({
