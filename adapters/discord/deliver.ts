@@ -8,6 +8,7 @@ import { closesThread, editsRoot, isOver, mayPingAny } from '../../src/incidents
 import { apiCode, toDeliveryError } from './errors.js';
 import { mentionPayload, noMentions } from './mentions.js';
 import { renderRoot, renderThreadReply, threadName } from './render.js';
+import { incidentComponents } from './render-buttons.js';
 import { renderGroupedReply, renderGroupRoot } from './render-group.js';
 
 /**
@@ -103,10 +104,15 @@ export function createDeliverer(deps: DelivererDeps) {
   ): {
     content?: string;
     embeds: APIEmbed[];
+    components: unknown[];
     allowed_mentions: unknown;
   } {
     const mention = mentionPayload(mayPingAny(delivery.event) ? delivery.mention : 'none');
-    return { ...mention, embeds: [renderRoot(delivery.event, ref ? { ref } : {})] };
+    return {
+      ...mention,
+      embeds: [renderRoot(delivery.event, ref ? { ref } : {})],
+      components: incidentComponents(delivery.event),
+    };
   }
 
   async function ensureThread(
@@ -255,6 +261,7 @@ export function createDeliverer(deps: DelivererDeps) {
     render: (opts: { ref?: string }) => APIEmbed,
     possiblySent: boolean,
     log: Logger,
+    components?: unknown[],
   ): Promise<void> {
     const forum =
       ref.threadId === ref.rootId && FORUMS.has((await channelInfo(ref.channelId)).type);
@@ -267,7 +274,11 @@ export function createDeliverer(deps: DelivererDeps) {
       if (shown && sameEmbed(shown.embeds?.[0], embed)) {
         log.info('discord: the start message was edited by the earlier attempt; not edited again');
       } else {
-        const body = { embeds: [embed], allowed_mentions: noMentions() };
+        const body = {
+          embeds: [embed],
+          allowed_mentions: noMentions(),
+          ...(components ? { components } : {}),
+        };
         await rest.patch(Routes.channelMessage(where, ref.rootId), { body });
       }
     } catch (err) {
@@ -283,7 +294,9 @@ export function createDeliverer(deps: DelivererDeps) {
     log: Logger,
   ): Promise<void> {
     const { event } = delivery;
-    await patchRoot(ref, delivery.thread, (opts) => renderRoot(event, opts), possiblySent, log);
+    const render = (opts: { ref?: string }) => renderRoot(event, opts);
+    // The buttons follow the state: all three while open, only the link once over.
+    await patchRoot(ref, delivery.thread, render, possiblySent, log, incidentComponents(event));
     if (deps.archiveOnResolve && ref.threadId && closesThread(event)) {
       await rest
         .patch(Routes.channel(ref.threadId), { body: { archived: true } })

@@ -4,6 +4,7 @@ import {
   type Interaction,
   MessageFlags,
   PermissionFlagsBits,
+  type RepliableInteraction,
 } from 'discord.js';
 import type { Logger } from 'pino';
 import type {
@@ -14,8 +15,10 @@ import type {
 } from '../../commands/command.js';
 import { runCommand } from '../../commands/registry.js';
 import type { ChannelRef } from '../../src/incidents/subscription.js';
+import { answerButton } from './buttons.js';
 import { COMMAND_NAME } from './command-definitions.js';
 import { checkDiscordMention, noMentions } from './mentions.js';
+import { isOwnCustomId } from './render-buttons.js';
 import { renderReply } from './render-reply.js';
 import { plain } from './text.js';
 
@@ -45,7 +48,7 @@ export function channelOf(interaction: Interaction): ChannelRef {
   };
 }
 
-function payload(reply: Reply) {
+export function payload(reply: Reply) {
   return {
     embeds: [renderReply(reply)],
     allowedMentions: noMentions(),
@@ -73,7 +76,20 @@ async function answerCommand(
     checkMention: checkDiscordMention(interaction),
     services: deps.services,
   };
-  const running = runCommand(def, ctx, options);
+  await replyInTime(interaction, runCommand(def, ctx, options), def.manages, deps);
+}
+
+/**
+ * Answers with the Reply of `running`: at once if it is ready inside the deferral budget, else
+ * deferred (as `in_channel` when the command changes something, else ephemeral) and then edited,
+ * or swapped for a follow-up when the Reply's visibility differs from the deferral's.
+ */
+export async function replyInTime(
+  interaction: RepliableInteraction,
+  running: Promise<Reply>,
+  changes: boolean,
+  deps: InteractionDeps,
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), deps.deferAfterMs ?? 1_500);
@@ -84,7 +100,7 @@ async function answerCommand(
     await interaction.reply(payload(early));
     return;
   }
-  const guess: Reply['visibility'] = def.manages ? 'in_channel' : 'ephemeral';
+  const guess: Reply['visibility'] = changes ? 'in_channel' : 'ephemeral';
   await interaction.deferReply(guess === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
   const reply = await running;
   if (reply.visibility === guess) {
@@ -134,6 +150,10 @@ export async function handleInteraction(
   interaction: Interaction,
   deps: InteractionDeps,
 ): Promise<void> {
+  if (interaction.isButton()) {
+    if (isOwnCustomId(interaction.customId)) await answerButton(interaction, deps);
+    return;
+  }
   if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) return;
   if (interaction.commandName !== COMMAND_NAME) return;
   const log = deps.logger.child({
