@@ -44,6 +44,18 @@ describe('one service muted in one channel (the "Mute this service for 1h" butto
     );
   });
 
+  it('two presses at once mute once: one confirmation, one "already muted"', async () => {
+    await runCommand(subscribe, h.ctx, { service: 'github' });
+    const replies = await Promise.all([
+      runCommand(muteService, h.ctx, { service: 'github' }),
+      runCommand(muteService, h.ctxFor(CHANNEL, { userId: 'U2' }), { service: 'github' }),
+    ]);
+    expect(replies.map((r) => r.visibility).sort()).toEqual(['ephemeral', 'in_channel']);
+    expect(replies.find((r) => r.error)?.text).toBe(
+      `GitHub is already muted in this channel until ${formatTime(hourLater)}.`,
+    );
+  });
+
   it('says there is nothing to mute for a service the channel does not follow', async () => {
     expect(await runCommand(muteService, h.ctx, { service: 'github' })).toEqual({
       visibility: 'ephemeral',
