@@ -1,7 +1,7 @@
 import { type ButtonInteraction, PermissionFlagsBits } from 'discord.js';
 import { runButton } from '../../commands/buttons.js';
 import type { Reply } from '../../commands/command.js';
-import { channelOf, type InteractionDeps, payload, replyInTime } from './interactions.js';
+import { channelOf, type InteractionDeps, payload, replyInTime } from './interaction-reply.js';
 import { checkDiscordMention } from './mentions.js';
 import { parseCustomId } from './render-buttons.js';
 

@@ -137,6 +137,16 @@ describe('discord: buttons on the incident start message', () => {
       ['github', new Date(NOW.getTime() + 3_600_000).toISOString()],
     ]);
     expect(await newIncidents()).toEqual(['Cloudflare']);
+    // /outage unmute offers the services muted here.
+    const offered = await h.fake.interact({
+      subcommand: 'unmute',
+      options: { service: '' },
+      focused: 'service',
+      channel: h.fake.channels.incidents,
+    });
+    expect(offered.callbacks[0]?.data?.choices).toEqual([
+      { name: 'GitHub (github)', value: 'github' },
+    ]);
     // No press edited the start message.
     expect(h.fake.callsTo('PATCH /channels/:id/messages/:id')).toEqual([]);
   });
