@@ -183,6 +183,23 @@ describe('Slack: buttons on the incident start message', () => {
     expect(await newIncidents(harness)).toEqual(['Cloudflare']);
   });
 
+  it('answers a press whose value is not a service id privately, changing nothing', async () => {
+    const harness = await start();
+    const ts = await postStart(harness);
+    // What comes back from Slack is untrusted: a value edited on the way is refused.
+    const message = harness.slack.workspace.channels
+      .get('C0GENERAL')
+      ?.messages.find((m) => m.ts === ts);
+    const actions = message?.blocks?.at(-1) as { elements: { value?: string }[] };
+    for (const el of actions.elements) if (el.value) el.value = '../GitHub';
+    const answer = await press(harness, ts, 'ob:mute');
+    expect(answer?.type).toBe('ephemeral');
+    expect(answer?.text).toMatch(/^:warning: That button is not one I know/);
+    const subs = await harness.store.store.listSubscriptionsForChannel(CHANNEL);
+    expect(subs.map((s) => s.mutedUntil)).toEqual([undefined, undefined]);
+    expect(harness.slack.callsTo('users.info')).toEqual([]);
+  });
+
   it('keeps only Status page once resolved, and all three again after a reopen', async () => {
     const harness = await start();
     const [ref] = await deliverLikeTheWorker(harness.adapter, [threadDeliveries('inc1', 'Down')]);
