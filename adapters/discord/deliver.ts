@@ -327,7 +327,9 @@ export function createDeliverer(deps: DelivererDeps) {
     const log = deps.logger.child({ group: group.id, channel: channel.channelId });
     try {
       // Group edits are idempotent by content (each lists the group as it stands): no read first.
-      await patchRoot(root, group.id, (opts) => renderGroupRoot(group, opts), false, log);
+      // A group's root speaks for several services: no per-service buttons (the first start's go).
+      const render = (opts: { ref?: string }) => renderGroupRoot(group, opts);
+      await patchRoot(root, group.id, render, false, log, []);
       if (deps.archiveOnResolve && root.threadId && summarizeGroup(group).over) {
         await rest
           .patch(Routes.channel(root.threadId), { body: { archived: true } })
