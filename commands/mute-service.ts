@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { isMuted, serviceMuteEnd } from '../src/incidents/mute-policy.js';
-import { channelKey } from '../src/incidents/subscription.js';
 import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
 import { errorReply, formatDuration, formatTime, SLASH, serviceName } from './format.js';
+import { inServiceTurn } from './service-turn.js';
 
 /** How long the "Mute this service for 1h" button mutes. */
 export const SERVICE_MUTE_MS = 60 * 60_000;
@@ -21,33 +20,9 @@ export const muteService: CommandDefinition = {
   run: runMuteService,
 };
 
-/** How long one press may hold its service's turn, and how a second press waits for it. */
-const TURN_MS = 10_000;
-const TURN_WAIT = { tries: 40, everyMs: 25 };
-
-/**
- * A button is often pressed twice at once (a double click, two people), and the press may reach
- * any replica: each press of one service in one channel takes its turn under a store lease, so
- * the second one reads the first one's mute and says "already muted" instead of muting again.
- * A turn not granted within a second (its holder died) is taken anyway.
- */
-async function inTurn<T>(ctx: CommandContext, serviceId: string, run: () => Promise<T>) {
-  const { store } = ctx.services;
-  const name = `button:mute:${channelKey(ctx.channel)}:${serviceId}`;
-  const owner = randomUUID();
-  for (let i = 0; i < TURN_WAIT.tries && !(await store.tryLease(name, owner, TURN_MS)); i++) {
-    await new Promise((resolve) => setTimeout(resolve, TURN_WAIT.everyMs));
-  }
-  try {
-    return await run();
-  } finally {
-    await store.releaseLease(name, owner);
-  }
-}
-
 function runMuteService(ctx: CommandContext, options: CommandOptions): Promise<Reply> {
   const serviceId = (options.service ?? '').trim();
-  return inTurn(ctx, serviceId, () => muteOnce(ctx, serviceId));
+  return inServiceTurn(ctx, serviceId, () => muteOnce(ctx, serviceId));
 }
 
 async function muteOnce(ctx: CommandContext, serviceId: string): Promise<Reply> {

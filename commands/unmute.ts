@@ -2,6 +2,7 @@ import { isMuted, serviceMuteEnd } from '../src/incidents/mute-policy.js';
 import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
 import { errorReply, formatTime, serviceName } from './format.js';
 import { lookupService } from './lookup.js';
+import { inServiceTurn } from './service-turn.js';
 
 export const unmute: CommandDefinition = {
   name: 'unmute',
@@ -37,8 +38,7 @@ async function runUnmute(ctx: CommandContext, options: CommandOptions): Promise<
 }
 
 async function unmuteService(ctx: CommandContext, query: string): Promise<Reply> {
-  const { store, catalog, now } = ctx.services;
-  const subs = await store.listSubscriptionsForChannel(ctx.channel);
+  const subs = await ctx.services.store.listSubscriptionsForChannel(ctx.channel);
   // A subscription may outlive its catalog entry, so stored ids match first (as unsubscribe).
   let sub = subs.find((s) => s.serviceId.toLowerCase() === query.toLowerCase());
   if (!sub) {
@@ -47,7 +47,18 @@ async function unmuteService(ctx: CommandContext, query: string): Promise<Reply>
     sub = subs.find((s) => s.serviceId === found.service.id);
     if (!sub) return errorReply(`This channel does not follow ${found.service.name}.`);
   }
-  const name = serviceName(catalog, sub.serviceId);
+  const { serviceId } = sub;
+  return inServiceTurn(ctx, serviceId, () => liftServiceMute(ctx, serviceId));
+}
+
+async function liftServiceMute(ctx: CommandContext, serviceId: string): Promise<Reply> {
+  const { store, catalog, now } = ctx.services;
+  // Read again in this turn: a mute or an unsubscribe may have just changed it.
+  const sub = (await store.listSubscriptionsForChannel(ctx.channel)).find(
+    (s) => s.serviceId === serviceId,
+  );
+  const name = serviceName(catalog, serviceId);
+  if (!sub) return errorReply(`This channel does not follow ${name}.`);
   const until = serviceMuteEnd(sub);
   const { mutedUntil: _lifted, ...unmuted } = sub;
   if (!until || !isMuted(until, now())) {

@@ -56,6 +56,18 @@ describe('one service muted in one channel (the "Mute this service for 1h" butto
     );
   });
 
+  it('a mute and an unsubscribe at once never bring the subscription back', async () => {
+    await runCommand(subscribe, h.ctx, { service: 'github' });
+    const unsubscribe = registered('unsubscribe');
+    const [muted, gone] = await Promise.all([
+      runCommand(muteService, h.ctx, { service: 'github' }),
+      runCommand(unsubscribe, h.ctxFor(CHANNEL, { userId: 'U2' }), { service: 'github' }),
+    ]);
+    expect(gone.text).toBe('This channel no longer follows GitHub.');
+    expect(muted.visibility).toBe('in_channel');
+    expect(await followed()).toEqual([]);
+  });
+
   it('says there is nothing to mute for a service the channel does not follow', async () => {
     expect(await runCommand(muteService, h.ctx, { service: 'github' })).toEqual({
       visibility: 'ephemeral',
