@@ -35,6 +35,15 @@ export interface Reply {
   items?: ReplyItem[];
   /** The reply is an error or refusal (adapters may style it differently). */
   error?: boolean;
+  /** A picture that goes with the text: Slack uploads it to the channel, Discord attaches it. */
+  image?: ReplyImage;
+}
+
+/** A PNG picture of a reply; `altText` says in words what it shows. */
+export interface ReplyImage {
+  png: Uint8Array;
+  filename: string;
+  altText: string;
 }
 
 /** What commands may use; built once in main.ts and passed in. */
@@ -57,6 +66,8 @@ export interface CommandServices {
   ) => Promise<{ ok: true; serviceId: string } | { ok: false; reason: string }>;
   /** Where runCommand reports unexpected errors (with the command name); silent when absent. */
   logger?: Logger;
+  /** How many days back `/outage history` may go: the history's retention (at most 90). */
+  historyDays?: number;
   /** `/outage report`: its limits, and the trigger of the reports feed; refused when absent. */
   reports?: ReportSettings;
 }

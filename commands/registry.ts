@@ -1,6 +1,8 @@
 import type { CommandContext, CommandDefinition, CommandOptions, Reply } from './command.js';
+import { digest } from './digest.js';
 import { missingOptionReply } from './format.js';
 import { createHelp } from './help.js';
+import { history } from './history.js';
 import { list } from './list.js';
 import { mute } from './mute.js';
 import { report } from './report.js';
@@ -33,10 +35,12 @@ export const COMMANDS: readonly CommandDefinition[] = defineCommands([
   unsubscribe,
   list,
   status,
+  history,
   services,
   report,
   mute,
   unmute,
+  digest,
   createHelp(() => COMMANDS),
 ]);
 
@@ -46,7 +50,7 @@ export function findCommand(name: string): CommandDefinition | undefined {
 }
 
 export const REFUSED_TEXT =
-  "You can't change this channel's subscriptions or mutes: the bot's operator limits that to people who manage the channel (Slack: workspace admins and an allowlist; Discord: Manage Channels). Ask one of them.";
+  "You can't change this channel's subscriptions, mutes or weekly digest: the bot's operator limits that to people who manage the channel (Slack: workspace admins and an allowlist; Discord: Manage Channels). Ask one of them.";
 
 export const FAILED_TEXT =
   "Something went wrong while running that command. Try again in a minute; if it keeps failing, tell the bot's operator.";

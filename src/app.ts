@@ -10,6 +10,7 @@ import type { LoadedConfig } from './config.js';
 import { retireConsole, subscribeConsole } from './console-feed.js';
 import type { ChatAdapter } from './delivery/chat-adapter.js';
 import { DeliveryWorker } from './delivery/worker.js';
+import { scheduleDigests } from './digest/digest-tick.js';
 import { createMetrics } from './http/metrics.js';
 import { startHttpServer } from './http/server.js';
 import type { Service } from './incidents/model.js';
@@ -17,7 +18,7 @@ import type { Platform } from './incidents/subscription.js';
 import { pollService } from './scheduler/poll-service.js';
 import { reportTargets, servicesToPoll } from './scheduler/poll-targets.js';
 import { PollScheduler } from './scheduler/scheduler.js';
-import type { Timers } from './scheduler/timers.js';
+import { REAL_TIMERS, type Timers } from './scheduler/timers.js';
 import { buildCatalog } from './sources/build-catalog.js';
 import { createChatServiceSync } from './sources/chat-services.js';
 import { createConnectivity } from './sources/connectivity.js';
@@ -145,6 +146,7 @@ export async function startApp(deps: AppDeps): Promise<App> {
     now,
     managePolicy: config.MANAGE_POLICY,
     mentionSyntaxes: mentionSyntaxes(deps.platforms),
+    historyDays: config.HISTORY_RETENTION_DAYS,
     logger: logger.child({ component: 'commands' }),
     pollNow: (serviceId) => void pollSoon(serviceId),
     reports: {
@@ -287,6 +289,16 @@ export async function startApp(deps: AppDeps): Promise<App> {
   for (const adapter of adapters) await adapter.start();
   worker.start();
   scheduler.start();
+  const digests = scheduleDigests(
+    {
+      store,
+      nameOf: (serviceId) => catalog.get(serviceId)?.name ?? serviceId,
+      logger: logger.child({ component: 'digest' }),
+      owner: deps.instanceId,
+      onEnqueued: () => worker.kick(),
+    },
+    deps.timers ?? REAL_TIMERS,
+  );
   const address = server?.address();
   logger.info(
     { port: typeof address === 'object' && address ? address.port : config.PORT },
@@ -307,7 +319,11 @@ export async function startApp(deps: AppDeps): Promise<App> {
     async stop() {
       stopping = true;
       // Polls and sends in flight share the first part of the budget; nothing new starts.
-      await Promise.all([scheduler.stop(SHUTDOWN.workMs), worker.stop(SHUTDOWN.workMs)]);
+      await Promise.all([
+        scheduler.stop(SHUTDOWN.workMs),
+        worker.stop(SHUTDOWN.workMs),
+        within(digests.stop(), SHUTDOWN.workMs, 'weekly digest tick', logger),
+      ]);
       await Promise.all(
         adapters.map((adapter) =>
           within(adapter.stop(), SHUTDOWN.closeMs, `${adapter.platform} adapter stop`, logger),

@@ -1,4 +1,5 @@
 import type { ChatAdapter, DeliveryRequest } from '../../src/delivery/chat-adapter.js';
+import { digestOf } from '../../src/digest/digest-model.js';
 import type { ThreadRef } from '../../src/incidents/subscription.js';
 import { editsRoot } from '../../src/incidents/thread-rules.js';
 import {
@@ -9,6 +10,7 @@ import {
   renderRootEdit,
   renderStart,
 } from './render.js';
+import { renderDigestText } from './render-digest.js';
 
 /**
  * The adapter used with no chat platform: the outage feed, printed for a person at a terminal.
@@ -37,7 +39,8 @@ export function createConsoleAdapter(write: (text: string) => void): ChatAdapter
       if (possiblySent) write(`${renderRepeatNotice(tag)}\n`);
       if (!thread) {
         // No thread here yet (a late join, or a combined started-and-resolved): open one.
-        write(`${renderStart(event)}\n`);
+        const digest = digestOf(event);
+        write(`${digest ? renderDigestText(digest) : renderStart(event)}\n`);
         return { channelId: delivery.channel.channelId, rootId: event.threadKey };
       }
       if (thread.groupId) {

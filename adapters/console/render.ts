@@ -25,6 +25,7 @@ const TITLES: Record<IncidentEvent['type'], string> = {
   maintenance_scheduled: 'Maintenance scheduled',
   maintenance_started: 'Maintenance started',
   maintenance_completed: 'Maintenance completed',
+  digest: 'Weekly digest',
 };
 
 /**

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type APIEmbed, type REST, Routes } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DeliveryRequest, GroupRootEdit } from '../../src/delivery/chat-adapter.js';
+import { digestOf } from '../../src/digest/digest-model.js';
 import { summarizeGroup } from '../../src/incidents/grouping.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
 import { closesThread, editsRoot, isOver, mayPingAny } from '../../src/incidents/thread-rules.js';
@@ -9,6 +10,7 @@ import { apiCode, toDeliveryError } from './errors.js';
 import { mentionPayload, noMentions } from './mentions.js';
 import { renderRoot, renderThreadReply, threadName } from './render.js';
 import { incidentComponents } from './render-buttons.js';
+import { digestPostName, renderDigestEmbed } from './render-digest.js';
 import { renderGroupedReply, renderGroupRoot } from './render-group.js';
 
 /**
@@ -108,10 +110,15 @@ export function createDeliverer(deps: DelivererDeps) {
     allowed_mentions: unknown;
   } {
     const mention = mentionPayload(mayPingAny(delivery.event) ? delivery.mention : 'none');
+    const digest = digestOf(delivery.event);
+    const embed = digest
+      ? renderDigestEmbed(digest, ref ? { ref } : {})
+      : renderRoot(delivery.event, ref ? { ref } : {});
+    // A digest is no incident: it has no buttons.
     return {
       ...mention,
-      embeds: [renderRoot(delivery.event, ref ? { ref } : {})],
-      components: incidentComponents(delivery.event),
+      embeds: [embed],
+      components: digest ? [] : incidentComponents(delivery.event),
     };
   }
 
@@ -180,7 +187,8 @@ export function createDeliverer(deps: DelivererDeps) {
     const { delivery, possiblySent } = req;
     const channelId = delivery.channel.channelId;
     const info = await channelInfo(channelId);
-    const name = threadName(delivery.event);
+    const digest = digestOf(delivery.event);
+    const name = digest ? digestPostName(digest) : threadName(delivery.event);
     if (FORUMS.has(info.type)) {
       const ref = forumRefFor(delivery.thread);
       const found = possiblySent

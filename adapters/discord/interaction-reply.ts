@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { CommandDefinition, CommandServices, Reply } from '../../commands/command.js';
 import type { ChannelRef } from '../../src/incidents/subscription.js';
 import { noMentions } from './mentions.js';
-import { renderReply } from './render-reply.js';
+import { renderReply, replyFiles } from './render-reply.js';
 
 /** How slash commands and button presses are answered, shared by interactions.ts and buttons.ts. */
 
@@ -26,6 +26,8 @@ export function channelOf(interaction: Interaction): ChannelRef {
 export function payload(reply: Reply) {
   return {
     embeds: [renderReply(reply)],
+    // Only with a picture: an empty file list would still send `attachments: []`.
+    ...(reply.image ? { files: replyFiles(reply) } : {}),
     allowedMentions: noMentions(),
     ...(reply.visibility === 'ephemeral' ? { flags: MessageFlags.Ephemeral as const } : {}),
   };
@@ -56,7 +58,12 @@ export async function replyInTime(
   await interaction.deferReply(guess === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
   const reply = await running;
   if (reply.visibility === guess) {
-    await interaction.editReply({ embeds: payload(reply).embeds, allowedMentions: noMentions() });
+    const { embeds, files } = payload(reply);
+    await interaction.editReply({
+      embeds,
+      ...(files ? { files } : {}),
+      allowedMentions: noMentions(),
+    });
     return;
   }
   await interaction.deleteReply();

@@ -1,7 +1,9 @@
 import type { APIEmbed } from 'discord.js';
+import { digestOf } from '../../src/digest/digest-model.js';
 import { editsRoot } from '../../src/incidents/thread-rules.js';
 import type { PreviewRenderer } from '../console/preview-adapter.js';
 import { renderRoot, renderThreadReply, threadName } from './render.js';
+import { renderDigestEmbed } from './render-digest.js';
 
 /**
  * Discord's messages as the Discord adapter renders them (render.ts), flattened to text for a
@@ -31,7 +33,11 @@ function embedLines(embed: APIEmbed): string[] {
 }
 
 export const discordPreview: PreviewRenderer = {
-  root: (event) => [`thread "${threadName(event)}"`, ...embedLines(renderRoot(event))],
+  root: (event) => {
+    const digest = digestOf(event);
+    if (digest) return embedLines(renderDigestEmbed(digest));
+    return [`thread "${threadName(event)}"`, ...embedLines(renderRoot(event))];
+  },
   reply: (event) => embedLines(renderThreadReply(event)),
   // The title and the description, which says "Resolved after …" once it is over.
   edit: (event) => (editsRoot(event) ? embedLines(renderRoot(event)).slice(0, 2) : undefined),

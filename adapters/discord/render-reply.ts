@@ -36,5 +36,25 @@ export function renderReply(reply: Reply): APIEmbed {
     ...(reply.title ? { title: safe(reply.title, EMBED_LIMITS.title) } : {}),
     description: cut(description, limit) || '\u200b',
     color: reply.error ? REPLY_COLORS.error : REPLY_COLORS.normal,
+    // The picture is sent as an attachment (replyFiles) and shown inside the embed.
+    ...(reply.image ? { image: { url: `attachment://${reply.image.filename}` } } : {}),
   };
+}
+
+/** Discord's limit on an attachment's description (its alt text). */
+const ALT_TEXT_MAX = 1_024;
+
+/** The Reply's picture as discord.js files (sent multipart with the message). */
+export function replyFiles(
+  reply: Reply,
+): { attachment: Buffer; name: string; description: string }[] {
+  const image = reply.image;
+  if (!image) return [];
+  return [
+    {
+      attachment: Buffer.from(image.png),
+      name: image.filename,
+      description: cut(image.altText, ALT_TEXT_MAX),
+    },
+  ];
 }

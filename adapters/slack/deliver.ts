@@ -5,6 +5,7 @@ import {
   type DeliveryRequest,
   type GroupRootEdit,
 } from '../../src/delivery/chat-adapter.js';
+import { digestOf } from '../../src/digest/digest-model.js';
 import type { Delivery, ThreadRef } from '../../src/incidents/subscription.js';
 import {
   closesThread,
@@ -14,6 +15,7 @@ import {
 } from '../../src/incidents/thread-rules.js';
 import { platformError, toDeliveryError } from './errors.js';
 import type { ChannelPacer } from './pacer.js';
+import { renderDigest } from './render-digest.js';
 import { renderGroupedReply, renderGroupRoot } from './render-group.js';
 import {
   METADATA_EVENT_TYPE,
@@ -27,9 +29,12 @@ import {
 type WebClient = webApi.WebClient;
 
 export interface SlackDelivererOptions {
-  /** For chat.postMessage: retries 429s only (a blind retry after a 5xx could post twice). */
+  /**
+   * For writes (chat.postMessage, chat.update): retries 429s only. A blind retry after a 5xx or a
+   * timeout could post twice, or edit twice; the worker's retry looks first instead.
+   */
   poster: WebClient;
-  /** For idempotent calls (history, replies, chat.update): retries 429s, 5xx and timeouts. */
+  /** For reads (history, replies): retries 429s, 5xx and timeouts. */
   api: WebClient;
   pacer: ChannelPacer;
   logger: Logger;
@@ -58,9 +63,10 @@ export class SlackDeliverer {
       const channelId = delivery.channel.channelId;
       const earlier = possiblySent ? await this.findRoot(channelId, delivery) : undefined;
       if (earlier) return { channelId, rootId: earlier };
+      const digest = digestOf(delivery.event);
       const posted = await this.post(
         channelId,
-        renderRoot(delivery.event, delivery.mention),
+        digest ? renderDigest(digest) : renderRoot(delivery.event, delivery.mention),
         delivery,
         undefined,
         beforeSend,
@@ -181,7 +187,7 @@ export class SlackDeliverer {
   /** The root rewritten; a root that can no longer be edited is not worth a retry loop. */
   private async editRoot(thread: ThreadRef, message: SlackMessage, state: string): Promise<void> {
     try {
-      await this.options.api.chat.update({
+      await this.options.poster.chat.update({
         channel: thread.channelId,
         ts: thread.rootId,
         text: message.text,

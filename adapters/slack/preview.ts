@@ -1,5 +1,7 @@
+import { digestOf } from '../../src/digest/digest-model.js';
 import { closesThread, reopensThread } from '../../src/incidents/thread-rules.js';
 import type { PreviewRenderer } from '../console/preview-adapter.js';
+import { renderDigest } from './render-digest.js';
 import {
   type Block,
   renderClosedRoot,
@@ -39,7 +41,10 @@ const lines = (message: SlackMessage): string[] =>
   message.blocks.flatMap(blockLines).map(asTerminalText);
 
 export const slackPreview: PreviewRenderer = {
-  root: (event, mention) => lines(renderRoot(event, mention)),
+  root: (event, mention) => {
+    const digest = digestOf(event);
+    return lines(digest ? renderDigest(digest) : renderRoot(event, mention));
+  },
   reply: (event) => lines(renderReply(event)),
   edit: (event) =>
     closesThread(event)

@@ -156,6 +156,7 @@ function replyWord(event: IncidentEvent): string {
     maintenance_scheduled: 'Maintenance scheduled',
     maintenance_started: 'Maintenance in progress',
     maintenance_completed: 'Maintenance completed',
+    digest: 'Weekly digest',
   };
   return words[event.type];
 }

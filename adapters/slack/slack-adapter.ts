@@ -83,8 +83,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
     retryConfig: tuning.apiRetry,
     rejectRateLimitedCalls: false,
   });
-  // chat.postMessage is not idempotent: web-api may ride out 429s (Slack did not post), but a 5xx
-  // or timeout goes back to the worker, whose retry first looks for the message by its metadata.
+  // Writes are not repeated blindly: web-api may ride out 429s (Slack did nothing), but a 5xx or
+  // timeout goes back to the worker, whose retry first looks for the message by its metadata, or
+  // reads the start message before editing it again.
   const postRetry = {
     retries: tuning.postRateLimitRetries,
     factor: 1,

@@ -1,4 +1,4 @@
-import type { App } from '@slack/bolt';
+import type { App, RespondArguments, webApi } from '@slack/bolt';
 import type { Logger } from 'pino';
 import type {
   CommandDefinition,
@@ -11,6 +11,7 @@ import { runCommand } from '../../commands/registry.js';
 import type { MentionKind } from '../../src/incidents/subscription.js';
 import { slackMentionSyntax } from './mention-syntax.js';
 import { renderCommandReply, type SlackCommandResponse } from './render-reply.js';
+import { sharePicture } from './share-picture.js';
 
 export interface SlashCommandDeps {
   commands: readonly CommandDefinition[];
@@ -71,7 +72,7 @@ export async function answerSlashCommand(
 
 /** Registers `/outage` (or the configured name) on a Bolt app. */
 export function registerSlashCommand(app: App, name: string, deps: SlashCommandDeps): void {
-  app.command(name, async ({ command, ack, respond }) => {
+  app.command(name, async ({ command, ack, respond, client }) => {
     const work = answerSlashCommand(
       {
         text: command.text ?? '',
@@ -90,13 +91,16 @@ export function registerSlashCommand(app: App, name: string, deps: SlashCommandD
     });
     const quick = await Promise.race([work, budget]);
     clearTimeout(timer);
-    if (quick) {
+    if (quick && !quick.image) {
       await ack(renderCommandReply(quick));
       return;
     }
-    await ack(WORKING);
-    const reply = await work;
-    await respond({ ...renderCommandReply(reply), replace_original: false }).catch((err: unknown) =>
+    // A picture goes up as its own channel message (with the figures): the ack shows nothing.
+    await ack(quick ? undefined : WORKING);
+    const reply = quick ?? (await work);
+    const late = await lateResponse(reply, quick === undefined, command.channel_id, client, deps);
+    if (!late) return;
+    await respond(late).catch((err: unknown) =>
       deps.logger.warn(
         { err: err instanceof Error ? err.message : String(err) },
         'could not send the late command reply to response_url',
@@ -104,3 +108,20 @@ export function registerSlashCommand(app: App, name: string, deps: SlashCommandD
     );
   });
 }
+
+/** What goes to response_url after the ack: the reply, or what became of its picture. */
+async function lateResponse(
+  reply: Reply,
+  working: boolean,
+  channelId: string,
+  client: webApi.WebClient,
+  deps: SlashCommandDeps,
+): Promise<RespondArguments | undefined> {
+  if (!reply.image) return { ...renderCommandReply(reply), replace_original: false };
+  const shared = await sharePicture(client, channelId, reply, deps.logger);
+  if (!shared.ok) return { ...renderCommandReply(shared.fallback), replace_original: working };
+  // "Working on it…" would otherwise stay under the picture.
+  return working ? { ...renderCommandReply(POSTED), replace_original: true } : undefined;
+}
+
+const POSTED: Reply = { visibility: 'ephemeral', text: 'Posted the picture in this channel.' };

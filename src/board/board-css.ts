@@ -1,3 +1,5 @@
+import { LEVEL_COLORS } from './day-bars.js';
+
 /**
  * The board's one stylesheet, inlined in every page (no request, no client code). Text colours
  * keep at least 4.5:1 against their background in both schemes; impact is never told by colour
@@ -8,8 +10,9 @@ export const BOARD_CSS = `
   color-scheme: light dark;
   --bg: #ffffff; --card: #f6f8fa; --text: #1b1f24; --muted: #555e68; --line: #d0d7de;
   --link: #0550ae; --focus: #0969da;
-  --ok: #2da44e; --none: #6e8fd6; --minor: #d4a72c; --major: #e16f24; --critical: #cf222e;
-  --nodata: #c8ced6; --tip: #1b1f24; --tip-text: #ffffff;
+  --ok: ${LEVEL_COLORS.ok}; --none: ${LEVEL_COLORS.none}; --minor: ${LEVEL_COLORS.minor};
+  --major: ${LEVEL_COLORS.major}; --critical: ${LEVEL_COLORS.critical};
+  --nodata: ${LEVEL_COLORS.nodata}; --tip: #1b1f24; --tip-text: #ffffff;
 }
 @media (prefers-color-scheme: dark) {
   :root {

@@ -179,7 +179,7 @@ const hostOf = (url: string): string => {
 };
 
 /** From the first baseline of any source, or the oldest incident the page itself listed. */
-function knownSince(feeds: readonly FeedState[], history: readonly HistoryIncident[]) {
+export function knownSince(feeds: readonly FeedState[], history: readonly HistoryIncident[]) {
   const times = [
     ...feeds.flatMap((f) => (f.state?.baselineAt ? [Date.parse(f.state.baselineAt)] : [])),
     ...history.map((i) => Date.parse(i.startedAt)),

@@ -17,9 +17,9 @@ export interface Day {
   incidents: HistoryIncident[];
 }
 
-/** The first UTC midnight of the bars ending today. */
-export const barsStartMs = (nowMs: number): number =>
-  Math.floor(nowMs / DAY_MS) * DAY_MS - (BAR_DAYS - 1) * DAY_MS;
+/** The first UTC midnight of `days` bars ending today. */
+export const barsStartMs = (nowMs: number, days = BAR_DAYS): number =>
+  Math.floor(nowMs / DAY_MS) * DAY_MS - (days - 1) * DAY_MS;
 
 /**
  * One bar per UTC day, oldest first, coloured by the worst impact of the incidents open that day.
@@ -30,9 +30,10 @@ export function dayBars(
   incidents: readonly HistoryIncident[],
   nowMs: number,
   knownSinceMs: number | undefined,
+  days = BAR_DAYS,
 ): Day[] {
-  const first = barsStartMs(nowMs);
-  return Array.from({ length: BAR_DAYS }, (_, index) => {
+  const first = barsStartMs(nowMs, days);
+  return Array.from({ length: days }, (_, index) => {
     const startMs = first + index * DAY_MS;
     const endMs = startMs + DAY_MS;
     const open = incidents.filter((i) => startMsOf(i) < endMs && (endMsOf(i) ?? nowMs) >= startMs);
@@ -62,4 +63,14 @@ export const LEVEL_TEXT: Record<DayLevel, string> = {
   major: 'major impact',
   critical: 'critical impact',
   nodata: 'no data',
+};
+
+/** Each level's colour in the light scheme: the board's stylesheet and the history picture. */
+export const LEVEL_COLORS: Record<DayLevel, string> = {
+  ok: '#2da44e',
+  none: '#6e8fd6',
+  minor: '#d4a72c',
+  major: '#e16f24',
+  critical: '#cf222e',
+  nodata: '#c8ced6',
 };

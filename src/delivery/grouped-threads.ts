@@ -102,10 +102,17 @@ export class GroupedThreads {
     const groupId = thread.groupId;
     if (!groupId) return;
     const at = this.options.now().toISOString();
-    const group = await this.change<Burst | undefined>(delivery, (doc) =>
-      updateMember(doc, groupId, delivery.thread, delivery.event.subject, at),
-    );
-    if (group) await this.editRoot(delivery, thread, adapter);
+    let changed = false;
+    const group = await this.change<Burst | undefined>(delivery, (doc) => {
+      const result = updateMember(doc, groupId, delivery.thread, delivery.event.subject, at);
+      changed = result.changed;
+      return result;
+    });
+    // The root shows titles, impacts and recoveries only: a confirmation that changes none of
+    // them leaves it as it reads. A retry edits anyway, since its first try may have recorded
+    // the change and died before the edit.
+    const retry = delivery.attempts > 0 || delivery.possiblySent === true;
+    if (group && (changed || retry)) await this.editRoot(delivery, thread, adapter);
   }
 
   /**

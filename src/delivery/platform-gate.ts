@@ -7,17 +7,7 @@ import { type BackoffPolicy, backoffDelay } from '../scheduler/backoff.js';
  * 30 s of its recovery.
  */
 export const PLATFORM_BACKOFF: BackoffPolicy = { baseMs: 1_000, maxMs: 30_000 };
-/**
- * A claimed delivery over its platform's share of the slots waits at least this long before it is
- * tried again; longer (up to PLATFORM_BACKOFF.maxMs) the longer that platform has finished no
- * send, so a platform that hangs is not asked again every second while its first sends time out.
- */
-export const OVER_SHARE_DELAY_MS = 1_000;
-
-export type Admission =
-  | { send: true }
-  /** `busy`: the platform is healthy but holds its share of the slots (not a failure). */
-  | { send: false; untilMs: number; reason: string; busy?: boolean };
+export type Admission = { send: true } | { send: false; untilMs: number; reason: string };
 
 /** What a send said about its platform: it answered, it did not (or 5xx), or no request was made. */
 export type Reachability = 'reachable' | 'unreachable' | 'untested';
@@ -28,21 +18,18 @@ interface Health {
   pausedUntil: number;
   /** A failing platform gets one send at a time (the probe) until one comes through. */
   probing: boolean;
-  inFlight: number;
-  /** When a send of this platform last ended, or the first one started (epoch ms). */
-  progressAt: number;
 }
 
 /**
- * Per-platform admission for the delivery worker. A platform that is down must not hold the
- * worker's slots, or the healthy platform's messages would queue behind its timeouts: each
- * platform may hold at most `share` sends at once, and one found unreachable is paused with
- * capped backoff, then probed with a single send; its other deliveries wait in the outbox.
+ * Per-platform admission for the delivery worker. Each platform has its own claim loop and slots
+ * (worker.ts), so a platform that is down cannot hold another's; this only keeps it from being
+ * hammered: one found unreachable is paused with capped backoff, then probed with a single send,
+ * and its other deliveries wait in the outbox.
  */
 export class PlatformGates {
   private readonly health = new Map<Platform, Health>();
 
-  constructor(private readonly options: { share: number; random?: () => number }) {}
+  constructor(private readonly options: { random?: () => number } = {}) {}
 
   admit(platform: Platform, nowMs: number): Admission {
     const h = this.of(platform);
@@ -55,20 +42,12 @@ export class PlatformGates {
         return { send: false, untilMs, reason: `${platform} unreachable; a probe is in flight` };
       }
     }
-    if (h.inFlight >= this.options.share) {
-      const reason = `${platform} has ${h.inFlight} sends in flight`;
-      const stalledMs = Math.min(PLATFORM_BACKOFF.maxMs, nowMs - h.progressAt);
-      const untilMs = nowMs + Math.max(OVER_SHARE_DELAY_MS, stalledMs);
-      return { send: false, untilMs, reason, busy: true };
-    }
     return { send: true };
   }
 
   /** A send admitted by `admit` starts (call before any await). True when it is the probe. */
-  started(platform: Platform, nowMs: number): boolean {
+  started(platform: Platform): boolean {
     const h = this.of(platform);
-    if (h.inFlight === 0) h.progressAt = nowMs;
-    h.inFlight += 1;
     const probe = h.failures > 0;
     if (probe) h.probing = true;
     return probe;
@@ -77,8 +56,6 @@ export class PlatformGates {
   /** The send that `started` returned `probe` for ended, and what it showed. */
   finished(platform: Platform, probe: boolean, result: Reachability, nowMs: number): void {
     const h = this.of(platform);
-    h.inFlight = Math.max(0, h.inFlight - 1);
-    h.progressAt = nowMs;
     if (probe) h.probing = false;
     if (result === 'untested') return;
     if (result === 'reachable') {
@@ -102,7 +79,7 @@ export class PlatformGates {
   private of(platform: Platform): Health {
     let h = this.health.get(platform);
     if (!h) {
-      h = { failures: 0, pausedUntil: 0, probing: false, inFlight: 0, progressAt: 0 };
+      h = { failures: 0, pausedUntil: 0, probing: false };
       this.health.set(platform, h);
     }
     return h;

@@ -6,11 +6,10 @@ import { REAL_TIMERS, type Timers } from '../scheduler/timers.js';
 import type { PlatformFilter, Store } from '../store/store.js';
 import type { ChatAdapter } from './chat-adapter.js';
 import { FailureOutcomes } from './failure-outcomes.js';
-import { asDeliveryError, planFailure, planNoAdapter } from './failure-policy.js';
-import { describePlan, GroupedThreads } from './grouped-threads.js';
-import { HandedBack, type HeldDelivery, handBack, type WorkerStopReport } from './hand-back.js';
-import { keepLease } from './lease-heartbeat.js';
+import { GroupedThreads } from './grouped-threads.js';
+import { type HeldDelivery, handBack, type WorkerStopReport } from './hand-back.js';
 import { type Admission, PlatformGates, type Reachability } from './platform-gate.js';
+import { type SendContext, sendOne } from './send-one.js';
 import { SendPass } from './send-pass.js';
 
 export interface DeliveryWorkerOptions {
@@ -59,26 +58,26 @@ export class DeliveryWorker {
   private stopped = true;
   private stopping = false;
   private readonly held = new Map<string, HeldDelivery>();
-  /** The drain passes running now (one per platform loop): stop() empties their lines. */
-  private readonly passes = new Set<SendPass>();
 
   private readonly outcomes: FailureOutcomes;
   private readonly groups: GroupedThreads | undefined;
   private readonly gates: PlatformGates;
-  private readonly share: number;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
     this.outcomes = new FailureOutcomes(options);
     const { grouping, store, now } = options;
     this.groups = grouping ? new GroupedThreads({ store, policy: grouping, now }) : undefined;
-    const slots = options.batchSize ?? 32;
-    // Each platform's claim loop has slots of its own (drain), so its gate admits all of them: a
-    // smaller share would put claimed starts back behind later updates of other channels.
-    this.share = slots;
-    this.gates = new PlatformGates({
-      share: this.share,
-      ...(options.random ? { random: options.random } : {}),
-    });
+    this.gates = new PlatformGates(options.random ? { random: options.random } : {});
+  }
+
+  private get sender(): SendContext {
+    return {
+      options: this.options,
+      outcomes: this.outcomes,
+      groups: this.groups,
+      leaseMs: this.leaseMs,
+      stopping: () => this.stopping,
+    };
   }
 
   private get clock(): Timers {
@@ -108,10 +107,7 @@ export class DeliveryWorker {
     for (const wake of this.wakers) wake();
     const notStarted = [...this.held.values()].filter((h) => !h.sendStarted);
     const onTheWire = [...this.held.values()].filter((h) => h.sendStarted);
-    await Promise.all([
-      ...notStarted.map((h) => handBack(h, this.options)),
-      ...[...this.passes].map((pass) => pass.releaseWaiting()),
-    ]);
+    await Promise.all(notStarted.map((h) => handBack(h, this.options)));
     // Wall time on purpose: a shutdown waits for real answers, whatever clock the worker runs on.
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<void>((resolve) => {
@@ -189,14 +185,10 @@ export class DeliveryWorker {
     const slots = this.options.batchSize ?? 32;
     const pass = new SendPass({
       gates: this.gates,
-      waitingPerPlatform: this.share,
       nowMs: () => this.options.now().getTime(),
       send: (delivery) => this.deliverOne(delivery),
       holdBack: (delivery, admission) => this.holdBack(delivery, admission),
-      keepLease: (delivery) =>
-        keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log: logger }),
     });
-    this.passes.add(pass);
     const inFlight = pass.tasks;
     let more = true;
     while (!this.stopping && (more || inFlight.size > 0)) {
@@ -243,7 +235,6 @@ export class DeliveryWorker {
       }
     }
     await pass.close();
-    this.passes.delete(pass);
     return pass.sent;
   }
 
@@ -273,122 +264,11 @@ export class DeliveryWorker {
     let reach: Reachability = 'untested';
     const held: HeldDelivery = { delivery, sendStarted: false, handedBack: false };
     this.held.set(delivery.id, held);
-    const settled = this.sendOne(held, (seen) => {
+    const settled = sendOne(this.sender, held, (seen) => {
       reach = seen;
     });
     held.settled = settled.then(() => undefined);
     const sent = await settled.finally(() => this.held.delete(delivery.id));
     return { sent, reach };
-  }
-
-  private async sendOne(held: HeldDelivery, saw: (reach: Reachability) => void): Promise<boolean> {
-    const { delivery } = held;
-    const { store, owner, now } = this.options;
-    const log = this.options.logger.child({
-      delivery: delivery.id,
-      platform: delivery.channel.platform,
-      channel: delivery.channel.channelId,
-      event: delivery.event.type,
-    });
-    const adapter = this.options.adapters.get(delivery.channel.platform);
-    try {
-      if (!adapter) {
-        log.warn('no adapter configured for this platform; delivery kept for later');
-        await this.outcomes.apply(delivery, planNoAdapter(delivery, now()), log);
-        return false;
-      }
-      const recorded = await store.getThread(delivery.thread);
-      const skip = await this.reasonToSkip(delivery, recorded !== undefined);
-      if (skip) {
-        await store.completeDelivery(delivery, owner);
-        log.info(skip);
-        return false;
-      }
-      const groups = adapter.editGroupRoot ? this.groups : undefined;
-      const plan = groups ? await groups.plan(delivery, recorded) : { thread: recorded };
-      describePlan(delivery, plan, log);
-      if (plan.hold) {
-        // Not an attempt: nothing was sent, and the delivery keeps its place at its thread's head.
-        await store.retryDelivery(delivery, owner, plan.hold, plan.reason);
-        return false;
-      }
-      const thread = plan.thread;
-      const beforeSend = async () => {
-        if (held.sendStarted) return;
-        // Shutting down: a send that has not started is handed back rather than begun.
-        if (held.handedBack || this.stopping) throw new HandedBack();
-        held.sendStarted = true;
-        await store.markAttempt(delivery.id);
-      };
-      const possiblySent = delivery.possiblySent === true;
-      if (held.handedBack) throw new HandedBack();
-      held.stopHeartbeat = keepLease({ store, owner, leaseMs: this.leaseMs, delivery, log });
-      const ref = await adapter
-        .deliver({ delivery, thread, possiblySent, beforeSend })
-        .then(
-          (answer) => {
-            saw('reachable');
-            return answer;
-          },
-          (err: unknown) => {
-            saw(asDeliveryError(err).kind === 'transient' ? 'unreachable' : 'reachable');
-            throw err;
-          },
-        )
-        .finally(held.stopHeartbeat);
-      // The group's start message follows its members (platform calls: a failure is retried).
-      if (plan.joins && thread) await groups?.editRoot(delivery, thread, adapter);
-      else if (plan.editRoot && thread) await groups?.memberChanged(delivery, thread, adapter);
-      this.options.metrics?.deliveries.inc({ platform: adapter.platform, result: 'sent' });
-      this.options.metrics?.observeDelivered(adapter.platform, delivery.event, now());
-      try {
-        // Root first, ref last: a crash before the ref repeats the reply (found, not posted again).
-        if (plan.joins && thread) await store.putThread(delivery.thread, thread);
-        else if (ref && !thread) await store.putThread(delivery.thread, ref);
-        await store.completeDelivery(delivery, owner);
-      } catch (err) {
-        // Not the platform's failure: it has the message. The lease runs out, and the next claim
-        // (marked as possibly sent) finds the message there instead of posting it again.
-        log.warn({ err }, 'delivered, but the store could not record it; the retry looks first');
-        return true;
-      }
-      log.info({ latencyMs: now().getTime() - Date.parse(delivery.enqueuedAt) }, 'delivered');
-      return true;
-    } catch (err) {
-      // Shutting down before it was sent: back to the outbox, due now; nothing more to record.
-      if (!held.handedBack && this.stopping && !held.sendStarted)
-        await handBack(held, this.options);
-      if (held.handedBack) return false;
-      const failure = asDeliveryError(err);
-      const { platform } = delivery.channel;
-      this.options.metrics?.deliveries.inc({ platform, result: failure.kind });
-      this.options.metrics?.deliveryFailures.inc({ platform, kind: failure.kind });
-      const plan = planFailure(delivery, failure, {
-        sendStarted: held.sendStarted,
-        ...(this.options.random ? { random: this.options.random } : {}),
-      });
-      await this.outcomes.apply(delivery, plan, log, adapter);
-      return false;
-    }
-  }
-
-  /** Deliveries that must not be posted, and why; undefined when it should go out. */
-  private async reasonToSkip(delivery: Delivery, hasThread: boolean): Promise<string | undefined> {
-    const { event } = delivery;
-    // The thread exists already (the start was posted, and the record of it survived a crash
-    // or a subscription showed it first): a second start would be a duplicate.
-    if (hasThread && event.type === 'started' && !event.combined) {
-      return 'thread already started here; not posted again';
-    }
-    // Unsubscribed while this waited: open no new thread (a started one is still closed).
-    if (!hasThread && !(await this.stillSubscribed(delivery))) {
-      return 'channel no longer follows this service; not posted';
-    }
-    return undefined;
-  }
-
-  private async stillSubscribed(delivery: Delivery): Promise<boolean> {
-    const subs = await this.options.store.listSubscriptionsForChannel(delivery.channel);
-    return subs.some((sub) => sub.serviceId === delivery.event.serviceId && !sub.suspended);
   }
 }

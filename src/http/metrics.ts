@@ -108,7 +108,7 @@ export function createMetrics(): Metrics {
     }),
     deliveryDeferrals: new Counter({
       name: 'outage_bot_delivery_deferrals_total',
-      help: 'Claimed deliveries put back untried because their platform is unreachable or holds its share of the send slots',
+      help: 'Claimed deliveries put back untried because their platform is being backed off as unreachable',
       labelNames: ['platform'],
       registers,
     }),

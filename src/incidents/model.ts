@@ -1,3 +1,5 @@
+import type { ChannelDigest } from '../digest/digest-model.js';
+
 /**
  * The normalized model every source produces and every adapter renders.
  * Times are ISO-8601 strings in UTC (`new Date(x).toISOString()`), so they survive JSON round trips
@@ -180,6 +182,8 @@ export const EVENT_TYPES = [
   'maintenance_scheduled',
   'maintenance_started',
   'maintenance_completed',
+  /** A channel's weekly digest (src/digest/): no incident, no thread; `digest` holds it. */
+  'digest',
 ] as const;
 export type IncidentEventType = (typeof EVENT_TYPES)[number];
 
@@ -233,5 +237,7 @@ export interface IncidentEvent {
   inferred?: boolean;
   /** A `confirmed` event that lifted the incident out of `suspected`: the one that may ping. */
   confirmedNow?: boolean;
+  /** `digest` events only: what the channel's week looked like. */
+  digest?: ChannelDigest;
   at: string;
 }

@@ -2,6 +2,7 @@ import type { Service } from '../incidents/model.js';
 import type { SignalState, VersionedSignals } from '../incidents/signal-state.js';
 import type { ServiceState } from '../incidents/state.js';
 import type { ChannelRef, Delivery, Subscription, ThreadRef } from '../incidents/subscription.js';
+import type { DigestStore } from './digests.js';
 import type { HistoryStore } from './history.js';
 import type { ReportStore } from './reports.js';
 
@@ -135,6 +136,9 @@ export interface Store {
 
   /** Incident history for the status board, kept for the retention (HISTORY_RETENTION_DAYS). */
   readonly history: HistoryStore;
+
+  /** Channels' weekly digest settings (`/outage digest`). */
+  readonly digests: DigestStore;
 
   /** True when the backing database answers (readiness). */
   ping(): Promise<boolean>;

@@ -128,6 +128,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX history_ended ON history (ended_at);
   CREATE INDEX history_seen ON history (seen_at);
   `,
+  // 9 (the integrator renumbers it with its neighbours): channels' weekly digest settings
+  // (src/store/digests.ts), one JSON row per channel.
+  `
+  CREATE TABLE digest_setting (channel_key TEXT PRIMARY KEY, body TEXT NOT NULL);
+  `,
 ];
 
 /** Brings the database up to the latest schema. Safe when several processes open it at once. */

@@ -24,6 +24,7 @@ import {
   type Versioned,
 } from '../store.js';
 import { migrate } from './schema.js';
+import { SqliteDigests } from './sqlite-digests.js';
 import { SqliteHistory } from './sqlite-history.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
 import { SqliteReports } from './sqlite-reports.js';
@@ -64,6 +65,7 @@ export class SqliteStore implements Store {
   private readonly outbox: SqliteOutbox;
   readonly reports: SqliteReports;
   readonly history: SqliteHistory;
+  readonly digests: SqliteDigests;
   private readonly signals: SqliteSignals;
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
@@ -89,6 +91,7 @@ export class SqliteStore implements Store {
       options.historyRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS,
     );
     this.signals = new SqliteSignals(this.db);
+    this.digests = new SqliteDigests(this.db);
     this.sweep();
     options.logger.debug({ path: this.path }, 'embedded store opened');
   }

@@ -23,6 +23,7 @@ import {
 } from '../store.js';
 import { prefixHasHashTag } from './hash-tag.js';
 import { isClusterConnection, openRedis, type RedisConnection } from './redis-connection.js';
+import { RedisDigests } from './redis-digests.js';
 import { RedisHistory } from './redis-history.js';
 import { RedisOutbox } from './redis-outbox.js';
 import { RedisReports } from './redis-reports.js';
@@ -71,6 +72,7 @@ interface StoreScripts {
  * - `chatsvc:ids`                      set of chat-added service ids (may name expired ones)
  * - `rep:*`                            user reports (see RedisReports)
  * - `hist:*`                           incident history (see RedisHistory)
+ * - `digest:settings`                  hash channelKey -> JSON DigestSetting (see RedisDigests)
  * Every multi-key change is one Lua script, so a crash or a second replica never sees half of it.
  * The scripts build key names from the prefix; on a Cluster a script may only touch keys of one
  * slot, so there the prefix must carry a hash tag (`{outage-bot}:`), which puts every key of one
@@ -85,6 +87,7 @@ export class RedisStore implements Store {
   private readonly outbox: RedisOutbox;
   readonly reports: RedisReports;
   readonly history: RedisHistory;
+  readonly digests: RedisDigests;
   private readonly scripts: StoreScripts;
   private readonly now: () => number;
   private readonly chatServiceGraceMs: number;
@@ -114,6 +117,7 @@ export class RedisStore implements Store {
       this.prefix,
       options.historyRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS,
     );
+    this.digests = new RedisDigests(this.redis, this.prefix);
     this.redis.defineCommand('subPut', { numberOfKeys: 1, lua: lua.PUT_SUBSCRIPTION });
     this.redis.defineCommand('subRemove', { numberOfKeys: 1, lua: lua.REMOVE_SUBSCRIPTION });
     this.redis.defineCommand('chatServicePut', { numberOfKeys: 1, lua: lua.PUT_CHAT_SERVICE });

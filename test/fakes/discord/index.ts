@@ -117,6 +117,7 @@ export class FakeDiscord {
       appId: this.appId,
       botUser: this.botUser,
       gatewayUrl: () => this.gatewayUrl,
+      cdnUrl: () => `http://127.0.0.1:${this.port}`,
       interactionWindowMs: options.interactionWindowMs ?? 3_000,
       nonceWindowMs: options.nonceWindowMs ?? 5 * 60_000,
     };

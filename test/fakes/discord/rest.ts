@@ -7,6 +7,7 @@
 
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { ChatOutage } from '../chat-outage.js';
+import { fileLimitError, parseBody, type UploadedFile } from './attachments.js';
 import type { FaultTable, GlobalLimiter, RateLimiter } from './limits.js';
 
 export interface RestRequest {
@@ -17,6 +18,8 @@ export interface RestRequest {
   query: URLSearchParams;
   // biome-ignore lint/suspicious/noExplicitAny: JSON from the client under test, checked per route
   body: any;
+  /** Files of a multipart request (attachments.ts). */
+  files: UploadedFile[];
   headers: IncomingHttpHeaders;
 }
 
@@ -46,6 +49,8 @@ export interface RecordedCall {
   query: Record<string, string>;
   headers: IncomingHttpHeaders;
   body: unknown;
+  /** Files of a multipart request, bytes included. */
+  files?: UploadedFile[];
   /** The status the fake answered. */
   status: number;
 }
@@ -86,16 +91,10 @@ export interface RestServerDeps {
   onEffect?: (call: RecordedCall) => void;
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readRaw(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+  return Buffer.concat(chunks);
 }
 
 function send(res: ServerResponse, out: RestResponse): void {
@@ -124,7 +123,7 @@ export function createRestListener(deps: RestServerDeps) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const method = req.method ?? 'GET';
-    const body = await readBody(req);
+    const { body, files } = await parseBody(req.headers['content-type'], await readRaw(req));
     // discord.js percent-encodes segments (`%40original`); routes match the decoded form.
     const path = url.pathname
       .replace(/^\/api\/v10/, '')
@@ -139,6 +138,7 @@ export function createRestListener(deps: RestServerDeps) {
       query: Object.fromEntries(url.searchParams),
       headers: req.headers,
       body,
+      ...(files.length > 0 ? { files } : {}),
       status: 0,
     };
     deps.calls.push(call);
@@ -160,6 +160,9 @@ export function createRestListener(deps: RestServerDeps) {
       return reply(apiError(401, 0, '401: Unauthorized'));
     }
 
+    const tooBig = fileLimitError(files);
+    if (tooBig) return reply(tooBig);
+
     let limitHeaders: Record<string, string> = {};
     if (route.limited !== false) {
       const globalWait = deps.globalLimiter?.take();
@@ -178,7 +181,15 @@ export function createRestListener(deps: RestServerDeps) {
     }
 
     const params = (route.regex.exec(path) ?? []).slice(1);
-    const restReq = { method, path, params, query: url.searchParams, body, headers: req.headers };
+    const restReq = {
+      method,
+      path,
+      params,
+      query: url.searchParams,
+      body,
+      files,
+      headers: req.headers,
+    };
     let out: RestResponse;
     try {
       out = await route.handle(restReq);

@@ -3,6 +3,7 @@
  * registration (global and guild, PUT = bulk overwrite), interaction callbacks (exactly one,
  * within the window, like Discord) and the interaction webhooks used for edits and follow-ups.
  */
+import { attachFiles, type UploadedFile } from './attachments.js';
 import { apiError, json, type RestRequest, type RestResponse, type RouteDef } from './rest.js';
 import {
   CHANNEL_TYPES,
@@ -18,6 +19,8 @@ export interface FakeContext {
   appId: string;
   botUser: Record<string, unknown> & { id: string };
   gatewayUrl(): string;
+  /** Where attachment URLs point (the fake's own server). */
+  cdnUrl(): string;
   /** Discord's 3 s to acknowledge an interaction. */
   interactionWindowMs: number;
   /** How long enforce_nonce remembers a nonce ("a few minutes" on Discord). */
@@ -61,9 +64,13 @@ function interactionMessage(
   ctx: FakeContext,
   rec: InteractionRecord,
   data: Record<string, unknown>,
+  files: readonly UploadedFile[] = [],
+  previous?: FakeMessage,
 ): FakeMessage {
   const channelId = String((rec.payload.channel_id as string | undefined) ?? '0');
-  return ctx.state.newMessage(channelId, data);
+  const message = ctx.state.newMessage(channelId, data);
+  attachFiles(ctx.state, message, { body: data, files, previous }, ctx.cdnUrl());
+  return message;
 }
 
 function callback(ctx: FakeContext, req: RestRequest): RestResponse {
@@ -81,7 +88,7 @@ function callback(ctx: FakeContext, req: RestRequest): RestResponse {
   if (type === 4 && data) {
     const errors = validateMessageBody(data, true);
     if (errors.length) return invalidForm(errors);
-    rec.messages.push(interactionMessage(ctx, rec, data));
+    rec.messages.push(interactionMessage(ctx, rec, data, req.files));
   }
   if (type === 5) {
     // A deferral shows a "thinking…" original (flag 128, LOADING) until it is edited or deleted.
@@ -106,7 +113,7 @@ function editOriginal(ctx: FakeContext, req: RestRequest): RestResponse {
   const errors = validateMessageBody(req.body ?? {}, false);
   if (errors.length) return invalidForm(errors);
   const original = rec.messages[0];
-  const next = interactionMessage(ctx, rec, { ...original, ...req.body });
+  const next = interactionMessage(ctx, rec, { ...original, ...req.body }, req.files, original);
   if (original) {
     next.id = original.id;
     next.flags = original.flags & ~LOADING;
@@ -231,7 +238,7 @@ export function appRoutes(ctx: FakeContext): RouteDef[] {
         if (!rec || rec.callbacks.length === 0) return apiError(404, 10015, 'Unknown Webhook');
         const errors = validateMessageBody(req.body ?? {}, true);
         if (errors.length) return invalidForm(errors);
-        const message = interactionMessage(ctx, rec, req.body);
+        const message = interactionMessage(ctx, rec, req.body, req.files);
         rec.messages.push(message);
         return json(message);
       },

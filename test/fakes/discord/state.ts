@@ -132,6 +132,8 @@ export class FakeState {
   readonly interactions = new Map<string, InteractionRecord>();
   /** `<channel id>:<nonce>` -> message, for enforce_nonce (per author; the fake has one author). */
   readonly nonces = new Map<string, { message: FakeMessage; at: number }>();
+  /** Attachment id -> the bytes uploaded (attachments.ts). */
+  readonly attachmentBytes = new Map<string, Buffer>();
 
   constructor(readonly options: FakeStateOptions) {}
 

@@ -9,7 +9,8 @@
  *   Methods: auth.test, chat.postMessage (thread parent must exist in that channel; answers the
  *   channel id and ts), chat.update, chat.postEphemeral, conversations.history and .replies
  *   (metadata only with include_all_metadata), users.info (admin flags per user),
- *   apps.connections.open (app token; answers a ws:// URL).
+ *   apps.connections.open (app token; answers a ws:// URL), and the external file upload flow
+ *   (files.ts: upload URLs on this server, bytes kept in `files`).
  * - Every call is recorded in `calls`, with its parsed arguments and what was answered.
  * - Faults on demand (`fail()`, see faults.ts): 429 with an integer Retry-After, 5xx, slow
  *   answers, `{ok:false}` errors, before or after the call took effect. A per-channel limit on
@@ -23,7 +24,14 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChatOutage } from '../chat-outage.js';
-import { type ChannelLimit, ChannelRateLimiter, type FaultRule, Faults } from './faults.js';
+import {
+  type ChannelLimit,
+  ChannelRateLimiter,
+  type FaultHandle,
+  type FaultRule,
+  Faults,
+} from './faults.js';
+import { FakeFiles } from './files.js';
 import { bearer, parseArgs, readBody } from './request.js';
 import { FakeSocketMode } from './socket.js';
 import { type ApiResult, BOT_ID, BOT_USER_ID, Workspace } from './workspace.js';
@@ -59,6 +67,8 @@ const RESPONSE_URL_TTL_MS = 30 * 60_000;
 export class FakeSlack {
   readonly workspace: Workspace;
   readonly socket: FakeSocketMode;
+  /** The external upload flow's files, bytes included (files.ts). */
+  readonly files: FakeFiles;
   readonly limiter: ChannelRateLimiter;
   readonly faults = new Faults();
   readonly outage = new ChatOutage();
@@ -78,6 +88,7 @@ export class FakeSlack {
     this.appToken = options.appToken ?? 'xapp-fake-app-token';
     this.workspace = new Workspace(options.teamId ?? 'T0FAKE');
     for (const id of options.channels ?? ['C0GENERAL']) this.workspace.addChannel(id);
+    this.files = new FakeFiles(this.workspace, () => `http://127.0.0.1:${this.port}`);
     this.limiter = new ChannelRateLimiter(
       options.channelLimit === false
         ? undefined
@@ -105,8 +116,8 @@ export class FakeSlack {
   }
 
   /** Adds a fault rule (see faults.ts). */
-  fail(rule: FaultRule): void {
-    this.faults.add(rule);
+  fail(rule: FaultRule, options: { first?: boolean } = {}): FaultHandle {
+    return this.faults.add(rule, options);
   }
 
   /** A fresh response_url for a slash-command payload. */
@@ -151,7 +162,11 @@ export class FakeSlack {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    const raw = await readBody(req);
+    const bytes = await readBody(req);
+    if (req.method === 'POST' && (await this.files.serveUpload(url.pathname, req, bytes, res))) {
+      return;
+    }
+    const raw = bytes.toString('utf8');
     if (req.method === 'POST' && url.pathname.startsWith('/api/')) {
       return this.api(url.pathname.slice('/api/'.length), req, raw, res);
     }
@@ -264,7 +279,7 @@ export class FakeSlack {
       case 'users.info':
         return ws.userInfo(args);
       default:
-        return { ok: false, error: 'unknown_method' };
+        return this.files.dispatch(method, args) ?? { ok: false, error: 'unknown_method' };
     }
   }
 

@@ -34,6 +34,10 @@ export interface FaultDecision {
   afterCommit: boolean;
 }
 
+export interface FaultHandle {
+  fired(): number;
+}
+
 interface ActiveRule {
   rule: FaultRule;
   seen: number;
@@ -43,8 +47,15 @@ interface ActiveRule {
 export class Faults {
   private rules: ActiveRule[] = [];
 
-  add(rule: FaultRule): void {
-    this.rules.push({ rule, seen: 0, fired: 0 });
+  /**
+   * `first`: ahead of the rules already there (the first rule that fires answers). The handle
+   * says how often it has fired so far.
+   */
+  add(rule: FaultRule, options: { first?: boolean } = {}): FaultHandle {
+    const active: ActiveRule = { rule, seen: 0, fired: 0 };
+    if (options.first) this.rules.unshift(active);
+    else this.rules.push(active);
+    return { fired: () => active.fired };
   }
 
   clear(): void {

@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 
 /** Fields web-api sends form-encoded as JSON strings. */
-const JSON_FIELDS = ['blocks', 'attachments', 'metadata'];
+const JSON_FIELDS = ['blocks', 'attachments', 'metadata', 'files'];
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 /** A Web API call's arguments: a JSON body, or a form whose JSON fields are parsed. */

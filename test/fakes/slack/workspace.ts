@@ -17,6 +17,8 @@ export interface FakeMessage {
   reply_count?: number;
   latest_reply?: string;
   edited?: { ts: string };
+  /** Ids of the files shared with this message (files.completeUploadExternal). */
+  files?: string[];
   user: string;
   bot_id: string;
 }

@@ -30,6 +30,7 @@ describe('parseCommandText: accepted input', () => {
     ['status github', 'status', { service: 'github' }],
     ['status google cloud', 'status', { service: 'google cloud' }],
     ['status "Google Cloud"', 'status', { service: 'Google Cloud' }],
+    ['history google cloud 30', 'history', { service: 'google cloud 30' }],
     ['services', 'services', {}],
     ['services cloud', 'services', { query: 'cloud' }],
     ['services new relic', 'services', { query: 'new relic' }],
@@ -39,6 +40,13 @@ describe('parseCommandText: accepted input', () => {
     ['mute 1h 30m', 'mute', { duration: '1h 30m' }],
     ['unmute', 'unmute', {}],
     ['unmute github', 'unmute', { service: 'github' }],
+    ['digest', 'digest', {}],
+    ['digest off', 'digest', { mode: 'off' }],
+    [
+      'digest weekly fri 17 Europe/Berlin',
+      'digest',
+      { mode: 'weekly', day: 'fri', hour: '17', timezone: 'Europe/Berlin' },
+    ],
     ['subscribe github', 'subscribe', { service: 'github' }],
     ['  subscribe   github  ', 'subscribe', { service: 'github' }],
     ['subscribe GitHub Major', 'subscribe', { service: 'GitHub', impact: 'major' }],
@@ -125,7 +133,7 @@ describe('parseCommandText: accepted input', () => {
 describe('parseCommandText: helpful errors', () => {
   it('suggests the nearest subcommand', () => {
     expect(fail('subscibe github')).toBe(
-      'I don\'t know the subcommand "subscibe".\nDid you mean subscribe?\nSubcommands: subscribe, unsubscribe, list, status, services, report, mute, unmute, help. /outage help shows examples.',
+      'I don\'t know the subcommand "subscibe".\nDid you mean subscribe?\nSubcommands: subscribe, unsubscribe, list, status, history, services, report, mute, unmute, digest, help. /outage help shows examples.',
     );
   });
 
@@ -142,7 +150,7 @@ describe('parseCommandText: helpful errors', () => {
     const text = fail('github');
     expect(text).not.toContain('Did you mean');
     expect(text).toContain(
-      'Subcommands: subscribe, unsubscribe, list, status, services, report, mute',
+      'Subcommands: subscribe, unsubscribe, list, status, history, services, report, mute',
     );
   });
 

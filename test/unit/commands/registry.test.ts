@@ -29,10 +29,12 @@ describe('command table', () => {
       'unsubscribe',
       'list',
       'status',
+      'history',
       'services',
       'report',
       'mute',
       'unmute',
+      'digest',
       'help',
     ]);
     expect(COMMANDS.filter((c) => c.manages).map((c) => c.name)).toEqual([
@@ -40,6 +42,7 @@ describe('command table', () => {
       'unsubscribe',
       'mute',
       'unmute',
+      'digest',
     ]);
   });
 

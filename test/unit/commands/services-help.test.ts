@@ -76,13 +76,15 @@ describe('help', () => {
       '/outage unsubscribe <service>',
       '/outage list',
       '/outage status [service]',
+      '/outage history <service> [days]',
       '/outage services [query]',
       '/outage report <service> [details]',
       '/outage mute <duration>',
       '/outage unmute [service]',
+      '/outage digest [mode] [day] [hour] [timezone]',
       '/outage help [command]',
     ]);
-    expect(reply.items?.[6]).toEqual({
+    expect(reply.items?.[7]).toEqual({
       label: '/outage mute <duration>',
       detail:
         'Pause incident messages in this channel for a while (at most 30 days). Example: /outage mute 2h, /outage mute 1h30m, /outage mute 1d',
@@ -111,7 +113,7 @@ describe('help', () => {
     expect(reply).toEqual({
       visibility: 'ephemeral',
       error: true,
-      text: 'There is no "subscrbe" command. Did you mean subscribe? Commands: subscribe, unsubscribe, list, status, services, report, mute, unmute, help.',
+      text: 'There is no "subscrbe" command. Did you mean subscribe? Commands: subscribe, unsubscribe, list, status, history, services, report, mute, unmute, digest, help.',
     });
   });
 

@@ -107,7 +107,9 @@ describe('subscribe: bad input, URLs and permissions', () => {
       });
       expect(reply.error).toBe(true);
       expect(reply.visibility).toBe('ephemeral');
-      expect(reply.text).toContain("You can't change this channel's subscriptions or mutes");
+      expect(reply.text).toContain(
+        "You can't change this channel's subscriptions, mutes or weekly digest",
+      );
       expect(await strict.test.store.listSubscriptionsForChannel(CHANNEL)).toEqual([]);
       const allowed = await runCommand(subscribe, strict.ctx, { service: 'github' });
       expect(allowed.visibility).toBe('in_channel');

@@ -5,7 +5,7 @@ import {
   DeliveryError,
   type DeliveryRequest,
 } from '../../../src/delivery/chat-adapter.js';
-import { OVER_SHARE_DELAY_MS, PLATFORM_BACKOFF } from '../../../src/delivery/platform-gate.js';
+import { PLATFORM_BACKOFF } from '../../../src/delivery/platform-gate.js';
 import { DeliveryWorker } from '../../../src/delivery/worker.js';
 import type { ChannelRef, Platform } from '../../../src/incidents/subscription.js';
 import { deliveryFor, incidentEvent } from '../../helpers/events.js';
@@ -98,10 +98,10 @@ describe.each(['embedded', 'redis'] as const)('a chat platform outage on the %s 
     const firstPass = discord.requests.length;
     expect(firstPass).toBeGreaterThan(0);
     expect(firstPass).toBeLessThanOrEqual(4);
-    // The healthy platform is not held up: what was over its share is due again a second later.
+    // The healthy platform is not held up, while the failing one gets at most its one probe.
     for (let pass = 0; pass < 5 && slack.accepted.length < CHANNELS; pass++) {
       const before = discord.requests.length;
-      clock = new Date(clock.getTime() + OVER_SHARE_DELAY_MS);
+      clock = new Date(clock.getTime() + PLATFORM_BACKOFF.baseMs);
       await w.drain();
       expect(discord.requests.length - before).toBeLessThanOrEqual(1);
     }

@@ -50,6 +50,19 @@ function resolved(service: string, startMs: number, atMs: number): IncidentEvent
   };
 }
 
+function confirmed(service: string, startMs: number, atMs: number): IncidentEvent {
+  const start = started(service, startMs);
+  return {
+    ...start,
+    id: `${service}:inc1:confirmed:reports`,
+    type: 'confirmed',
+    subject: { ...start.subject, confidence: 'confirmed', evidence: ['probe', 'reports'] },
+    update: { id: 'c', status: 'investigating', body: 'Users report it too.', at: iso(atMs) },
+    confirmedNow: true,
+    at: iso(atMs),
+  };
+}
+
 const deliver = (event: IncidentEvent, atMs: number): Delivery =>
   deliveryFor(event, channel, { enqueuedAt: iso(atMs), nextAttemptAt: iso(atMs) });
 
@@ -181,6 +194,33 @@ describe.each<StoreKind>(['embedded', 'redis'])(
         '┏ [b:inc1] 🟠 Incident started: Beta — Beta is down',
       ]);
       expect(edits(lines)).toEqual([]);
+    });
+
+    it("leaves the group's start message alone when a confirmation changes nothing it shows", async () => {
+      const clock = { ms: T0 };
+      await subscribeAll(store);
+      const { lines, worker } = harness(store, clock);
+      const w = worker();
+      await store.enqueue(['a', 'b', 'c'].map((s) => deliver(started(s, T0), T0)));
+      for (let step = 0; step < 3 && (await store.pendingDeliveries()) > 0; step += 1) {
+        await w.drain();
+        clock.ms += 1_000;
+      }
+      expect(roots(lines)).toHaveLength(1);
+      lines.length = 0;
+      clock.ms = T0 + 5 * 60_000;
+      await store.enqueue([deliver(confirmed('b', T0, clock.ms), clock.ms)]);
+      await w.drain();
+      expect(lines.filter((l) => l.startsWith('  ↳ '))).toHaveLength(1);
+      expect(edits(lines)).toEqual([]);
+
+      // A retry of it (its first try may have died between the record and the edit) edits.
+      const retry = { ...deliver(confirmed('b', T0, clock.ms), clock.ms), attempts: 1 };
+      await store.enqueue([{ ...retry, id: `${retry.id}#again` }]);
+      await w.drain();
+      expect(edits(lines)).toEqual([
+        '  ✎ [a:inc1] start message now reads: 3 services down at once — 🟠 Alpha: Alpha is down · 🟠 Beta: Beta is down · 🟠 Gamma: Gamma is down',
+      ]);
     });
 
     it('lets two replicas racing over one burst post one root and one group', async () => {

@@ -1,100 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { confidenceLine } from '../../../src/incidents/confidence.js';
-import { DEFAULT_SIGNAL_POLICY, mergeSignals } from '../../../src/incidents/merge-signals.js';
-import type {
-  IncidentEvent,
-  IncidentEventType,
-  IncidentOrigin,
-} from '../../../src/incidents/model.js';
+import type { IncidentEvent } from '../../../src/incidents/model.js';
 import { pageLag } from '../../../src/incidents/page-lag.js';
-import type { SignalState } from '../../../src/incidents/signal-state.js';
 import { signalStarts } from '../../../src/incidents/signal-thread.js';
 import { mayPing } from '../../../src/incidents/thread-rules.js';
-
-/** Minutes after 15:40 UTC on 2021-10-04. */
-const T0 = Date.parse('2021-10-04T15:40:00.000Z');
-const at = (minute: number): string => new Date(T0 + minute * 60_000).toISOString();
-
-const POLICY = { ...DEFAULT_SIGNAL_POLICY, windowMs: 30 * 60_000, holdMs: 10 * 60_000 };
-
-const FEEDS = { probe: 'facebook', reports: 'facebook#2:reports', page: 'facebook#1:metastatus' };
-type Feed = keyof typeof FEEDS;
-const ORIGIN: Record<Feed, IncidentOrigin> = {
-  probe: 'probe',
-  reports: 'reports',
-  page: 'status_page',
-};
-
-/** An event as a feed's own reconcile gives it (one thread per feed subject). */
-function feedEvent(
-  feed: Feed,
-  type: IncidentEventType,
-  subjectId: string,
-  minute: number,
-  body: string,
-  over: { title?: string; status?: 'investigating' | 'identified' | 'resolved' } = {},
-): IncidentEvent {
-  const status = over.status ?? (type === 'resolved' ? 'resolved' : 'investigating');
-  return {
-    id: `facebook:${subjectId}:${type}:${minute}`,
-    type,
-    serviceId: 'facebook',
-    serviceName: 'Facebook',
-    threadKey: `facebook:${subjectId}`,
-    subject: {
-      kind: 'incident',
-      id: subjectId,
-      title: over.title ?? `${feed} ${subjectId}`,
-      status,
-      impact: feed === 'page' ? 'critical' : 'major',
-      components: feed === 'probe' ? ['facebook.com'] : [],
-      startedAt: at(0),
-      ...(type === 'resolved' ? { resolvedAt: at(minute) } : {}),
-      origin: ORIGIN[feed],
-    },
-    update: { id: `${subjectId}@${minute}`, status, body, at: at(minute) },
-    at: at(minute),
-  };
-}
-
-/** Feeds polled in turn: each step is one feed's poll with its events. */
-function run(steps: Array<[Feed, number, IncidentEvent[]]>, start?: SignalState) {
-  let state = start;
-  const out: IncidentEvent[][] = [];
-  for (const [feed, minute, events] of steps) {
-    const input = {
-      serviceId: 'facebook',
-      serviceName: 'Facebook',
-      feedKey: FEEDS[feed],
-      events,
-      at: at(minute),
-    };
-    const result = mergeSignals(state, input, POLICY);
-    state = result.state;
-    out.push(result.events);
-  }
-  return { state: state as SignalState, out };
-}
-
-const line = (e: IncidentEvent): string =>
-  `${e.type} [${e.threadKey}] ${confidenceLine(e.subject) ?? '-'} | ${e.update?.body ?? ''}`;
-
-const PROBE_START = feedEvent(
-  'probe',
-  'started',
-  'probe:facebook.com:1',
-  2,
-  'Probe: DNS SERVFAIL for facebook.com since 15:40 UTC (3 failed checks in a row).',
-);
-const REPORTS_START = feedEvent('reports', 'started', 'reports:1', 6, '42 reports in 10 min');
-const OFFICIAL_START = feedEvent(
-  'page',
-  'started',
-  'outage-77',
-  50,
-  'We are aware that some people are having trouble accessing our apps.',
-  { title: 'Facebook apps unavailable' },
-);
+import {
+  at,
+  type Feed,
+  feedEvent,
+  line,
+  OFFICIAL_START,
+  PROBE_START,
+  REPORTS_START,
+  run,
+} from './merge-signals-fixture.js';
 
 describe('signals of one service merged into one incident', () => {
   it('a probe, then reports, then the provider: one thread, the start edited twice, each signal once', () => {
@@ -258,96 +176,6 @@ describe('signals of one service merged into one incident', () => {
     ).toBe('started facebook:reports:120');
   });
 
-  describe('early signals still failing when the provider resolves', () => {
-    const PAGE_RESOLVED = feedEvent('page', 'resolved', 'outage-77', 100, 'Fixed.', {
-      title: 'Facebook apps unavailable',
-    });
-    const outage: Array<[Feed, number, IncidentEvent[]]> = [
-      ['probe', 2, [PROBE_START]],
-      ['reports', 6, [REPORTS_START]],
-      ['page', 50, [OFFICIAL_START]],
-      ['page', 100, [PAGE_RESOLVED]],
-    ];
-    const probeEvent = (type: IncidentEventType, minute: number, body: string) =>
-      feedEvent('probe', type, 'probe:facebook.com:1', minute, body);
-    const reportsResolved = (minute: number) =>
-      feedEvent('reports', 'resolved', 'reports:1', minute, 'Reports are back to normal.');
-
-    it('post nothing more in the resolved thread while within the window', () => {
-      const { out, state } = run([
-        ...outage,
-        ['probe', 110, [probeEvent('updated', 110, 'Probe: now HTTP 503 for facebook.com.')]],
-        ['reports', 120, [reportsResolved(120)]],
-        ['probe', 125, [probeEvent('resolved', 125, 'Probe: facebook.com answers again.')]],
-        ['page', 140, []],
-        ['page', 200, []],
-      ]);
-      // The provider's resolution is the thread's last word: no reply after it, no new incident.
-      expect(out.slice(4)).toEqual([[], [], [], [], []]);
-      expect(out.flat().at(-1)?.type).toBe('resolved');
-      expect(state.lag).toHaveLength(1);
-    });
-
-    it('open a new suspected incident of their own once they outlast the window', () => {
-      const { out, state } = run([
-        ...outage,
-        ['probe', 110, [probeEvent('updated', 110, 'Probe: now HTTP 503 for facebook.com.')]],
-        ['page', 130, []],
-        ['page', 131, []],
-        ['probe', 135, [probeEvent('updated', 135, 'Probe: now HTTP 502 for facebook.com.')]],
-        ['reports', 140, [reportsResolved(140)]],
-        ['probe', 145, [probeEvent('resolved', 145, 'Probe: facebook.com answers again.')]],
-        ['page', 156, []],
-      ]);
-      const after = `facebook:probe:facebook.com:1:still-failing@${Date.parse(at(131))}`;
-      expect(out.slice(4).map((events) => events.map(line))).toEqual([
-        [],
-        [],
-        [
-          `started [${after}] Confirmed by probes and user reports | outage-bot's probe still fails and people still report problems 31m after the provider resolved "Facebook apps unavailable".`,
-        ],
-        [
-          `updated [${after}] Confirmed by probes and user reports | Probe: now HTTP 502 for facebook.com.`,
-        ],
-        [`updated [${after}] Confirmed by probes and user reports | Reports are back to normal.`],
-        [
-          `updated [${after}] Confirmed by probes and user reports | Probe: facebook.com answers again.`,
-        ],
-        [
-          `resolved [${after}] Confirmed by probes and user reports | Every signal has been clear for 10m: probes healthy and reports normal.`,
-        ],
-      ]);
-      const [started] = out[6] ?? [];
-      // Not the provider's incident any more: its own start, still failing since the probe began.
-      expect(started?.subject).toMatchObject({
-        id: 'probe:facebook.com:1',
-        title: 'probe probe:facebook.com:1',
-        startedAt: at(0),
-        status: 'investigating',
-      });
-      expect(started && mayPing(started)).toBe(true);
-      // The provider-resolved outage keeps its one page-lag record; its tail adds none.
-      expect(state.lag.map((r) => r.threadKey)).toEqual(['facebook:probe:facebook.com:1']);
-      // While it is open, a new subscription is shown that tail, not the resolved thread.
-      const tail = run(outage.concat([['page', 131, []]])).state;
-      expect(signalStarts(tail, [PROBE_START]).map((e) => e.threadKey)).toEqual([after]);
-    });
-
-    it('a lone probe outlasting the window opens a suspected incident that pings nobody', () => {
-      const { out } = run([
-        ['probe', 2, [PROBE_START]],
-        ['page', 50, [OFFICIAL_START]],
-        ['page', 100, [PAGE_RESOLVED]],
-        ['page', 131, []],
-      ]);
-      const [started] = out[3] ?? [];
-      expect(started && line(started)).toBe(
-        `started [facebook:probe:facebook.com:1:still-failing@${Date.parse(at(131))}] Suspected: outage-bot's probe fails | outage-bot's probe still fails 31m after the provider resolved "Facebook apps unavailable".`,
-      );
-      expect(started && mayPing(started)).toBe(false);
-    });
-  });
-
   it('is deterministic and leaves maintenance alone', () => {
     const maintenance: IncidentEvent = {
       ...OFFICIAL_START,
@@ -373,27 +201,5 @@ describe('signals of one service merged into one incident', () => {
     expect(starts.map(line)).toEqual([
       'started [facebook:probe:facebook.com:1] Confirmed by probes and user reports | Probe: DNS SERVFAIL for facebook.com since 15:40 UTC (3 failed checks in a row).',
     ]);
-  });
-});
-
-describe('page lag', () => {
-  const record = (closedDay: number, lagMinutes?: number) => ({
-    threadKey: `t${closedDay}`,
-    firstSignalAt: at(closedDay * 1440),
-    ...(lagMinutes === undefined ? {} : { officialAt: at(closedDay * 1440 + lagMinutes) }),
-    closedAt: at(closedDay * 1440 + 120),
-  });
-
-  it('takes the median over 90 days and counts the outages the page never announced', () => {
-    const state: SignalState = {
-      serviceId: 'facebook',
-      groups: [],
-      lag: [record(0, 50), record(40), record(60, 10), record(80, 30), record(85, 20)],
-    };
-    expect(pageLag(state, new Date(at(95 * 1440)))).toEqual({
-      outages: 4,
-      neverAnnounced: 1,
-      medianMs: 20 * 60_000,
-    });
   });
 });

@@ -20,6 +20,7 @@ const TABLE: Record<IncidentEventType, [boolean, boolean, boolean]> = {
   maintenance_scheduled: [false, false, false],
   maintenance_started: [false, false, false],
   maintenance_completed: [true, false, true],
+  digest: [false, false, false],
 };
 
 describe('thread rules', () => {

@@ -18,6 +18,12 @@ function threadOf(h: Harness, rootTs: string): FakeMessage[] {
   return channel?.messages.filter((m) => m.ts === rootTs || m.thread_ts === rootTs) ?? [];
 }
 
+/**
+ * A request timeout that a loaded machine's ordinary answers stay well inside, and an answer that
+ * comes after it: a 300 ms timeout failed the first, unfaulted post under stress-ng.
+ */
+const SLOW = { timeoutMs: 2_000, answerMs: 4_000 };
+
 describe('Slack deliver() against the fake Slack', () => {
   it('posts a root, replies with its thread_ts, and edits the root on resolution', async () => {
     h = await startHarness();
@@ -80,11 +86,16 @@ describe('Slack deliver() against the fake Slack', () => {
   });
 
   it('reuses a reply that reached Slack after a timeout', async () => {
-    h = await startHarness({ tuning: { requestTimeoutMs: 300 } });
+    h = await startHarness({ tuning: { requestTimeoutMs: SLOW.timeoutMs } });
     const [start, update] = threadDeliveries('inc1', 'Slow');
     if (!start || !update) throw new Error('no delivery');
     const ref = await h.adapter.deliver({ delivery: start, possiblySent: false });
-    h.slack.fail({ method: 'chat.postMessage', delayMs: 600, afterCommit: true, times: 1 });
+    h.slack.fail({
+      method: 'chat.postMessage',
+      delayMs: SLOW.answerMs,
+      afterCommit: true,
+      times: 1,
+    });
     const timedOut = await h.adapter
       .deliver({ delivery: update, thread: ref, possiblySent: false })
       .catch((e) => e);
@@ -118,6 +129,29 @@ describe('Slack deliver() against the fake Slack', () => {
     // One update took effect (the one whose answer was lost); the retry read the root instead.
     expect(h.slack.callsTo('chat.update')).toHaveLength(1);
     expect(JSON.stringify(messages[0]?.blocks)).toContain('Resolved · GitHub: Edit lost');
+  });
+
+  it('an edit whose answer times out is not sent again blindly: the retry reads the root', async () => {
+    // The default retries: only the reads may repeat themselves inside web-api.
+    h = await startHarness({ tuning: { requestTimeoutMs: SLOW.timeoutMs } });
+    const thread = threadDeliveries('inc1', 'Edit slow');
+    const resolution = thread.at(-1);
+    if (!resolution) throw new Error('no resolution');
+    const [ref] = await deliverLikeTheWorker(h.adapter, [thread.slice(0, -1)]);
+    h.slack.fail({ method: 'chat.update', delayMs: SLOW.answerMs, afterCommit: true, times: 1 });
+    // Counted as Slack carries them out: the slow answer is recorded only when it is sent.
+    let edits = 0;
+    h.slack.onEffect((method) => {
+      if (method === 'chat.update') edits++;
+    });
+    const timedOut = await h.adapter
+      .deliver({ delivery: resolution, thread: ref, possiblySent: false })
+      .catch((e) => e);
+    expect((timedOut as DeliveryError).kind).toBe('transient');
+    await h.adapter.deliver({ delivery: resolution, thread: ref, possiblySent: true });
+    expect(edits).toBe(1);
+    const root = threadOf(h, ref?.rootId ?? '')[0];
+    expect(JSON.stringify(root?.blocks)).toContain('Resolved · GitHub: Edit slow');
   });
 
   it('a resolution retried before its edit went through still edits the root', async () => {

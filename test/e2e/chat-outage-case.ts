@@ -21,8 +21,6 @@ import {
  * other platform's messages are not held up behind it: all of them arrive before the outage ends.
  */
 
-const scope = e2eScope();
-
 const CHANNELS = 20;
 const OUTAGE_MS = 60_000;
 /** Requests one send makes against a platform answering 500 (the SDK's own retries). */
@@ -44,14 +42,23 @@ function acceptedCalls(fan: Fanout, platform: PlatformName): { at: number }[] {
   return fan.discord.calls.filter((c) => c.status >= 200 && c.status < 300 && c.method !== 'GET');
 }
 
-const CASES: { down: PlatformName; mode: OutageMode; what: string }[] = [
-  { down: 'slack', mode: 'error', what: 'Slack API answering 500' },
-  { down: 'discord', mode: 'error', what: 'Discord API answering 500' },
+export const CHAT_OUTAGES = {
+  slack500: { down: 'slack', mode: 'error', what: 'Slack API answering 500' },
+  discord500: { down: 'discord', mode: 'error', what: 'Discord API answering 500' },
   // The client gives up on each request only after its timeout (discord.js: 15 s, 3 retries).
-  { down: 'discord', mode: 'silent', what: 'Discord API never answering' },
-];
+  discordSilent: { down: 'discord', mode: 'silent', what: 'Discord API never answering' },
+} as const satisfies Record<string, { down: PlatformName; mode: OutageMode; what: string }>;
 
-describe.each(CASES)('$what for 60 s', ({ down, mode }) => {
+/**
+ * One case per test file, so the three minute-long outages run side by side in the pool rather
+ * than one after another in a single worker.
+ */
+export function describeChatOutage(outageCase: (typeof CHAT_OUTAGES)[keyof typeof CHAT_OUTAGES]) {
+  describe(`${outageCase.what} for 60 s`, () => chatOutageCase(outageCase));
+}
+
+function chatOutageCase({ down, mode }: { down: PlatformName; mode: OutageMode }) {
+  const scope = e2eScope();
   const up: PlatformName = down === 'slack' ? 'discord' : 'slack';
 
   it('delays its messages without losing or repeating any; the other platform is not held up', async () => {
@@ -104,4 +111,4 @@ describe.each(CASES)('$what for 60 s', ({ down, mode }) => {
     expect(bot.running).toBe(true);
     expect(bot.logs().filter((l) => /uncaught|unhandled/i.test(String(l.msg)))).toEqual([]);
   }, 300_000);
-});
+}

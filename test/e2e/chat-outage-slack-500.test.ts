@@ -1,0 +1,3 @@
+import { CHAT_OUTAGES, describeChatOutage } from './chat-outage-case.js';
+
+describeChatOutage(CHAT_OUTAGES.slack500);

@@ -1,0 +1,3 @@
+import { describeCrashStorm } from './crash-storm-run.js';
+
+describeCrashStorm('embedded');
