@@ -106,7 +106,7 @@ export function createDeliverer(deps: DelivererDeps) {
   ): {
     content?: string;
     embeds: APIEmbed[];
-    components: unknown[];
+    components?: unknown[];
     allowed_mentions: unknown;
   } {
     const mention = mentionPayload(mayPingAny(delivery.event) ? delivery.mention : 'none');
@@ -118,7 +118,7 @@ export function createDeliverer(deps: DelivererDeps) {
     return {
       ...mention,
       embeds: [embed],
-      components: digest ? [] : incidentComponents(delivery.event),
+      ...(digest ? {} : { components: incidentComponents(delivery.event) }),
     };
   }
 
