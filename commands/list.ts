@@ -1,3 +1,4 @@
+import { isMuted, serviceMuteEnd } from '../src/incidents/mute-policy.js';
 import type { CommandContext, CommandDefinition, Reply, ReplyItem } from './command.js';
 import { describeFilters, formatTime, plural, SLASH, serviceName } from './format.js';
 
@@ -25,6 +26,10 @@ async function runList(ctx: CommandContext): Promise<Reply> {
   const items: ReplyItem[] = subs
     .map((sub) => {
       let detail = describeFilters(sub);
+      const serviceMute = serviceMuteEnd(sub);
+      if (serviceMute && isMuted(serviceMute, now())) {
+        detail += `; muted until ${formatTime(serviceMute)} (${SLASH} unmute ${sub.serviceId} ends it)`;
+      }
       if (sub.suspended) {
         detail += `; suspended since ${formatTime(sub.suspended.at)} (${sub.suspended.reason}), subscribe again to resume`;
       }

@@ -1,5 +1,5 @@
 import type { Impact, Service } from '../src/incidents/model.js';
-import { mayOpenThreads } from '../src/incidents/mute-policy.js';
+import { mayOpenThreads, muteEndOf } from '../src/incidents/mute-policy.js';
 import { startEventsForNewSubscription } from '../src/incidents/router.js';
 import { isFreshState, type ServiceState } from '../src/incidents/state.js';
 import type { Delivery, Subscription } from '../src/incidents/subscription.js';
@@ -101,6 +101,8 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
     mentionMinImpact: impact ? minImpact : DEFAULT_MENTION_IMPACT,
     createdAt: existing?.createdAt ?? at.toISOString(),
     createdBy: existing?.createdBy ?? ctx.userId,
+    // Changing filters is not unmuting: a service mute lasts until it ends or is lifted.
+    ...(existing?.mutedUntil ? { mutedUntil: existing.mutedUntil } : {}),
   };
   const outcome = await store.putSubscription(sub);
   // Read again now that the subscription is stored: a poll that committed meanwhile either routed
@@ -118,10 +120,12 @@ async function runSubscribe(ctx: CommandContext, options: CommandOptions): Promi
     const signals = (await store.getSignals(service.id))?.state;
     const deliveries = startEventsForNewSubscription(fresh, service.name, sub, at, signals);
     // A mute holds these starts back (they would open threads); say so rather than stay silent.
-    const mutedUntil = await store.getMute(ctx.channel);
-    if (deliveries.length > 0 && mutedUntil && !mayOpenThreads(mutedUntil, at)) {
+    const channelMute = await store.getMute(ctx.channel);
+    const mutedUntil = muteEndOf(sub, channelMute);
+    if (deliveries.length > 0 && mutedUntil && !mayOpenThreads(sub, channelMute, at)) {
+      const what = mutedUntil === channelMute ? 'this channel is' : `${service.name} is`;
       lines.push(
-        `${openCount(deliveries)} right now, not posted: this channel is muted until ${formatTime(mutedUntil)}.`,
+        `${openCount(deliveries)} right now, not posted: ${what} muted${mutedUntil === channelMute ? '' : ' in this channel'} until ${formatTime(mutedUntil)}.`,
       );
     } else if (deliveries.length > 0 && (await store.enqueue(deliveries)) > 0) {
       lines.push(`${openCount(deliveries)} right now: threads follow.`);

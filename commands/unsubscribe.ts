@@ -3,6 +3,7 @@ import type { CommandContext, CommandDefinition, CommandOptions, Reply } from '.
 import { andList } from './did-you-mean.js';
 import { errorReply, SLASH, serviceName } from './format.js';
 import { lookupService } from './lookup.js';
+import { inServiceTurn } from './service-turn.js';
 
 export const unsubscribe: CommandDefinition = {
   name: 'unsubscribe',
@@ -36,7 +37,8 @@ async function runUnsubscribe(ctx: CommandContext, options: CommandOptions): Pro
     serviceId = found.service.id;
   }
   const name = serviceName(catalog, serviceId);
-  if (!(await store.removeSubscription(serviceId, ctx.channel))) {
+  const id = serviceId;
+  if (!(await inServiceTurn(ctx, id, () => store.removeSubscription(id, ctx.channel)))) {
     const followed = subs.map((s) => serviceName(catalog, s.serviceId)).sort();
     return errorReply(
       followed.length > 0
@@ -54,7 +56,8 @@ async function removeAll(ctx: CommandContext, subs: Subscription[]): Promise<Rep
   }
   const removed: string[] = [];
   for (const sub of subs) {
-    if (await store.removeSubscription(sub.serviceId, ctx.channel)) {
+    const removal = () => store.removeSubscription(sub.serviceId, ctx.channel);
+    if (await inServiceTurn(ctx, sub.serviceId, removal)) {
       removed.push(serviceName(catalog, sub.serviceId));
     }
   }

@@ -9,6 +9,7 @@ import { closesThread, editsRoot, isOver, mayPingAny } from '../../src/incidents
 import { apiCode, toDeliveryError } from './errors.js';
 import { mentionPayload, noMentions } from './mentions.js';
 import { renderRoot, renderThreadReply, threadName } from './render.js';
+import { incidentComponents } from './render-buttons.js';
 import { digestPostName, renderDigestEmbed } from './render-digest.js';
 import { renderGroupedReply, renderGroupRoot } from './render-group.js';
 
@@ -107,6 +108,7 @@ export function createDeliverer(deps: DelivererDeps) {
   ): {
     content?: string;
     embeds: APIEmbed[];
+    components?: unknown[];
     allowed_mentions: unknown;
   } {
     const mention = mentionPayload(mayPingAny(delivery.event) ? delivery.mention : 'none');
@@ -114,7 +116,12 @@ export function createDeliverer(deps: DelivererDeps) {
     const embed = digest
       ? renderDigestEmbed(digest, ref ? { ref } : {})
       : renderRoot(delivery.event, ref ? { ref } : {});
-    return { ...mention, embeds: [embed] };
+    // A digest is no incident: it has no buttons.
+    return {
+      ...mention,
+      embeds: [embed],
+      ...(digest ? {} : { components: incidentComponents(delivery.event) }),
+    };
   }
 
   async function ensureThread(
@@ -281,6 +288,7 @@ export function createDeliverer(deps: DelivererDeps) {
     render: (opts: { ref?: string }) => APIEmbed,
     possiblySent: boolean,
     log: Logger,
+    components?: unknown[],
   ): Promise<void> {
     const forum =
       ref.threadId === ref.rootId && FORUMS.has((await channelInfo(ref.channelId)).type);
@@ -293,7 +301,11 @@ export function createDeliverer(deps: DelivererDeps) {
       if (shown && sameEmbed(shown.embeds?.[0], embed)) {
         log.info('discord: the start message was edited by the earlier attempt; not edited again');
       } else {
-        const body = { embeds: [embed], allowed_mentions: noMentions() };
+        const body = {
+          embeds: [embed],
+          allowed_mentions: noMentions(),
+          ...(components ? { components } : {}),
+        };
         await rest.patch(Routes.channelMessage(where, ref.rootId), { body });
       }
     } catch (err) {
@@ -309,7 +321,9 @@ export function createDeliverer(deps: DelivererDeps) {
     log: Logger,
   ): Promise<void> {
     const { event } = delivery;
-    await patchRoot(ref, delivery.thread, (opts) => renderRoot(event, opts), possiblySent, log);
+    const render = (opts: { ref?: string }) => renderRoot(event, opts);
+    // The buttons follow the state: all three while open, only the link once over.
+    await patchRoot(ref, delivery.thread, render, possiblySent, log, incidentComponents(event));
     if (deps.archiveOnResolve && ref.threadId && closesThread(event)) {
       await rest
         .patch(Routes.channel(ref.threadId), { body: { archived: true } })
@@ -340,7 +354,9 @@ export function createDeliverer(deps: DelivererDeps) {
     const log = deps.logger.child({ group: group.id, channel: channel.channelId });
     try {
       // Group edits are idempotent by content (each lists the group as it stands): no read first.
-      await patchRoot(root, group.id, (opts) => renderGroupRoot(group, opts), false, log);
+      // A group's root speaks for several services: no per-service buttons (the first start's go).
+      const render = (opts: { ref?: string }) => renderGroupRoot(group, opts);
+      await patchRoot(root, group.id, render, false, log, []);
       if (deps.archiveOnResolve && root.threadId && summarizeGroup(group).over) {
         await rest
           .patch(Routes.channel(root.threadId), { body: { archived: true } })

@@ -2,22 +2,19 @@ import {
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
-  MessageFlags,
   PermissionFlagsBits,
 } from 'discord.js';
-import type { Logger } from 'pino';
-import type {
-  CommandDefinition,
-  CommandOptions,
-  CommandServices,
-  Reply,
-} from '../../commands/command.js';
+import type { CommandOptions, Reply } from '../../commands/command.js';
 import { runCommand } from '../../commands/registry.js';
-import type { ChannelRef } from '../../src/incidents/subscription.js';
+import { isSubscriptionMuted } from '../../src/incidents/mute-policy.js';
+import { answerButton } from './buttons.js';
 import { COMMAND_NAME } from './command-definitions.js';
-import { checkDiscordMention, noMentions } from './mentions.js';
-import { renderReply, replyFiles } from './render-reply.js';
+import { channelOf, type InteractionDeps, payload, replyInTime } from './interaction-reply.js';
+import { checkDiscordMention } from './mentions.js';
+import { isOwnCustomId } from './render-buttons.js';
 import { plain } from './text.js';
+
+export type { InteractionDeps } from './interaction-reply.js';
 
 /**
  * Slash commands and autocomplete, translated into the platform-neutral commands. The Reply's
@@ -27,33 +24,7 @@ import { plain } from './text.js';
  * follow-up with the right one.
  */
 
-export interface InteractionDeps {
-  commands: readonly CommandDefinition[];
-  services: CommandServices;
-  logger: Logger;
-  /** How long a command may run before the reply is deferred (well inside Discord's 3 s). */
-  deferAfterMs?: number;
-}
-
 const AUTOCOMPLETE_LIMIT = 25;
-
-export function channelOf(interaction: Interaction): ChannelRef {
-  return {
-    platform: 'discord',
-    workspaceId: interaction.guildId ?? '',
-    channelId: interaction.channelId ?? '',
-  };
-}
-
-function payload(reply: Reply) {
-  return {
-    embeds: [renderReply(reply)],
-    // Only with a picture: an empty file list would still send `attachments: []`.
-    ...(reply.image ? { files: replyFiles(reply) } : {}),
-    allowedMentions: noMentions(),
-    ...(reply.visibility === 'ephemeral' ? { flags: MessageFlags.Ephemeral as const } : {}),
-  };
-}
 
 async function answerCommand(
   interaction: ChatInputCommandInteraction,
@@ -75,31 +46,7 @@ async function answerCommand(
     checkMention: checkDiscordMention(interaction),
     services: deps.services,
   };
-  const running = runCommand(def, ctx, options);
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), deps.deferAfterMs ?? 1_500);
-  });
-  const early = await Promise.race([running, late]);
-  clearTimeout(timer);
-  if (early) {
-    await interaction.reply(payload(early));
-    return;
-  }
-  const guess: Reply['visibility'] = def.manages ? 'in_channel' : 'ephemeral';
-  await interaction.deferReply(guess === 'ephemeral' ? { flags: MessageFlags.Ephemeral } : {});
-  const reply = await running;
-  if (reply.visibility === guess) {
-    const { embeds, files } = payload(reply);
-    await interaction.editReply({
-      embeds,
-      ...(files ? { files } : {}),
-      allowedMentions: noMentions(),
-    });
-    return;
-  }
-  await interaction.deleteReply();
-  await interaction.followUp(payload(reply));
+  await replyInTime(interaction, runCommand(def, ctx, options), def.manages, deps);
 }
 
 async function answerAutocomplete(
@@ -110,9 +57,13 @@ async function answerAutocomplete(
   const { catalog, store } = deps.services;
   const query = String(focused.value ?? '');
   const choices: { name: string; value: string }[] = [];
-  if (interaction.options.getSubcommand(false) === 'unsubscribe') {
-    // Offer what this channel follows, then "all".
-    const subs = await store.listSubscriptionsForChannel(channelOf(interaction));
+  const subcommand = interaction.options.getSubcommand(false);
+  if (subcommand === 'unsubscribe' || subcommand === 'unmute') {
+    // Offer what this channel follows (unmute: the services muted here), then "all".
+    const at = deps.services.now();
+    const subs = (await store.listSubscriptionsForChannel(channelOf(interaction))).filter(
+      (s) => subcommand === 'unsubscribe' || isSubscriptionMuted(s, undefined, at),
+    );
     const wanted = query.trim().toLowerCase();
     for (const sub of subs) {
       const label = catalog.get(sub.serviceId)?.name ?? sub.serviceId;
@@ -123,7 +74,7 @@ async function answerAutocomplete(
         });
       }
     }
-    if ('all'.startsWith(wanted))
+    if (subcommand === 'unsubscribe' && 'all'.startsWith(wanted))
       choices.push({ name: 'all (every service in this channel)', value: 'all' });
   } else {
     for (const service of catalog.search(query, AUTOCOMPLETE_LIMIT)) {
@@ -141,6 +92,10 @@ export async function handleInteraction(
   interaction: Interaction,
   deps: InteractionDeps,
 ): Promise<void> {
+  if (interaction.isButton()) {
+    if (isOwnCustomId(interaction.customId)) await answerButton(interaction, deps);
+    return;
+  }
   if (!interaction.isChatInputCommand() && !interaction.isAutocomplete()) return;
   if (interaction.commandName !== COMMAND_NAME) return;
   const log = deps.logger.child({

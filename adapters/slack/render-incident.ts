@@ -13,6 +13,7 @@ import {
   slackDate,
   statusLabel,
 } from './format.js';
+import { incidentActions } from './render-buttons.js';
 
 /**
  * Incident messages as Block Kit, by pure functions (exact-output tests in
@@ -60,6 +61,8 @@ export function renderRoot(event: IncidentEvent, mention: MentionKind): SlackMes
   if (latest) blocks.push(latest);
   const foot = footer(event);
   if (foot) blocks.push(foot);
+  const actions = incidentActions(event, false);
+  if (actions) blocks.push(actions);
   const summary = maintenance
     ? `${event.serviceName} maintenance: ${s.title} (${statusLabel(s.status)})`
     : `${event.serviceName}: ${s.title} (${impactLabel(s.impact).toLowerCase()} impact, ${statusLabel(s.status).toLowerCase()})`;
@@ -81,6 +84,8 @@ export function renderClosedRoot(event: IncidentEvent): SlackMessage {
   }
   const foot = footer(event);
   if (foot) blocks.push(foot);
+  const actions = incidentActions(event, true);
+  if (actions) blocks.push(actions);
   const lasted = durationBetween(s.startedAt, resolvedAt(event));
   const summary = `${word}: ${event.serviceName}${maintenance ? ' maintenance' : ''}: ${s.title}${lasted ? ` (lasted ${lasted})` : ''}`;
   return { text: fallback('', summary), blocks };

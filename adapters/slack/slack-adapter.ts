@@ -8,6 +8,7 @@ import { isRateLimitRetry, platformError, toDeliveryError } from './errors.js';
 import { SlackManagers } from './managers.js';
 import { ChannelPacer } from './pacer.js';
 import { notifyMissingPermission } from './permission-notice.js';
+import { registerIncidentActions } from './slack-actions.js';
 import { registerSlashCommand } from './slash-command.js';
 
 export interface SlackAdapterOptions {
@@ -159,6 +160,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): ChatAdapter {
     checkMention: (userId, mention) => managers.checkMention(userId, mention),
     logger: log,
     ackBudgetMs: tuning.ackBudgetMs,
+  });
+  registerIncidentActions(app, {
+    services: options.services,
+    canManage: (userId) => managers.canManage(userId),
+    checkMention: (userId, mention) => managers.checkMention(userId, mention),
+    logger: log,
   });
 
   const routes: HttpRoute[] = httpReceiver

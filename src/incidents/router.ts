@@ -1,7 +1,7 @@
 import { isOfficial } from './confidence.js';
 import { eventId, openingEvent, threadKey } from './event-ids.js';
 import { type EventSubject, type IncidentEvent, impactRank } from './model.js';
-import { isMuted, mutePasses } from './mute-policy.js';
+import { isSubscriptionMuted, mutePasses } from './mute-policy.js';
 import type { SignalState } from './signal-state.js';
 import { signalStarts } from './signal-thread.js';
 import type { ServiceState, TrackedSubject } from './state.js';
@@ -17,7 +17,7 @@ import { mayPing } from './thread-rules.js';
 
 export interface RouteOptions {
   now: Date;
-  /** When the channel's mute ends, if it is muted. */
+  /** When the channel's mute ends, if it is muted (a service's own mute is on its subscription). */
   mutedUntil?: (channel: ChannelRef) => Date | undefined;
   /**
    * Whether a delivery with this `thread` (`${threadKey}|${channelKey}`) was already enqueued or
@@ -36,8 +36,8 @@ export interface RouteOptions {
  * and escalates reaches that channel from the escalation on (its first delivery opens the thread
  * there). Maintenance passes any minimum impact; the components filter still applies.
  *
- * Mutes follow src/incidents/mute-policy.ts: a muted channel gets only events of threads it
- * already has (`threadPosted`).
+ * Mutes follow src/incidents/mute-policy.ts: a muted channel, or a service muted in it, gets only
+ * events of threads it already has (`threadPosted`).
  */
 export const route = (
   events: readonly IncidentEvent[],
@@ -52,7 +52,7 @@ export const route = (
       if (!matchesFilters(event.subject, sub.filters)) continue;
       const key = channelKey(sub.channel);
       const thread = `${event.threadKey}|${key}`;
-      const muted = isMuted(options.mutedUntil?.(sub.channel), options.now);
+      const muted = isSubscriptionMuted(sub, options.mutedUntil?.(sub.channel), options.now);
       if (!mutePasses(muted, muted && (options.threadPosted?.(thread) ?? false))) continue;
       deliveries.push({
         id: `${event.id}|${key}`,

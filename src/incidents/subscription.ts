@@ -43,6 +43,11 @@ export interface Subscription {
   createdBy: string;
   /** Set when the platform said the channel is gone or the bot was removed. */
   suspended?: { at: string; reason: string };
+  /**
+   * This service alone is muted in this channel until then (ISO time): the "Mute this service"
+   * button. What it holds back is src/incidents/mute-policy.ts's to say.
+   */
+  mutedUntil?: string;
 }
 
 /** One event on its way to one channel. `id` makes (event, channel) delivered once. */

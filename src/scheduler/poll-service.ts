@@ -272,7 +272,7 @@ async function deliveriesFor(
   const deliveries: Delivery[] = [];
   if (catchUp) {
     for (const sub of subscriptions) {
-      if (!mayOpenThreads(mutedUntil(sub.channel), nowDate)) continue;
+      if (!mayOpenThreads(sub, mutedUntil(sub.channel), nowDate)) continue;
       deliveries.push(
         ...startEventsForNewSubscription(catchUp, service.name, sub, nowDate, starts?.signals),
       );

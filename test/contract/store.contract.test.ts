@@ -66,6 +66,19 @@ describe.each<StoreKind>(['embedded', 'redis', 'redis-cluster'])('Store contract
     expect(await store.listSubscriptionsForChannel(channel('C1'))).toEqual([sub]);
   });
 
+  it("keeps a service's mute on its subscription, and drops it when put without one", async () => {
+    const plain = subscription('github', channel('C1'));
+    const muted = { ...plain, mutedUntil: '2025-03-02T01:00:00.000Z' };
+    expect(await store.putSubscription(plain)).toBe('created');
+    expect(await store.putSubscription(muted)).toBe('updated');
+    expect(await store.listSubscriptionsForService('github')).toEqual([muted]);
+    expect(await store.listSubscriptionsForChannel(channel('C1'))).toEqual([muted]);
+    // The channel itself is not muted by it.
+    expect(await store.getMute(channel('C1'))).toBeUndefined();
+    await store.putSubscription(plain);
+    expect(await store.listSubscriptionsForService('github')).toEqual([plain]);
+  });
+
   it('stores thread refs by thread key', async () => {
     expect(await store.getThread('github:inc1|slack:T1:C1')).toBeUndefined();
     await store.putThread('github:inc1|slack:T1:C1', { channelId: 'C1', rootId: '1700.0001' });

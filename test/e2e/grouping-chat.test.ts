@@ -108,6 +108,8 @@ describe('grouped outages on Slack', () => {
       );
       expect(roots(channelId)).toHaveLength(1);
       const root = roots(channelId)[0];
+      // A group's root speaks for several services: no per-service buttons on it.
+      expect(reads(root)).not.toContain('"type":"actions"');
       for (const name of NAMES) {
         expect(reads(root).includes(`*${name}* — `), `${name} listed in ${channelId}`).toBe(
           subset.includes(name),
@@ -193,6 +195,8 @@ describe('grouped outages on Discord', () => {
       );
       expect(rootIn(channel)).toHaveLength(1);
       const root = rootIn(channel)[0];
+      // A group's root speaks for several services: the first start's buttons are gone.
+      expect(root?.components).toEqual([]);
       const listed = String(root?.embeds[0]?.description ?? '');
       for (const name of NAMES)
         expect(listed.includes(`**${name}** — `), name).toBe(subset.includes(name));

@@ -18,8 +18,9 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChatOutage } from '../chat-outage.js';
+import { buildComponentInteraction, type ComponentPress } from './components.js';
 import { FakeGateway } from './gateway.js';
-import { buildInteraction, type InteractionInput } from './interactions.js';
+import { buildInteraction, type InteractionInput, PERMISSIONS } from './interactions.js';
 import {
   type BucketTable,
   DEFAULT_BUCKETS,
@@ -56,6 +57,10 @@ export interface FakeDiscordOptions {
   /** Discord's global limit per bot (50 requests/s); unset: no global limit. */
   globalPerSecond?: number;
 }
+
+export type ButtonPressInput = Omit<ComponentPress, 'channel' | 'permissions'> & {
+  permissions?: string;
+};
 
 export interface FakeRole {
   id: string;
@@ -203,13 +208,38 @@ export class FakeDiscord {
   sendInteraction(input: InteractionInput, name = 'outage'): InteractionRecord {
     const command = this.registeredCommand(name);
     if (!command) throw new Error(`fake discord: /${name} is not registered`);
+    return this.dispatchInteraction((ids) => buildInteraction(ids, command, input));
+  }
+
+  /**
+   * Presses a button on a message the bot sent (MESSAGE_COMPONENT, type 3) and waits for its
+   * answer; throws if the message shows no such button. Default: an ordinary member.
+   */
+  async pressButton(press: ButtonPressInput, timeoutMs = 15_000): Promise<InteractionRecord> {
+    const channel = this.state.channels.get(press.message.channel_id);
+    if (!channel) throw new Error('fake discord: the message is in no channel');
+    const record = this.dispatchInteraction((ids) =>
+      buildComponentInteraction(ids, {
+        ...press,
+        channel,
+        permissions: press.permissions ?? PERMISSIONS.member,
+      }),
+    );
+    await this.waitForAnswer(record, timeoutMs, `an answer to button ${press.customId}`);
+    return record;
+  }
+
+  private dispatchInteraction(
+    build: (ids: {
+      id: string;
+      token: string;
+      appId: string;
+      guildId: string;
+    }) => Record<string, unknown>,
+  ): InteractionRecord {
     const id = this.state.ids.next();
     const token = `itoken-${id}`;
-    const payload = buildInteraction(
-      { id, token, appId: this.appId, guildId: this.guildId },
-      command,
-      input,
-    );
+    const payload = build({ id, token, appId: this.appId, guildId: this.guildId });
     const record: InteractionRecord = {
       id,
       token,
@@ -231,6 +261,11 @@ export class FakeDiscord {
    */
   async interact(input: InteractionInput, timeoutMs = 15_000): Promise<InteractionRecord> {
     const record = this.sendInteraction(input);
+    await this.waitForAnswer(record, timeoutMs, `an answer to /outage ${input.subcommand}`);
+    return record;
+  }
+
+  private async waitForAnswer(record: InteractionRecord, timeoutMs: number, what: string) {
     await this.waitFor(
       () => {
         const first = record.callbacks[0];
@@ -240,9 +275,8 @@ export class FakeDiscord {
         const edited = (record.messages[0]?.flags ?? 128) & 128 ? false : !record.deletedOriginal;
         return edited || record.messages.length > 1;
       },
-      { timeoutMs, what: `an answer to /outage ${input.subcommand}` },
+      { timeoutMs, what },
     );
-    return record;
   }
 
   /** Polls `check` (sync or async) every 10 ms until it returns something truthy. */

@@ -96,6 +96,8 @@ function callback(ctx: FakeContext, req: RestRequest): RestResponse {
     rec.messages.push(interactionMessage(ctx, rec, { content: '', flags }));
   }
   if (type === 8 && !Array.isArray(data?.choices)) return invalidForm(['choices missing']);
+  // Updating the message a component is on makes sense only for a component interaction.
+  if ((type === 6 || type === 7) && rec.type !== 3) return invalidForm(['type: not a component']);
   rec.callbacks.push({ type, ...(data ? { data } : {}), at: Date.now() });
   if (req.query.get('with_response') !== 'true') return { status: 204 };
   const message = rec.messages[0];

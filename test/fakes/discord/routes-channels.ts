@@ -45,6 +45,8 @@ function editMessage(ctx: FakeContext, req: RestRequest): RestResponse {
   const body = req.body as Partial<FakeMessage>;
   if (body.content !== undefined) message.content = body.content ?? '';
   if (body.embeds !== undefined) message.embeds = body.embeds ?? [];
+  // Omitted components are kept, as on Discord; [] removes them.
+  if (body.components !== undefined) message.components = body.components ?? [];
   if (body.allowed_mentions !== undefined) message.allowed_mentions = body.allowed_mentions;
   Object.assign(message, computeMentions(message.content, message.allowed_mentions));
   message.edited_timestamp = new Date().toISOString();

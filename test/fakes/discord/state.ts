@@ -170,7 +170,7 @@ export class FakeState {
       author: { ...this.options.botUser },
       content,
       embeds: (body.embeds as Record<string, unknown>[] | undefined) ?? [],
-      components: [],
+      components: Array.isArray(body.components) ? body.components : [],
       attachments: [],
       timestamp: new Date().toISOString(),
       edited_timestamp: null,

@@ -4,6 +4,8 @@
  * answered like Discord does: 400 with code 50035 "Invalid Form Body".
  */
 
+import { validateComponents } from './components.js';
+
 const EMBED_LIMITS = {
   title: 256,
   description: 4096,
@@ -68,5 +70,6 @@ export function validateMessageBody(body: Record<string, unknown>, creating: boo
     }
   }
   if (typeof body.nonce === 'string' && body.nonce.length > 25) errors.push('nonce > 25 chars');
+  errors.push(...validateComponents(body.components));
   return errors;
 }

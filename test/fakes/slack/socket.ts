@@ -96,6 +96,13 @@ export class FakeSocketMode {
     return this.acks.find((a) => a.envelope_id === id) as SocketAck;
   }
 
+  /** Sends any envelope (an `interactive` button press, say) and resolves with its ack frame. */
+  async deliver(type: string, payload: Record<string, unknown>, timeoutMs = 5_000) {
+    const id = this.send(type, payload);
+    await this.until(() => this.acks.some((a) => a.envelope_id === id), timeoutMs);
+    return this.acks.find((a) => a.envelope_id === id) as SocketAck;
+  }
+
   /** Asks the client to reconnect, as Slack does before rotating a connection. */
   disconnect(reason = 'refresh_requested'): void {
     for (const ws of this.connections) ws.send(JSON.stringify({ type: 'disconnect', reason }));

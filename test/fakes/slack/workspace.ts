@@ -1,3 +1,5 @@
+import { validActionsBlock } from './interactivity.js';
+
 /**
  * The fake Slack's state: channels, their messages and threads, and users. Plain data plus the
  * rules the bot must respect (thread parents exist, chat.update needs a channel id, the bot must be
@@ -228,10 +230,11 @@ export function validateContent(args: Record<string, unknown>): string | undefin
   if (text.length > LIMITS.text) return 'msg_too_long';
   if (blocks === undefined) return undefined;
   if (!Array.isArray(blocks) || blocks.length > LIMITS.blocks) return 'invalid_blocks';
-  return blocks.every(validBlock) ? undefined : 'invalid_blocks';
+  const actionIds = new Set<string>();
+  return blocks.every((b) => validBlock(b, actionIds)) ? undefined : 'invalid_blocks';
 }
 
-function validBlock(block: unknown): boolean {
+function validBlock(block: unknown, actionIds: Set<string>): boolean {
   if (typeof block !== 'object' || block === null) return false;
   const b = block as Record<string, unknown>;
   const textOf = (t: unknown, type?: string): string | undefined => {
@@ -266,6 +269,8 @@ function validBlock(block: unknown): boolean {
     }
     case 'divider':
       return true;
+    case 'actions':
+      return validActionsBlock(b, actionIds);
     default:
       return false;
   }

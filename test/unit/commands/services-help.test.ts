@@ -80,7 +80,7 @@ describe('help', () => {
       '/outage services [query]',
       '/outage report <service> [details]',
       '/outage mute <duration>',
-      '/outage unmute',
+      '/outage unmute [service]',
       '/outage digest [mode] [day] [hour] [timezone]',
       '/outage help [command]',
     ]);

@@ -128,6 +128,38 @@ describe.each(['embedded', 'redis'] as const)('pollService on the %s store', (ki
     expect(await drain()).toEqual({ 'C-early': ['updated i1-2'] });
   });
 
+  it('a service muted in one channel opens no thread there; the other channel and open threads go on', async () => {
+    const poll = poller(1);
+    await poll({ ok: true, snapshot: snapshot(1) });
+    await t.store.putSubscription(subscription({ serviceId: SERVICE, channel: early }));
+    await t.store.putSubscription(subscription({ serviceId: SERVICE, channel: late }));
+    await poll({ ok: true, snapshot: snapshot(2, { incidents: [incident('i1')] }) }, 2);
+    expect(await drain()).toEqual({ 'C-early': ['started i1-1'], 'C-late': ['started i1-1'] });
+    await t.store.putThread(`${SERVICE}:i1|slack:T1:C-early`, {
+      channelId: 'C-early',
+      rootId: '1',
+    });
+    await t.store.putSubscription(
+      subscription({ serviceId: SERVICE, channel: early, mutedUntil: at(5) }),
+    );
+    const updated = incident('i1', {
+      status: 'identified',
+      updates: [update('i1-1', 'investigating', 0), update('i1-2', 'identified', 3)],
+    });
+    await poll({ ok: true, snapshot: snapshot(3, { incidents: [updated, incident('i2')] }) }, 3);
+    expect(await drain()).toEqual({
+      'C-early': ['updated i1-2'],
+      'C-late': ['updated i1-2', 'started i2-1'],
+    });
+    // Once the mute is over, new incidents open threads there again.
+    const i3 = incident('i3', { startedAt: at(6) });
+    await poll(
+      { ok: true, snapshot: snapshot(6, { incidents: [updated, incident('i2'), i3] }) },
+      6,
+    );
+    expect(await drain()).toEqual({ 'C-early': ['started i3-1'], 'C-late': ['started i3-1'] });
+  });
+
   it('counts a reconcile bug as internal_error, logged with the service id, and records nothing', async () => {
     const { logger, lines } = capturedLogger();
     const poll = poller(1, logger);

@@ -20,6 +20,22 @@ const header = (text: string) => ({
   text: { type: 'plain_text', text, emoji: true },
 });
 const context = (...texts: string[]) => ({ type: 'context', elements: texts.map(field) });
+const button = (text: string, rest: Record<string, string>) => ({
+  type: 'button',
+  text: { type: 'plain_text', text, emoji: true },
+  ...rest,
+});
+const STATUS_PAGE = button('Status page', {
+  action_id: 'ob:link',
+  url: 'https://www.githubstatus.com/incidents/inc1',
+});
+const MUTE = button('Mute this service for 1h', { action_id: 'ob:mute', value: 'github' });
+const UNSUBSCRIBE = button('Unsubscribe', { action_id: 'ob:unsub', value: 'github' });
+const actions = (...elements: unknown[]) => ({
+  type: 'actions',
+  block_id: 'ob:incident',
+  elements,
+});
 
 function resolvedEvent(overrides: Partial<IncidentEvent> = {}): IncidentEvent {
   const base = incidentEvent();
@@ -59,8 +75,20 @@ describe('Slack incident rendering', () => {
           `*Investigating* · ${START}\nWe are investigating reports of degraded performance.`,
         ),
         context(LINK),
+        actions(STATUS_PAGE, MUTE, UNSUBSCRIBE),
       ],
     });
+  });
+
+  it('offers the link button only for a plain http(s) URL, and acts only on a valid service id', () => {
+    const unsafe = incidentEvent({
+      subject: { ...incidentEvent().subject, url: 'javascript:alert(1)' },
+    });
+    expect(renderRoot(unsafe, 'none').blocks.at(-1)).toEqual(actions(MUTE, UNSUBSCRIBE));
+    const odd = incidentEvent({ serviceId: 'Git Hub!' });
+    expect(renderRoot(odd, 'none').blocks.at(-1)).toEqual(actions(STATUS_PAGE));
+    const neither = incidentEvent({ serviceId: 'x'.repeat(70), subject: { ...unsafe.subject } });
+    expect(renderRoot(neither, 'none').blocks.map((b) => b.type)).not.toContain('actions');
   });
 
   it('renders mentions only as the subscription asked (user, user group, none)', () => {
@@ -72,7 +100,13 @@ describe('Slack incident rendering', () => {
     );
     expect(renderRoot(incidentEvent(), 'channel').text.startsWith('<!channel> ')).toBe(true);
     const plain = renderRoot(incidentEvent(), 'none');
-    expect(plain.blocks.map((b) => b.type)).toEqual(['header', 'section', 'section', 'context']);
+    expect(plain.blocks.map((b) => b.type)).toEqual([
+      'header',
+      'section',
+      'section',
+      'context',
+      'actions',
+    ]);
     // A forged id cannot smuggle markup into the mention.
     expect(renderRoot(incidentEvent(), { user: 'U1>|<!everyone' }).text).not.toContain('<!');
   });
@@ -125,6 +159,7 @@ describe('Slack incident rendering', () => {
           ],
         },
         context(LINK),
+        actions(STATUS_PAGE),
       ],
     });
   });
@@ -140,6 +175,7 @@ describe('Slack incident rendering', () => {
       section(`*Resolved* · ${AT_1615}\nThis incident has been resolved.`),
     );
     expect(message.blocks.at(3)).toEqual(context(LINK, 'Started and resolved between two checks.'));
+    expect(message.blocks.at(4)).toEqual(actions(STATUS_PAGE));
     // Already over: nobody is paged for it.
     expect(JSON.stringify(message)).not.toContain('<!here>');
   });
@@ -175,6 +211,7 @@ describe('Slack incident rendering', () => {
             field(`*Window*\n${START} – ${AT_1615}`),
           ],
         },
+        actions(MUTE, UNSUBSCRIBE),
       ],
     });
     const started = { ...maintenance, type: 'maintenance_started' as const };
@@ -203,7 +240,7 @@ describe('Slack incident rendering', () => {
     const event = incidentEvent({
       subject: { ...incidentEvent().subject, origin: 'component', url: undefined },
     });
-    expect(renderRoot(event, 'none').blocks.at(-1)).toEqual(
+    expect(renderRoot(event, 'none').blocks.at(-2)).toEqual(
       context('Opened by outage-bot: a component is degraded and the status page has no incident.'),
     );
     const inferred = renderReply(resolvedEvent({ inferred: true }));

@@ -1,0 +1,48 @@
+import { type ButtonInteraction, PermissionFlagsBits } from 'discord.js';
+import { runButton } from '../../commands/buttons.js';
+import type { Reply } from '../../commands/command.js';
+import { channelOf, type InteractionDeps, payload, replyInTime } from './interaction-reply.js';
+import { checkDiscordMention } from './mentions.js';
+import { parseCustomId } from './render-buttons.js';
+
+/**
+ * A press on an incident button (a MESSAGE_COMPONENT interaction), run like its command with the
+ * member's Manage Channels right from the interaction, as a slash command is. The answer is a new
+ * message (callback type 4): refusals and "already" answers ephemeral, a change in the channel.
+ * The start message itself is left as it is. Never throws.
+ */
+export async function answerButton(
+  interaction: ButtonInteraction,
+  deps: InteractionDeps,
+): Promise<void> {
+  const press = parseCustomId(interaction.customId);
+  const log = deps.logger.child({
+    interaction: interaction.id,
+    channel: interaction.channelId,
+    button: interaction.customId.slice(0, 100),
+  });
+  const ctx = {
+    channel: channelOf(interaction),
+    userId: interaction.user.id,
+    canManage: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+    checkMention: checkDiscordMention(interaction),
+    services: deps.services,
+  };
+  try {
+    await replyInTime(interaction, runButton(press, ctx), press !== undefined, deps);
+  } catch (err) {
+    log.error({ err }, 'discord: incident button failed');
+    if (interaction.replied) return;
+    const reply: Reply = {
+      visibility: 'ephemeral',
+      text: 'Something went wrong. Try again in a minute.',
+      error: true,
+    };
+    const answer = interaction.deferred
+      ? interaction.followUp(payload(reply))
+      : interaction.reply(payload(reply));
+    await answer.catch((e: unknown) =>
+      log.warn({ err: e }, 'discord: could not report the failure'),
+    );
+  }
+}
