@@ -5,31 +5,33 @@ import type { Logger } from 'pino';
 import type { Service } from '../../incidents/model.js';
 import type { VersionedSignals } from '../../incidents/signal-state.js';
 import type { ServiceState } from '../../incidents/state.js';
-import {
-  type ChannelRef,
-  channelKey,
-  type Delivery,
-  type Subscription,
-  type ThreadRef,
+import type {
+  ChannelRef,
+  Delivery,
+  Subscription,
+  ThreadRef,
 } from '../../incidents/subscription.js';
-import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
-import { DeferredReleases } from '../deferred-releases.js';
+import { CHAT_SERVICE_GRACE_MS } from '../../lifetimes.js';
 import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
-import {
-  type ClaimOptions,
-  type LeaseFence,
-  type PollStart,
-  type SignalsCommit,
-  type Store,
-  stateKeyOf,
-  type Versioned,
+import type {
+  ClaimOptions,
+  LeaseFence,
+  PollStart,
+  SignalsCommit,
+  Store,
+  Versioned,
 } from '../store.js';
 import { migrate } from './schema.js';
 import { SqliteDigests } from './sqlite-digests.js';
+import { SqliteDocuments } from './sqlite-documents.js';
 import { SqliteHistory } from './sqlite-history.js';
+import { SqliteMutes } from './sqlite-mutes.js';
 import { SqliteOutbox } from './sqlite-outbox.js';
+import { SqlitePollState } from './sqlite-poll-state.js';
 import { SqliteReports } from './sqlite-reports.js';
 import { SqliteSignals } from './sqlite-signals.js';
+import { SqliteSubscriptions } from './sqlite-subscriptions.js';
+import { SqliteThreads } from './sqlite-threads.js';
 import { statementCache } from './statements.js';
 
 export interface SqliteStoreOptions {
@@ -44,12 +46,6 @@ export interface SqliteStoreOptions {
   historyRetentionMs?: number;
 }
 
-/**
- * Chat-added services are rows of the doc table under this key prefix (one row each), so they
- * need no schema of their own; `expires_at` is their grace period while nobody follows them.
- */
-const CHAT_SERVICE_KEY = 'chat-service:';
-
 /** Expired documents and old delivered ids are swept at most this often. */
 const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
@@ -58,27 +54,30 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
  * writer. Several processes may open the same file (replicas on one host); every multi-statement
  * change runs in one transaction, and claims take the write lock up front (BEGIN IMMEDIATE).
  * `synchronous = NORMAL`: a killed process loses nothing; a power cut may lose the last commits.
+ * Each concern lives in its own sqlite-*.ts; this class opens the file and joins them up.
  */
 export class SqliteStore implements Store {
   readonly kind = 'embedded' as const;
   readonly path: string;
   private readonly db: Database.Database;
+  private readonly polls: SqlitePollState;
   private readonly outbox: SqliteOutbox;
+  private readonly subscriptions: SqliteSubscriptions;
+  private readonly threads: SqliteThreads;
+  private readonly mutes: SqliteMutes;
+  private readonly documents: SqliteDocuments;
   readonly reports: SqliteReports;
   readonly history: SqliteHistory;
   readonly digests: SqliteDigests;
   private readonly signals: SqliteSignals;
   private readonly now: () => number;
-  private readonly chatServiceGraceMs: number;
   private readonly sql: (source: string) => Statement;
-  private readonly releases = new DeferredReleases<undefined>((fill) => fill(undefined));
   private lastSweep = 0;
 
   constructor(options: SqliteStoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
     this.path = join(options.dataDir, 'outage-bot.sqlite');
     this.now = options.now ?? Date.now;
-    this.chatServiceGraceMs = options.chatServiceGraceMs ?? CHAT_SERVICE_GRACE_MS;
     this.db = new Database(this.path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
@@ -86,7 +85,16 @@ export class SqliteStore implements Store {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.sql = statementCache(this.db);
+    this.polls = new SqlitePollState(this.db, this.now);
     this.outbox = new SqliteOutbox(this.db);
+    this.subscriptions = new SqliteSubscriptions(
+      this.db,
+      this.now,
+      options.chatServiceGraceMs ?? CHAT_SERVICE_GRACE_MS,
+    );
+    this.threads = new SqliteThreads(this.db, this.now);
+    this.mutes = new SqliteMutes(this.db, this.now);
+    this.documents = new SqliteDocuments(this.db, this.now);
     this.reports = new SqliteReports(this.db);
     this.history = new SqliteHistory(
       this.db,
@@ -99,18 +107,11 @@ export class SqliteStore implements Store {
   }
 
   async getState(serviceId: string): Promise<ServiceState | undefined> {
-    return this.readState(serviceId);
+    return this.polls.read(serviceId);
   }
 
   async beginPoll(fence: LeaseFence, ttlMs: number, stateKey: string): Promise<PollStart> {
-    return this.db
-      .transaction((): PollStart => {
-        // Releases held for the next start go in its transaction: no write of their own.
-        this.releases.drainInto(undefined);
-        if (!this.takeLease(fence.name, fence.owner, ttlMs)) return { leased: false };
-        return { leased: true, state: this.readState(stateKey) };
-      })
-      .immediate();
+    return this.polls.begin(fence, ttlMs, stateKey);
   }
 
   async commitPoll(
@@ -121,13 +122,10 @@ export class SqliteStore implements Store {
   ): Promise<number | 'lease_lost' | 'signals_changed'> {
     const added = this.db
       .transaction(() => {
-        if (fence && !this.leaseHeld(fence)) return 'lease_lost' as const;
+        if (fence && !this.polls.leaseHeld(fence)) return 'lease_lost' as const;
         if (signals && !this.signals.save(signals)) return 'signals_changed' as const;
-        if (fence) this.sql('DELETE FROM lease WHERE name = ?').run(fence.name);
-        this.sql('INSERT OR REPLACE INTO service_state (service_id, body) VALUES (?, ?)').run(
-          stateKeyOf(state),
-          JSON.stringify(state),
-        );
+        if (fence) this.polls.endLease(fence);
+        this.polls.save(state);
         return this.outbox.enqueue(deliveries);
       })
       .immediate();
@@ -136,61 +134,23 @@ export class SqliteStore implements Store {
   }
 
   async putSubscription(sub: Subscription): Promise<'created' | 'updated'> {
-    const key = channelKey(sub.channel);
-    return this.db
-      .transaction(() => {
-        const exists = this.sql(
-          'SELECT 1 FROM subscription WHERE service_id = ? AND channel_key = ?',
-        ).get(sub.serviceId, key);
-        this.sql(
-          'INSERT OR REPLACE INTO subscription (service_id, channel_key, body) VALUES (?, ?, ?)',
-        ).run(sub.serviceId, key, JSON.stringify(sub));
-        this.sql('UPDATE doc SET expires_at = NULL WHERE key = ?').run(
-          CHAT_SERVICE_KEY + sub.serviceId,
-        );
-        return exists === undefined ? ('created' as const) : ('updated' as const);
-      })
-      .immediate();
+    return this.subscriptions.put(sub);
   }
 
   async removeSubscription(serviceId: string, channel: ChannelRef): Promise<boolean> {
-    return this.db
-      .transaction(() => {
-        const result = this.sql(
-          'DELETE FROM subscription WHERE service_id = ? AND channel_key = ?',
-        ).run(serviceId, channelKey(channel));
-        // The last subscription gone, a chat-added page is kept only for the grace period.
-        this.sql(
-          `UPDATE doc SET expires_at = @until WHERE key = @key
-             AND NOT EXISTS (SELECT 1 FROM subscription WHERE service_id = @serviceId)`,
-        ).run({
-          key: CHAT_SERVICE_KEY + serviceId,
-          serviceId,
-          until: this.now() + this.chatServiceGraceMs,
-        });
-        return result.changes > 0;
-      })
-      .immediate();
+    return this.subscriptions.remove(serviceId, channel);
   }
 
   async listSubscriptionsForChannel(channel: ChannelRef): Promise<Subscription[]> {
-    return this.subscriptions(
-      'SELECT body FROM subscription WHERE channel_key = ? ORDER BY service_id',
-      channelKey(channel),
-    );
+    return this.subscriptions.listForChannel(channel);
   }
 
   async listSubscriptionsForService(serviceId: string): Promise<Subscription[]> {
-    return this.subscriptions(
-      'SELECT body FROM subscription WHERE service_id = ? ORDER BY channel_key',
-      serviceId,
-    );
+    return this.subscriptions.listForService(serviceId);
   }
 
   async listSubscribedServiceIds(): Promise<string[]> {
-    return this.sql('SELECT DISTINCT service_id FROM subscription ORDER BY service_id')
-      .pluck()
-      .all() as string[];
+    return this.subscriptions.listServiceIds();
   }
 
   async enqueue(deliveries: Delivery[]): Promise<number> {
@@ -237,108 +197,47 @@ export class SqliteStore implements Store {
   }
 
   async getThread(thread: string): Promise<ThreadRef | undefined> {
-    const body = this.sql(
-      'SELECT body FROM thread_ref WHERE thread = ? AND (expires_at IS NULL OR expires_at > ?)',
-    )
-      .pluck()
-      .get(thread, this.now());
-    return body === undefined ? undefined : (JSON.parse(body as string) as ThreadRef);
+    return this.threads.get(thread);
   }
 
   async getThreads(threads: readonly string[]): Promise<Map<string, ThreadRef>> {
-    const rows = this.sql(
-      `SELECT thread, body FROM thread_ref WHERE thread IN (SELECT value FROM json_each(?))
-         AND (expires_at IS NULL OR expires_at > ?)`,
-    ).all(JSON.stringify(threads), this.now()) as { thread: string; body: string }[];
-    return new Map(rows.map((row) => [row.thread, JSON.parse(row.body) as ThreadRef]));
+    return this.threads.getMany(threads);
   }
 
   async putThread(thread: string, ref: ThreadRef): Promise<void> {
-    this.sql('INSERT OR REPLACE INTO thread_ref (thread, body, expires_at) VALUES (?, ?, ?)').run(
-      thread,
-      JSON.stringify(ref),
-      this.now() + THREAD_REF_TTL_MS,
-    );
+    this.threads.put(thread, ref);
   }
 
   async tryLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
-    this.releases.drainInto(undefined);
-    return this.takeLease(name, owner, ttlMs);
-  }
-
-  private takeLease(name: string, owner: string, ttlMs: number): boolean {
-    const now = this.now();
-    // The holder may renew; anyone may take an expired lease.
-    const result = this.sql(
-      `INSERT INTO lease (name, owner, until) VALUES (@name, @owner, @until)
-         ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, until = excluded.until
-         WHERE lease.owner = excluded.owner OR lease.until <= @now`,
-    ).run({ name, owner, until: now + ttlMs, now });
-    return result.changes > 0;
+    return this.polls.tryLease(name, owner, ttlMs);
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    this.sql('DELETE FROM lease WHERE name = ? AND owner = ?').run(name, owner);
+    this.polls.releaseLease(name, owner);
   }
 
   releaseLeaseSoon(name: string, owner: string): void {
-    this.releases.add(() =>
-      this.sql('DELETE FROM lease WHERE name = ? AND owner = ?').run(name, owner),
-    );
+    this.polls.releaseLeaseSoon(name, owner);
   }
 
   async setMute(channel: ChannelRef, until: Date | undefined): Promise<void> {
-    const key = channelKey(channel);
-    if (until === undefined) {
-      this.sql('DELETE FROM mute WHERE channel_key = ?').run(key);
-      return;
-    }
-    this.sql('INSERT OR REPLACE INTO mute (channel_key, until) VALUES (?, ?)').run(
-      key,
-      until.getTime(),
-    );
+    this.mutes.set(channel, until);
   }
 
   async getMute(channel: ChannelRef): Promise<Date | undefined> {
-    const until = this.sql('SELECT until FROM mute WHERE channel_key = ? AND until > ?')
-      .pluck()
-      .get(channelKey(channel), this.now()) as number | undefined;
-    return until === undefined ? undefined : new Date(until);
+    return this.mutes.get(channel);
   }
 
   async getMutes(channels: readonly ChannelRef[]): Promise<Map<string, Date>> {
-    const rows = this.sql(
-      `SELECT channel_key, until FROM mute
-         WHERE channel_key IN (SELECT value FROM json_each(?)) AND until > ?`,
-    ).all(JSON.stringify(channels.map(channelKey)), this.now()) as {
-      channel_key: string;
-      until: number;
-    }[];
-    return new Map(rows.map((row) => [row.channel_key, new Date(row.until)]));
+    return this.mutes.getMany(channels);
   }
 
   async putChatService(service: Service): Promise<void> {
-    this.sql(
-      `INSERT OR REPLACE INTO doc (key, body, expires_at) VALUES (@key, @body,
-         CASE WHEN EXISTS (SELECT 1 FROM subscription WHERE service_id = @serviceId)
-           THEN NULL ELSE @until END)`,
-    ).run({
-      key: CHAT_SERVICE_KEY + service.id,
-      body: JSON.stringify(service),
-      serviceId: service.id,
-      until: this.now() + this.chatServiceGraceMs,
-    });
+    this.subscriptions.putChatService(service);
   }
 
   async listChatServices(): Promise<Service[]> {
-    // ';' sorts right after ':', so this is a range scan of the key prefix on the primary key.
-    const bodies = this.sql(
-      `SELECT body FROM doc WHERE key >= ? AND key < ? AND (expires_at IS NULL OR expires_at > ?)
-         ORDER BY key`,
-    )
-      .pluck()
-      .all(CHAT_SERVICE_KEY, 'chat-service;', this.now()) as string[];
-    return bodies.map((body) => JSON.parse(body) as Service);
+    return this.subscriptions.listChatServices();
   }
 
   async getSignals(serviceId: string): Promise<VersionedSignals | undefined> {
@@ -346,31 +245,15 @@ export class SqliteStore implements Store {
   }
 
   async getDoc<T>(key: string): Promise<T | undefined> {
-    const body = this.sql(
-      'SELECT body FROM doc WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)',
-    )
-      .pluck()
-      .get(key, this.now()) as string | undefined;
-    return body === undefined ? undefined : (JSON.parse(body) as T);
+    return this.documents.get<T>(key);
   }
 
   async putDoc<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    const expiresAt = ttlMs === undefined ? null : this.now() + ttlMs;
-    this.sql('INSERT OR REPLACE INTO doc (key, body, expires_at) VALUES (?, ?, ?)').run(
-      key,
-      JSON.stringify(value),
-      expiresAt,
-    );
+    this.documents.put(key, value, ttlMs);
   }
 
   async getVersionedDoc<T>(key: string): Promise<Versioned<T>> {
-    const row = this.sql(
-      `SELECT body, version FROM versioned_doc
-       WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)`,
-    ).get(key, this.now()) as { body: string; version: number } | undefined;
-    return row
-      ? { value: JSON.parse(row.body) as T, version: row.version }
-      : { value: undefined, version: 0 };
+    return this.documents.getVersioned<T>(key);
   }
 
   async putVersionedDoc<T>(
@@ -379,28 +262,7 @@ export class SqliteStore implements Store {
     expectedVersion: number,
     ttlMs?: number,
   ): Promise<boolean> {
-    const now = this.now();
-    const write = this.db.transaction((): boolean => {
-      const current = this.sql(
-        `SELECT version FROM versioned_doc
-         WHERE key = ? AND (expires_at IS NULL OR expires_at > ?)`,
-      )
-        .pluck()
-        .get(key, now) as number | undefined;
-      if ((current ?? 0) !== expectedVersion) return false;
-      this.sql(
-        'INSERT OR REPLACE INTO versioned_doc (key, body, version, expires_at) VALUES (?, ?, ?, ?)',
-      ).run(
-        key,
-        JSON.stringify(value),
-        expectedVersion + 1,
-        ttlMs === undefined ? null : now + ttlMs,
-      );
-      return true;
-    });
-    // IMMEDIATE: the write lock is taken before the version is read, so another process cannot
-    // write between the read and the write.
-    return write.immediate();
+    return this.documents.putVersioned(key, value, expectedVersion, ttlMs);
   }
 
   async ping(): Promise<boolean> {
@@ -412,30 +274,8 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.releases.flush();
+    if (this.db.open) this.polls.flushReleases();
     if (this.db.open) this.db.close();
-  }
-
-  private readState(stateKey: string): ServiceState | undefined {
-    const body = this.sql('SELECT body FROM service_state WHERE service_id = ?')
-      .pluck()
-      .get(stateKey) as string | undefined;
-    return body === undefined ? undefined : (JSON.parse(body) as ServiceState);
-  }
-
-  private leaseHeld(fence: LeaseFence): boolean {
-    return (
-      this.sql('SELECT 1 FROM lease WHERE name = ? AND owner = ? AND until > ?').get(
-        fence.name,
-        fence.owner,
-        this.now(),
-      ) !== undefined
-    );
-  }
-
-  private subscriptions(sql: string, arg: string): Subscription[] {
-    const bodies = this.sql(sql).pluck().all(arg) as string[];
-    return bodies.map((body) => JSON.parse(body) as Subscription);
   }
 
   /** Forgets old delivered ids and expired documents; cheap enough to piggyback on writes. */
@@ -444,9 +284,8 @@ export class SqliteStore implements Store {
     if (now - this.lastSweep < SWEEP_EVERY_MS) return;
     this.lastSweep = now;
     this.outbox.prune(now);
-    this.sql('DELETE FROM doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
-    this.sql('DELETE FROM thread_ref WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
-    this.sql('DELETE FROM versioned_doc WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now);
+    this.documents.prune(now);
+    this.threads.prune(now);
     this.history.prune(now);
   }
 }

@@ -1,17 +1,15 @@
-import { type ChainableCommander, Cluster, type Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Service } from '../../incidents/model.js';
 import type { SignalState, VersionedSignals } from '../../incidents/signal-state.js';
 import type { ServiceState } from '../../incidents/state.js';
-import {
-  type ChannelRef,
-  channelKey,
-  type Delivery,
-  type Subscription,
-  type ThreadRef,
+import type {
+  ChannelRef,
+  Delivery,
+  Subscription,
+  ThreadRef,
 } from '../../incidents/subscription.js';
-import { CHAT_SERVICE_GRACE_MS, THREAD_REF_TTL_MS } from '../../lifetimes.js';
-import { DeferredReleases } from '../deferred-releases.js';
+import { CHAT_SERVICE_GRACE_MS } from '../../lifetimes.js';
 import { DEFAULT_HISTORY_RETENTION_MS } from '../history.js';
 import {
   type ClaimOptions,
@@ -22,17 +20,19 @@ import {
   stateKeyOf,
   type Versioned,
 } from '../store.js';
-import { prefixHasHashTag } from './hash-tag.js';
-import { isClusterConnection, openRedis, type RedisConnection } from './redis-connection.js';
+import { openRedis, type RedisConnection } from './redis-connection.js';
 import { RedisDigests } from './redis-digests.js';
+import { RedisDocuments } from './redis-documents.js';
 import { RedisHistory } from './redis-history.js';
+import { keyPrefixFor, storeKey } from './redis-keys.js';
+import { RedisMutes } from './redis-mutes.js';
 import { RedisOutbox } from './redis-outbox.js';
+import { RedisPollState } from './redis-poll-state.js';
 import { RedisReports } from './redis-reports.js';
-import * as lua from './scripts.js';
+import { RedisSubscriptions } from './redis-subscriptions.js';
+import { RedisThreads } from './redis-threads.js';
 
-export const DEFAULT_KEY_PREFIX = 'outage-bot:';
-/** The default on a Cluster: the hash tag keeps every key in one slot (see hash-tag.ts). */
-export const DEFAULT_CLUSTER_KEY_PREFIX = '{outage-bot}:';
+export { DEFAULT_CLUSTER_KEY_PREFIX, DEFAULT_KEY_PREFIX } from './redis-keys.js';
 
 export interface RedisStoreOptions {
   /** URL, ioredis options (Sentinel), Cluster nodes, or a client the caller keeps owning. */
@@ -48,75 +48,49 @@ export interface RedisStoreOptions {
   historyRetentionMs?: number;
 }
 
-interface StoreScripts {
-  subPut(...args: string[]): Promise<number>;
-  subRemove(...args: (string | number)[]): Promise<number>;
-  chatServicePut(...args: (string | number)[]): Promise<number>;
-  chatServicePrune(...args: string[]): Promise<number>;
-  leaseTry(...args: (string | number)[]): Promise<number>;
-  leaseRelease(...args: string[]): Promise<number>;
-  pollBegin(...args: (string | number)[]): Promise<[string | null] | null>;
-  versionedPut(...args: (string | number)[]): Promise<number>;
-}
-
 /**
- * The Redis store, for one or many replicas. Keys under the prefix, besides the outbox's
- * (see RedisOutbox):
- * - `state:<serviceId>`                JSON ServiceState
- * - `sub:svc:<serviceId>`              hash channelKey -> JSON Subscription
- * - `sub:ch:<channelKey>`              hash serviceId -> JSON Subscription (same data, by channel)
- * - `sub:services`                     set of service ids with at least one subscription
- * - `thread:<thread>`                  JSON ThreadRef
- * - `lease:<name>`, `mute:<channelKey>`, `doc:<key>`   with PX expiry where they have one
- * - `vdoc:<key>`                       hash v (version), body (JSON): compare-and-set documents
- * - `chatsvc:<serviceId>`              JSON Service added from chat (PX while nobody follows it)
- * - `chatsvc:ids`                      set of chat-added service ids (may name expired ones)
- * - `rep:*`                            user reports (see RedisReports)
- * - `hist:*`                           incident history (see RedisHistory)
- * - `digest:settings`                  hash channelKey -> JSON DigestSetting (see RedisDigests)
+ * The Redis store, for one or many replicas. Keys under the prefix, by the class that owns them:
+ * - `state:*`, `lease:*`              poll state and leases (RedisPollState)
+ * - `sub:*`, `chatsvc:*`              subscriptions and chat-added services (RedisSubscriptions)
+ * - `thread:*`, `mute:*`              thread refs (RedisThreads), channel mutes (RedisMutes)
+ * - `doc:*`, `vdoc:*`                 generic documents (RedisDocuments)
+ * - `ob:*`, `rep:*`, `hist:*`, `digest:settings`   outbox, reports, history, digest settings
+ * Each concern lives in its own redis-*.ts; this class opens the connection and joins them up.
  * Every multi-key change is one Lua script, so a crash or a second replica never sees half of it.
- * The scripts build key names from the prefix; on a Cluster a script may only touch keys of one
- * slot, so there the prefix must carry a hash tag (`{outage-bot}:`), which puts every key of one
- * bot in the same slot. Sharding by service would need the outbox split per slot; one slot holds
- * far more than a bot's state.
+ * The scripts build key names from the prefix, which on a Cluster carries a hash tag (see
+ * keyPrefixFor in redis-keys.ts).
  */
 export class RedisStore implements Store {
   readonly kind = 'redis' as const;
   readonly prefix: string;
   private readonly redis: Redis | Cluster;
   private readonly owned: boolean;
+  private readonly polls: RedisPollState;
   private readonly outbox: RedisOutbox;
+  private readonly subscriptions: RedisSubscriptions;
+  private readonly threads: RedisThreads;
+  private readonly mutes: RedisMutes;
+  private readonly documents: RedisDocuments;
   readonly reports: RedisReports;
   readonly history: RedisHistory;
   readonly digests: RedisDigests;
-  private readonly scripts: StoreScripts;
-  private readonly releases = new DeferredReleases<ChainableCommander>((fill) => {
-    const pipeline = this.redis.pipeline();
-    fill(pipeline);
-    pipeline.exec().catch(() => undefined);
-  });
-  private readonly now: () => number;
-  private readonly chatServiceGraceMs: number;
 
   constructor(options: RedisStoreOptions) {
     const { connection } = options;
-    if (typeof connection === 'object' && 'keyPrefix' in connection && connection.keyPrefix) {
-      // ioredis would prefix KEYS but not the key names the scripts build from ARGV.
-      throw new Error('Set the store keyPrefix option instead of the ioredis keyPrefix option.');
-    }
-    const cluster = connection instanceof Cluster || isClusterConnection(connection);
-    this.prefix = options.keyPrefix ?? (cluster ? DEFAULT_CLUSTER_KEY_PREFIX : DEFAULT_KEY_PREFIX);
-    if (cluster && !prefixHasHashTag(this.prefix)) {
-      throw new Error(
-        `On a Redis Cluster the key prefix needs a hash tag, e.g. {outage-bot}: (got ${this.prefix})`,
-      );
-    }
-    this.now = options.now ?? Date.now;
-    this.chatServiceGraceMs = options.chatServiceGraceMs ?? CHAT_SERVICE_GRACE_MS;
+    this.prefix = keyPrefixFor(connection, options.keyPrefix);
     const opened = openRedis(connection, options.logger);
     this.redis = opened.client;
     this.owned = opened.owned;
+    this.polls = new RedisPollState(this.redis, this.prefix);
     this.outbox = new RedisOutbox(this.redis, this.prefix);
+    this.subscriptions = new RedisSubscriptions(
+      this.redis,
+      this.prefix,
+      options.chatServiceGraceMs ?? CHAT_SERVICE_GRACE_MS,
+    );
+    this.threads = new RedisThreads(this.redis, this.prefix);
+    this.mutes = new RedisMutes(this.redis, this.prefix, options.now ?? Date.now);
+    this.documents = new RedisDocuments(this.redis, this.prefix);
     this.reports = new RedisReports(this.redis, this.prefix);
     this.history = new RedisHistory(
       this.redis,
@@ -124,36 +98,14 @@ export class RedisStore implements Store {
       options.historyRetentionMs ?? DEFAULT_HISTORY_RETENTION_MS,
     );
     this.digests = new RedisDigests(this.redis, this.prefix);
-    this.redis.defineCommand('subPut', { numberOfKeys: 1, lua: lua.PUT_SUBSCRIPTION });
-    this.redis.defineCommand('subRemove', { numberOfKeys: 1, lua: lua.REMOVE_SUBSCRIPTION });
-    this.redis.defineCommand('chatServicePut', { numberOfKeys: 1, lua: lua.PUT_CHAT_SERVICE });
-    this.redis.defineCommand('chatServicePrune', { numberOfKeys: 1, lua: lua.PRUNE_CHAT_SERVICES });
-    this.redis.defineCommand('leaseTry', { numberOfKeys: 1, lua: lua.TRY_LEASE });
-    this.redis.defineCommand('leaseRelease', { numberOfKeys: 1, lua: lua.RELEASE_LEASE });
-    this.redis.defineCommand('pollBegin', { numberOfKeys: 2, lua: lua.BEGIN_POLL });
-    this.redis.defineCommand('versionedPut', { numberOfKeys: 1, lua: lua.PUT_VERSIONED });
-    this.scripts = this.redis as unknown as StoreScripts;
   }
 
   async getState(serviceId: string): Promise<ServiceState | undefined> {
-    return this.getJson<ServiceState>(this.key('state', serviceId));
+    return this.polls.read(serviceId);
   }
 
   async beginPoll(fence: LeaseFence, ttlMs: number, stateKey: string): Promise<PollStart> {
-    const args = [
-      this.key('lease', fence.name),
-      this.key('state', stateKey),
-      fence.owner,
-      Math.max(1, Math.ceil(ttlMs)),
-    ] as const;
-    const found = this.releases.size
-      ? await this.withReleases<[string | null] | null>((p) =>
-          (p as unknown as StoreScripts).pollBegin(...args),
-        )
-      : await this.scripts.pollBegin(...args);
-    if (!found) return { leased: false };
-    const [body] = found;
-    return { leased: true, state: body ? (JSON.parse(body) as ServiceState) : undefined };
+    return this.polls.begin(fence, ttlMs, stateKey);
   }
 
   async commitPoll(
@@ -181,43 +133,33 @@ export class RedisStore implements Store {
   }
 
   async getSignals(serviceId: string): Promise<VersionedSignals | undefined> {
-    const [version, body] = await this.redis.hmget(this.key('signals', serviceId), 'v', 'body');
+    const [version, body] = await this.redis.hmget(
+      storeKey(this.prefix, 'signals', serviceId),
+      'v',
+      'body',
+    );
     if (!body) return undefined;
     return { state: JSON.parse(body) as SignalState, version: Number(version) };
   }
 
   async putSubscription(sub: Subscription): Promise<'created' | 'updated'> {
-    const created = await this.scripts.subPut(
-      this.key('sub', 'services'),
-      this.prefix,
-      sub.serviceId,
-      channelKey(sub.channel),
-      JSON.stringify(sub),
-    );
-    return created === 1 ? 'created' : 'updated';
+    return this.subscriptions.put(sub);
   }
 
   async removeSubscription(serviceId: string, channel: ChannelRef): Promise<boolean> {
-    const removed = await this.scripts.subRemove(
-      this.key('sub', 'services'),
-      this.prefix,
-      serviceId,
-      channelKey(channel),
-      this.chatServiceGraceMs,
-    );
-    return removed === 1;
+    return this.subscriptions.remove(serviceId, channel);
   }
 
   async listSubscriptionsForChannel(channel: ChannelRef): Promise<Subscription[]> {
-    return this.subscriptions(this.key('sub:ch', channelKey(channel)));
+    return this.subscriptions.listForChannel(channel);
   }
 
   async listSubscriptionsForService(serviceId: string): Promise<Subscription[]> {
-    return this.subscriptions(this.key('sub:svc', serviceId));
+    return this.subscriptions.listForService(serviceId);
   }
 
   async listSubscribedServiceIds(): Promise<string[]> {
-    return (await this.redis.smembers(this.key('sub', 'services'))).sort();
+    return this.subscriptions.listServiceIds();
   }
 
   async enqueue(deliveries: Delivery[]): Promise<number> {
@@ -262,111 +204,59 @@ export class RedisStore implements Store {
   }
 
   async getThread(thread: string): Promise<ThreadRef | undefined> {
-    return this.getJson<ThreadRef>(this.key('thread', thread));
+    return this.threads.get(thread);
   }
 
   async getThreads(threads: readonly string[]): Promise<Map<string, ThreadRef>> {
-    const raws = await this.getMany(threads.map((thread) => this.key('thread', thread)));
-    const found = new Map<string, ThreadRef>();
-    threads.forEach((thread, i) => {
-      const raw = raws[i];
-      if (raw) found.set(thread, JSON.parse(raw) as ThreadRef);
-    });
-    return found;
+    return this.threads.getMany(threads);
   }
 
   async putThread(thread: string, ref: ThreadRef): Promise<void> {
-    await this.redis.set(this.key('thread', thread), JSON.stringify(ref), 'PX', THREAD_REF_TTL_MS);
+    await this.threads.put(thread, ref);
   }
 
   async tryLease(name: string, owner: string, ttlMs: number): Promise<boolean> {
-    const ttl = Math.max(1, Math.ceil(ttlMs));
-    return (await this.scripts.leaseTry(this.key('lease', name), owner, ttl)) === 1;
+    return this.polls.tryLease(name, owner, ttlMs);
   }
 
   async releaseLease(name: string, owner: string): Promise<void> {
-    await this.scripts.leaseRelease(this.key('lease', name), owner);
+    await this.polls.releaseLease(name, owner);
   }
 
   releaseLeaseSoon(name: string, owner: string): void {
-    const key = this.key('lease', name);
-    this.releases.add((p) => (p as unknown as StoreScripts).leaseRelease(key, owner));
-  }
-
-  /** The held releases and then `command`, in one pipeline (one write); the command's answer. */
-  private async withReleases<T>(command: (p: ChainableCommander) => unknown): Promise<T> {
-    const pipeline = this.redis.pipeline();
-    this.releases.drainInto(pipeline);
-    command(pipeline);
-    const answers = (await pipeline.exec()) ?? [];
-    const [err, value] = answers[answers.length - 1] ?? [new Error('pipeline: no answer')];
-    if (err) throw err;
-    return value as T;
+    this.polls.releaseLeaseSoon(name, owner);
   }
 
   async setMute(channel: ChannelRef, until: Date | undefined): Promise<void> {
-    const key = this.key('mute', channelKey(channel));
-    const ttl = until === undefined ? 0 : until.getTime() - this.now();
-    if (ttl <= 0) {
-      await this.redis.del(key);
-      return;
-    }
-    await this.redis.set(key, String(until?.getTime()), 'PX', Math.ceil(ttl));
+    await this.mutes.set(channel, until);
   }
 
   async getMute(channel: ChannelRef): Promise<Date | undefined> {
-    const raw = await this.redis.get(this.key('mute', channelKey(channel)));
-    if (raw === null) return undefined;
-    const until = Number(raw);
-    return until > this.now() ? new Date(until) : undefined;
+    return this.mutes.get(channel);
   }
 
   async getMutes(channels: readonly ChannelRef[]): Promise<Map<string, Date>> {
-    const keys = channels.map(channelKey);
-    const raws = await this.getMany(keys.map((key) => this.key('mute', key)));
-    const now = this.now();
-    const muted = new Map<string, Date>();
-    keys.forEach((key, i) => {
-      const until = Number(raws[i] ?? 0);
-      if (until > now) muted.set(key, new Date(until));
-    });
-    return muted;
+    return this.mutes.getMany(channels);
   }
 
   async putChatService(service: Service): Promise<void> {
-    await this.scripts.chatServicePut(
-      this.key('chatsvc', 'ids'),
-      this.prefix,
-      service.id,
-      JSON.stringify(service),
-      this.chatServiceGraceMs,
-    );
+    await this.subscriptions.putChatService(service);
   }
 
   async listChatServices(): Promise<Service[]> {
-    const index = this.key('chatsvc', 'ids');
-    const ids = (await this.redis.smembers(index)).sort();
-    const raws = await this.getMany(ids.map((id) => this.key('chatsvc', id)));
-    const gone = ids.filter((_, i) => !raws[i]);
-    // An expired record leaves its id behind; the script re-checks, so a put meanwhile stays.
-    if (gone.length > 0) await this.scripts.chatServicePrune(index, this.prefix, ...gone);
-    return raws.filter((raw): raw is string => !!raw).map((raw) => JSON.parse(raw) as Service);
+    return this.subscriptions.listChatServices();
   }
 
   async getDoc<T>(key: string): Promise<T | undefined> {
-    return this.getJson<T>(this.key('doc', key));
+    return this.documents.get<T>(key);
   }
 
   async putDoc<T>(key: string, value: T, ttlMs?: number): Promise<void> {
-    const json = JSON.stringify(value);
-    if (ttlMs === undefined) await this.redis.set(this.key('doc', key), json);
-    else await this.redis.set(this.key('doc', key), json, 'PX', Math.max(1, Math.ceil(ttlMs)));
+    await this.documents.put(key, value, ttlMs);
   }
 
   async getVersionedDoc<T>(key: string): Promise<Versioned<T>> {
-    const [version, body] = await this.redis.hmget(this.key('vdoc', key), 'v', 'body');
-    if (!version || body === null || body === undefined) return { value: undefined, version: 0 };
-    return { value: JSON.parse(body) as T, version: Number(version) };
+    return this.documents.getVersioned<T>(key);
   }
 
   async putVersionedDoc<T>(
@@ -375,14 +265,7 @@ export class RedisStore implements Store {
     expectedVersion: number,
     ttlMs?: number,
   ): Promise<boolean> {
-    const ttl = ttlMs === undefined ? '' : Math.max(1, Math.ceil(ttlMs));
-    const written = await this.scripts.versionedPut(
-      this.key('vdoc', key),
-      expectedVersion,
-      JSON.stringify(value),
-      ttl,
-    );
-    return Number(written) === 1;
+    return this.documents.putVersioned(key, value, expectedVersion, ttlMs);
   }
 
   async ping(): Promise<boolean> {
@@ -396,7 +279,7 @@ export class RedisStore implements Store {
   }
 
   async close(): Promise<void> {
-    this.releases.flush();
+    this.polls.flushReleases();
     if (!this.owned || this.redis.status === 'end') return;
     // Redis away (a shutdown during an outage): QUIT would wait in the offline queue for nothing.
     if (this.redis.status !== 'ready') {
@@ -409,36 +292,5 @@ export class RedisStore implements Store {
       // quit fails when the connection is already down; there is nothing left to flush.
       this.redis.disconnect();
     }
-  }
-
-  private key(kind: string, id: string): string {
-    return `${this.prefix}${kind}:${id}`;
-  }
-
-  private async getJson<T>(key: string): Promise<T | undefined> {
-    const raw = await this.redis.get(key);
-    return raw === null ? undefined : (JSON.parse(raw) as T);
-  }
-
-  /**
-   * GETs in one pipeline. A Cluster pipeline must stay on one node, which the prefix's hash tag
-   * guarantees (every key in one slot).
-   */
-  private async getMany(keys: readonly string[]): Promise<(string | null)[]> {
-    if (keys.length === 0) return [];
-    const pipeline = this.redis.pipeline();
-    for (const key of keys) pipeline.get(key);
-    const results = (await pipeline.exec()) ?? [];
-    return results.map(([err, value]) => {
-      if (err) throw err;
-      return (value as string | null) ?? null;
-    });
-  }
-
-  private async subscriptions(key: string): Promise<Subscription[]> {
-    const all = await this.redis.hgetall(key);
-    return Object.keys(all)
-      .sort()
-      .map((field) => JSON.parse(all[field] as string) as Subscription);
   }
 }
