@@ -20,6 +20,8 @@ import type { AddressInfo } from 'node:net';
 import { ChatOutage } from '../chat-outage.js';
 import { buildComponentInteraction, type ComponentPress } from './components.js';
 import { FakeGateway } from './gateway.js';
+import { type FakeRole, guildCreatePayload } from './guild.js';
+import { dispatchInteraction, isAnswered, waitUntil } from './interaction-dispatch.js';
 import { buildInteraction, type InteractionInput, PERMISSIONS } from './interactions.js';
 import {
   type BucketTable,
@@ -40,6 +42,7 @@ import {
   type InteractionRecord,
 } from './state.js';
 
+export type { FakeRole } from './guild.js';
 export { type InteractionInput, PERMISSIONS } from './interactions.js';
 export { FAULTS, type Fault, type FaultRule } from './limits.js';
 export type { RecordedCall } from './rest.js';
@@ -61,13 +64,6 @@ export interface FakeDiscordOptions {
 export type ButtonPressInput = Omit<ComponentPress, 'channel' | 'permissions'> & {
   permissions?: string;
 };
-
-export interface FakeRole {
-  id: string;
-  name: string;
-  /** "Allow anyone to @mention this role". */
-  mentionable: boolean;
-}
 
 export class FakeDiscord {
   readonly token: string;
@@ -141,7 +137,14 @@ export class FakeDiscord {
         guilds: [{ id: this.guildId, unavailable: true }],
         application: { id: this.appId, flags: 0 },
       }),
-      guildCreates: () => [this.guildPayload()],
+      guildCreates: () => [
+        guildCreatePayload({
+          guildId: this.guildId,
+          botUser: this.botUser,
+          roles: this.roles,
+          state: this.state,
+        }),
+      ],
       resumeUrl: () => this.gatewayUrl,
     });
     this.server = createServer((req, res) => void listener(req, res));
@@ -208,7 +211,7 @@ export class FakeDiscord {
   sendInteraction(input: InteractionInput, name = 'outage'): InteractionRecord {
     const command = this.registeredCommand(name);
     if (!command) throw new Error(`fake discord: /${name} is not registered`);
-    return this.dispatchInteraction((ids) => buildInteraction(ids, command, input));
+    return dispatchInteraction(this, (ids) => buildInteraction(ids, command, input));
   }
 
   /**
@@ -218,7 +221,7 @@ export class FakeDiscord {
   async pressButton(press: ButtonPressInput, timeoutMs = 15_000): Promise<InteractionRecord> {
     const channel = this.state.channels.get(press.message.channel_id);
     if (!channel) throw new Error('fake discord: the message is in no channel');
-    const record = this.dispatchInteraction((ids) =>
+    const record = dispatchInteraction(this, (ids) =>
       buildComponentInteraction(ids, {
         ...press,
         channel,
@@ -226,32 +229,6 @@ export class FakeDiscord {
       }),
     );
     await this.waitForAnswer(record, timeoutMs, `an answer to button ${press.customId}`);
-    return record;
-  }
-
-  private dispatchInteraction(
-    build: (ids: {
-      id: string;
-      token: string;
-      appId: string;
-      guildId: string;
-    }) => Record<string, unknown>,
-  ): InteractionRecord {
-    const id = this.state.ids.next();
-    const token = `itoken-${id}`;
-    const payload = build({ id, token, appId: this.appId, guildId: this.guildId });
-    const record: InteractionRecord = {
-      id,
-      token,
-      type: payload.type as number,
-      createdAt: Date.now(),
-      payload,
-      callbacks: [],
-      messages: [],
-      deletedOriginal: false,
-    };
-    this.state.interactions.set(id, record);
-    this.gateway.dispatch('INTERACTION_CREATE', payload);
     return record;
   }
 
@@ -266,17 +243,7 @@ export class FakeDiscord {
   }
 
   private async waitForAnswer(record: InteractionRecord, timeoutMs: number, what: string) {
-    await this.waitFor(
-      () => {
-        const first = record.callbacks[0];
-        if (!first) return false;
-        if (first.type !== 5) return true;
-        // Deferred: answered once the "thinking…" original was edited, or a follow-up came.
-        const edited = (record.messages[0]?.flags ?? 128) & 128 ? false : !record.deletedOriginal;
-        return edited || record.messages.length > 1;
-      },
-      { timeoutMs, what },
-    );
+    await this.waitFor(() => isAnswered(record), { timeoutMs, what });
   }
 
   /** Polls `check` (sync or async) every 10 ms until it returns something truthy. */
@@ -284,77 +251,13 @@ export class FakeDiscord {
     check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
     opts: { timeoutMs?: number; what?: string } = {},
   ): Promise<T> {
-    const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
-    for (;;) {
-      const value = await check();
-      if (value) return value;
-      if (Date.now() > deadline)
-        throw new Error(`fake discord: timed out waiting for ${opts.what ?? 'condition'}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
+    return waitUntil(check, opts);
   }
 
   async close(): Promise<void> {
     await this.gateway.close();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private guildPayload(): Record<string, unknown> {
-    const all = [...this.state.channels.values()];
-    return {
-      id: this.guildId,
-      name: 'Ops',
-      icon: null,
-      owner_id: '300000000000000099',
-      features: [],
-      unavailable: false,
-      member_count: 2,
-      large: false,
-      joined_at: '2024-01-01T00:00:00.000Z',
-      preferred_locale: 'en-US',
-      roles: [
-        {
-          id: this.guildId,
-          name: '@everyone',
-          permissions: String((1n << 10n) | (1n << 11n)),
-          position: 0,
-          color: 0,
-          hoist: false,
-          managed: false,
-          mentionable: false,
-          flags: 0,
-        },
-        ...this.roles.map((role, i) => ({
-          ...role,
-          permissions: '0',
-          position: i + 1,
-          color: 0,
-          hoist: false,
-          managed: false,
-          flags: 0,
-        })),
-      ],
-      channels: all.filter((c) => !c.thread_metadata),
-      threads: all.filter((c) => c.thread_metadata && !c.thread_metadata.archived),
-      members: [
-        {
-          user: this.botUser,
-          roles: [],
-          joined_at: '2024-01-01T00:00:00.000Z',
-          deaf: false,
-          mute: false,
-          flags: 0,
-        },
-      ],
-      emojis: [],
-      stickers: [],
-      presences: [],
-      voice_states: [],
-      stage_instances: [],
-      guild_scheduled_events: [],
-      soundboard_sounds: [],
-    };
   }
 }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { forumRefFor } from '../../../adapters/discord/deliver.js';
+import { forumRefFor } from '../../../adapters/discord/deliver-refs.js';
 import { threadName } from '../../../adapters/discord/render.js';
 import type { ThreadRef } from '../../../src/incidents/subscription.js';
 import { FAULTS } from '../../fakes/discord/index.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { forumRefFor, nonceFor } from '../../../adapters/discord/deliver.js';
+import { forumRefFor, nonceFor } from '../../../adapters/discord/deliver-refs.js';
 import { renderDigestEmbed } from '../../../adapters/discord/render-digest.js';
 import { FAULTS, PERMISSIONS } from '../../fakes/discord/index.js';
 import { QUIET_DIGEST, SAMPLE_DIGEST, sampleDigestDelivery } from '../digest/digest-sample.js';
