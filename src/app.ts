@@ -13,22 +13,16 @@ import { DeliveryWorker } from './delivery/worker.js';
 import { scheduleDigests } from './digest/digest-tick.js';
 import { createMetrics } from './http/metrics.js';
 import { startHttpServer } from './http/server.js';
-import type { Service } from './incidents/model.js';
 import type { Platform } from './incidents/subscription.js';
-import { pollService } from './scheduler/poll-service.js';
-import { reportTargets, servicesToPoll } from './scheduler/poll-targets.js';
-import { PollScheduler } from './scheduler/scheduler.js';
+import { wirePolling } from './poll-wiring.js';
 import { REAL_TIMERS, type Timers } from './scheduler/timers.js';
+import { closeServer, SHUTDOWN, within } from './shutdown.js';
+import { createSourcePool } from './source-pool.js';
 import { buildCatalog } from './sources/build-catalog.js';
 import { createChatServiceSync } from './sources/chat-services.js';
 import { createConnectivity } from './sources/connectivity.js';
-import { type Feed, type PollTarget, pollTargetsOf } from './sources/feeds.js';
-import { createPinnedFetch } from './sources/pinned-fetch.js';
 import type { ResolveHost } from './sources/probe-check.js';
 import type { LookupAll } from './sources/public-address.js';
-import { createSource } from './sources/registry.js';
-import { reportsFeedOf } from './sources/reports.js';
-import { DEFAULT_FETCH_LIMITS, type Source } from './sources/source.js';
 import { resolveStatusPageUrl } from './sources/url-services.js';
 import { createStore } from './store/create-store.js';
 import type { ReportLimits, ReportOutcome, UserReport } from './store/reports.js';
@@ -69,8 +63,6 @@ export interface App {
 const HOUR_MS = 60 * 60_000;
 const DAY_MS = 24 * HOUR_MS;
 
-const USER_AGENT = 'outage-bot/0.1 (+https://github.com/outage-bot)';
-
 /** The composition root: builds every part from config and collaborators, then starts them. */
 export async function startApp(deps: AppDeps): Promise<App> {
   const { config, logger, now } = deps;
@@ -108,32 +100,16 @@ export async function startApp(deps: AppDeps): Promise<App> {
     now,
     logger: logger.child({ component: 'connectivity' }),
   });
-  const sourceDeps = {
+  const sources = createSourcePool({
+    config,
     fetch: deps.fetch,
     now,
     logger,
-    limits: { ...DEFAULT_FETCH_LIMITS, timeoutMs: config.POLL_TIMEOUT_MS },
-    userAgent: USER_AGENT,
-    allowPrivateUrls: config.ALLOW_PRIVATE_SOURCE_URLS,
     lookup,
-    untrustedFetch: createPinnedFetch(lookup),
     connectivity,
-    probeRecheck: { afterMs: config.PROBE_RECHECK_MS, recoveries: config.PROBE_RECOVERIES },
-    reports: { store: store.reports, windowMs: config.REPORT_WINDOW_MS },
-    ...(deps.resolveHost ? { resolveHost: deps.resolveHost } : {}),
-  };
-  const sources = new Map<string, Source>();
-  const sourceFor = (service: Service, feed: Feed): Source => {
-    let source = sources.get(feed.key);
-    if (!source) {
-      source = createSource(service, feed.config, {
-        ...sourceDeps,
-        logger: logger.child({ source: feed.key }),
-      });
-      sources.set(feed.key, source);
-    }
-    return source;
-  };
+    store,
+    resolveHost: deps.resolveHost,
+  });
 
   const reportLimits: ReportLimits = {
     dedupMs: config.REPORT_WINDOW_MS,
@@ -148,17 +124,17 @@ export async function startApp(deps: AppDeps): Promise<App> {
     mentionSyntaxes: mentionSyntaxes(deps.platforms),
     historyDays: config.HISTORY_RETENTION_DAYS,
     logger: logger.child({ component: 'commands' }),
-    pollNow: (serviceId) => void pollSoon(serviceId),
+    pollNow: (serviceId) => void polling.pollSoon(serviceId),
     reports: {
       limits: reportLimits,
-      onCounted: (serviceId) => pollReportsSoon(serviceId),
+      onCounted: (serviceId) => polling.pollReportsSoon(serviceId),
     },
     resolveStatusPageUrl: (url) =>
       resolveStatusPageUrl(url, {
         catalog,
         store,
         chatServices,
-        sourceDeps,
+        sourceDeps: sources.sourceDeps,
         lookup,
         allowPrivate: config.ALLOW_PRIVATE_SOURCE_URLS,
       }),
@@ -199,66 +175,20 @@ export async function startApp(deps: AppDeps): Promise<App> {
     ...(deps.timers ? { timers: deps.timers } : {}),
     grouping: { windowMs: config.GROUP_WINDOW_MS, minServices: config.GROUP_MIN_SERVICES },
   });
-  const pollDeps = {
+  const polling = wirePolling({
+    config,
     store,
-    sourceFor,
+    catalog,
+    chatServices,
+    sources,
     logger,
     now,
     metrics,
-    owner: deps.instanceId,
-    leaseMs: config.POLL_TIMEOUT_MS * 3,
+    instanceId: deps.instanceId,
     onEnqueued: () => worker.kick(),
-    policy: {
-      probeFailuresToOpen: config.PROBE_FAILURES,
-      probeRecoveriesToClose: config.PROBE_RECOVERIES,
-      reportThreshold: config.REPORT_THRESHOLD,
-      reportHoldMs: config.REPORT_HOLD_MS,
-    },
-    signalPolicy: { windowMs: config.SIGNAL_WINDOW_MS, holdMs: config.SIGNAL_HOLD_MS },
-  };
-  // Reports feeds are polled while someone reported within this long (then they are quiet).
-  const reportsPolledMs = config.REPORT_WINDOW_MS + config.REPORT_HOLD_MS + 6 * HOUR_MS;
-  const scheduler = new PollScheduler<PollTarget>({
-    schedule: config.POLL_SCHEDULE,
-    services: async () => {
-      const polled = await servicesToPoll({ store, catalog, chatServices, logger });
-      const reported = await reportTargets(
-        polled,
-        store.reports,
-        now().getTime() - reportsPolledMs,
-      ).catch((err: unknown) => {
-        logger.warn({ err }, 'could not read which services were reported; reports wait');
-        return [];
-      });
-      return [...polled.flatMap(pollTargetsOf), ...reported];
-    },
-    pollOne: ({ feed }, signal) => pollService(feed.service, signal, pollDeps, feed),
-    recheckAfter: ({ feed }) => sources.get(feed.key)?.recheckInMs?.(),
-    claimCycle: ({ feed }, cycle) =>
-      store.tryLease(`poll-cycle:${feed.key}:${cycle.at}`, deps.instanceId, cycle.ttlMs),
-    logger,
-    now: () => now().getTime(),
-    concurrency: config.POLL_CONCURRENCY,
-    timeoutMs: config.POLL_TIMEOUT_MS + 2_000,
-    jitterMs: config.POLL_JITTER_MS,
-    backoff: { baseMs: 30_000, maxMs: 15 * 60_000 },
-    ...(deps.timers ? { timers: deps.timers } : {}),
+    timers: deps.timers,
   });
-
-  /** A new subscription or a status page's webhook: poll now rather than at the next tick. */
-  function pollSoon(serviceId: string): boolean {
-    const service = catalog.get(serviceId);
-    for (const target of service ? pollTargetsOf(service) : []) void scheduler.pollNow(target);
-    return service !== undefined;
-  }
-
-  /** A counted report: the reports feed is read now (or right after the poll in flight). */
-  function pollReportsSoon(serviceId: string): void {
-    const service = catalog.get(serviceId);
-    if (!service) return;
-    const feed = reportsFeedOf(service);
-    scheduler.pollAfterCurrent({ id: feed.key, feed });
-  }
+  const { scheduler, pollSoon, pollReportsSoon } = polling;
 
   let stopping = false;
   const ready = async (): Promise<boolean | string> => {
@@ -333,39 +263,4 @@ export async function startApp(deps: AppDeps): Promise<App> {
       await within(store.close(), SHUTDOWN.closeMs, 'store close', logger);
     },
   };
-}
-
-/**
- * How app.stop() spends a SIGTERM's 10 seconds (issue 9): polls and sends in flight get `workMs`,
- * then the adapters (in parallel), the HTTP server and the store get `closeMs` each; main.ts
- * exits on its own after SHUTDOWN_DEADLINE_MS whatever is left.
- */
-export const SHUTDOWN = { workMs: 5_000, closeMs: 1_000 } as const;
-export const SHUTDOWN_DEADLINE_MS = 9_500;
-
-/** Stops accepting, closes idle keep-alive sockets at once and, after a moment, the rest. */
-function closeServer(server: Server): Promise<void> {
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  const busy = setTimeout(() => server.closeAllConnections(), SHUTDOWN.closeMs / 2);
-  return closed.finally(() => clearTimeout(busy));
-}
-
-/**
- * Waits for `step` at most `ms` (wall time: a shutdown is real time, whatever clock the app runs
- * on); a step that fails or overruns is logged and left behind, so the next one still runs.
- */
-async function within(step: Promise<void>, ms: number, what: string, logger: Logger) {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
-  });
-  try {
-    const outcome = await Promise.race([step.then(() => 'done' as const), late]);
-    if (outcome === 'late') logger.warn({ waitedMs: ms }, `${what} did not finish in time`);
-  } catch (err) {
-    logger.warn({ err }, `${what} failed`);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import dotenv from 'dotenv';
 import { PLATFORMS, platformConfig } from '../adapters/registry.js';
-import { SHUTDOWN_DEADLINE_MS, startApp } from './app.js';
+import { startApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { SHUTDOWN_DEADLINE_MS } from './shutdown.js';
 
 /**
  * Process entry: reads `.env` and the environment, validates them, starts the app, and stops it

@@ -1,30 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics.js';
-import {
-  DEFAULT_SIGNAL_POLICY,
-  mergeSignals,
-  type SignalPolicy,
-} from '../incidents/merge-signals.js';
+import type { SignalPolicy } from '../incidents/merge-signals.js';
 import type { IncidentEvent, PollResult, Service } from '../incidents/model.js';
-import { mayOpenThreads, threadsToCheck } from '../incidents/mute-policy.js';
 import {
   failedObservation,
   type Observation,
   type ReconcilePolicy,
   reconcile,
 } from '../incidents/reconcile.js';
-import { route, startEventsForNewSubscription } from '../incidents/router.js';
-import { emptySignals, type SignalState } from '../incidents/signal-state.js';
 import { isFreshState, type ServiceState } from '../incidents/state.js';
-import { type ChannelRef, channelKey, type Delivery } from '../incidents/subscription.js';
 import { type Feed, feedsOf } from '../sources/feeds.js';
 import type { Source } from '../sources/source.js';
-import type { LeaseFence, SignalsCommit, Store } from '../store/store.js';
+import type { LeaseFence, Store } from '../store/store.js';
+import { deliveriesFor, mergedSignals } from './poll-deliveries.js';
 import { recordPollHistory } from './poll-history.js';
 import { keepPollLease } from './poll-lease.js';
+import { countPoll, recordHealth } from './poll-metrics.js';
 import { isQuietPoll } from './quiet-poll.js';
 import type { PollOutcome } from './scheduler.js';
+import { fromStore, StoreFailure } from './store-failure.js';
 
 export interface PollServiceDeps {
   store: Store;
@@ -44,14 +39,6 @@ export interface PollServiceDeps {
   onEnqueued: () => void;
 }
 
-/** A store call failed: not the feed's fault and not a bug here, so counted apart from both. */
-class StoreFailure extends Error {}
-
-const fromStore = <T>(pending: Promise<T>): Promise<T> =>
-  pending.catch((err: unknown) => {
-    throw new StoreFailure('store call failed', { cause: err });
-  });
-
 /**
  * One poll of one service, start to finish: read the feed, reconcile against the stored state,
  * route the events to subscribed channels, and commit state and deliveries together.
@@ -69,7 +56,7 @@ export async function pollService(
   const started = now().getTime();
   if (!feed) {
     log.error('service has no source; nothing to poll');
-    return count(deps, 'none', 'internal_error', started);
+    return countPoll(deps, 'none', 'internal_error', started);
   }
   const kind = feed.config.kind;
   // Unique to this poll, so even this replica's next poll cannot commit under this one's lease.
@@ -80,12 +67,12 @@ export async function pollService(
     const start = await store.beginPoll(fence, deps.leaseMs, feed.key);
     if (!start.leased) {
       log.debug('another replica is polling this service');
-      return count(deps, kind, 'skipped', started);
+      return countPoll(deps, kind, 'skipped', started);
     }
     previous = start.state;
   } catch (err) {
     log.error({ err }, 'store unavailable; poll skipped');
-    return count(deps, kind, 'store_unavailable', started);
+    return countPoll(deps, kind, 'store_unavailable', started);
   }
   const lost = new AbortController();
   const stopHeartbeat = keepPollLease({
@@ -107,15 +94,15 @@ export async function pollService(
   };
   try {
     const outcome = await pollHoldingLease(service, AbortSignal.any([signal, lost.signal]), held);
-    return count(deps, kind, outcome, started);
+    return countPoll(deps, kind, outcome, started);
   } catch (err) {
     if (err instanceof StoreFailure) {
       // Not the feed's fault, so no source backoff.
       log.error({ err: err.cause }, 'store unavailable; poll result not recorded');
-      return count(deps, kind, 'store_unavailable', started);
+      return countPoll(deps, kind, 'store_unavailable', started);
     }
     log.error({ err, service: service.id }, 'poll failed on an internal error; nothing recorded');
-    return count(deps, kind, 'internal_error', started);
+    return countPoll(deps, kind, 'internal_error', started);
   } finally {
     stopHeartbeat();
     // A commit that went through released the lease itself.
@@ -209,31 +196,6 @@ async function pollHoldingLease(
 /** Rounds of read-merge-commit before a poll gives up to the feeds that keep winning. */
 const MERGE_ROUNDS = 5;
 
-/**
- * A service with several feeds merges their incidents into one (src/incidents/merge-signals.ts):
- * this feed's events mapped onto the service's merged signals as the store holds them now, and
- * the commit that saves them at that version (none when nothing changed).
- */
-async function mergedSignals(
-  service: Service,
-  feed: Feed,
-  events: IncidentEvent[],
-  at: string,
-  deps: PollServiceDeps,
-): Promise<{ events: IncidentEvent[]; state: SignalState; commit?: SignalsCommit } | undefined> {
-  if (feedsOf(service).length < 2) return undefined;
-  const read = await fromStore(deps.store.getSignals(service.id));
-  const input = { serviceId: service.id, serviceName: service.name, feedKey: feed.key, events, at };
-  const next = mergeSignals(read?.state, input, { ...DEFAULT_SIGNAL_POLICY, ...deps.signalPolicy });
-  const changed =
-    JSON.stringify(next.state) !== JSON.stringify(read?.state ?? emptySignals(service.id));
-  return {
-    events: next.events,
-    state: next.state,
-    ...(changed ? { commit: { state: next.state, version: read?.version ?? 0 } } : {}),
-  };
-}
-
 function observationOf(service: Service, result: PollResult, at: string): Observation {
   if (!result.ok) return failedObservation(service.id, result.failure, at);
   if (result.notModified) return { ok: true, notModified: true, serviceId: service.id, at };
@@ -244,70 +206,4 @@ function observationOf(service: Service, result: PollResult, at: string): Observ
 function leaseLost(log: Logger, when: string): PollOutcome {
   log.warn(`poll lease lost ${when}; this poll's result is dropped, the new holder's stands`);
   return 'lease_lost';
-}
-
-/**
- * Events to the channels that follow the service. With `catchUp` (the state before a poll after a
- * long gap, or a baseline's), every following channel is also shown what is open, as a new
- * subscription is; ids are deterministic, so a channel that has a thread gets nothing twice.
- */
-async function deliveriesFor(
-  service: Service,
-  events: IncidentEvent[],
-  starts: { state: ServiceState; signals: SignalState | undefined } | undefined,
-  deps: PollServiceDeps,
-  at: string,
-): Promise<Delivery[]> {
-  const catchUp = starts?.state;
-  const { store } = deps;
-  if (events.length === 0 && !catchUp) return [];
-  const nowDate = new Date(at);
-  const subscriptions = await fromStore(store.listSubscriptionsForService(service.id));
-  const mutes = await fromStore(store.getMutes(subscriptions.map((s) => s.channel)));
-  const mutedUntil = (channel: ChannelRef) => mutes.get(channelKey(channel));
-  const threads = threadsToCheck(events, subscriptions, mutedUntil, nowDate);
-  const posted = threads.length > 0 ? await fromStore(store.getThreads(threads)) : new Map();
-  // Catch-up starts go first, so a channel that subscribed during a gap gets an open incident's
-  // start before the updates this poll found; ids already enqueued are not repeated.
-  const deliveries: Delivery[] = [];
-  if (catchUp) {
-    for (const sub of subscriptions) {
-      if (!mayOpenThreads(sub, mutedUntil(sub.channel), nowDate)) continue;
-      deliveries.push(
-        ...startEventsForNewSubscription(catchUp, service.name, sub, nowDate, starts?.signals),
-      );
-    }
-  }
-  const queued = new Set(deliveries.map((d) => d.id));
-  const routed = route(events, subscriptions, {
-    now: nowDate,
-    mutedUntil,
-    threadPosted: (thread) => posted.has(thread),
-  });
-  deliveries.push(...routed.filter((d) => !queued.has(d.id)));
-  return deliveries;
-}
-
-function count(
-  deps: PollServiceDeps,
-  kind: string,
-  outcome: PollOutcome,
-  startedMs: number,
-): PollOutcome {
-  deps.metrics?.polls.inc({ kind, result: outcome });
-  deps.metrics?.pollDuration.observe(
-    { kind, result: outcome },
-    (deps.now().getTime() - startedMs) / 1000,
-  );
-  return outcome;
-}
-
-/** Source health as the metrics show it: per feed, as the state records it after this poll. */
-function recordHealth(deps: PollServiceDeps, feed: Feed, result: PollResult, state: ServiceState) {
-  const { metrics } = deps;
-  if (!metrics) return;
-  const labels = { source: feed.key, kind: feed.config.kind };
-  if (!result.ok) metrics.pollFailures.inc({ kind: labels.kind, reason: result.failure.kind });
-  metrics.sourceUp.set(labels, result.ok ? 1 : 0);
-  metrics.sourceConsecutiveFailures.set(labels, state.health.consecutiveFailures);
 }

@@ -17,10 +17,10 @@
  *   chat.postMessage (1/s with a small burst) answers 429 like Slack; `limiter.hits` counts them.
  * - Outages (`outage.begin('error' | 'silent', ms)`, see chat-outage.ts): the whole Web API
  *   answers 500, or never answers, for a while; recorded with status 500 or 0.
- * - `responseUrl()` hands out `response_url`s (5 uses, 30 minutes), recorded in `responses`.
+ * - `responseUrl()` hands out `response_url`s (5 uses, 30 minutes, see response-urls.ts),
+ *   recorded in `responses`.
  * - Socket Mode: see socket.ts (hello on connect, envelopes out, acks in).
  */
-import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChatOutage } from '../chat-outage.js';
@@ -33,6 +33,7 @@ import {
 } from './faults.js';
 import { FakeFiles } from './files.js';
 import { bearer, parseArgs, readBody } from './request.js';
+import { FakeResponseUrls } from './response-urls.js';
 import { FakeSocketMode } from './socket.js';
 import { type ApiResult, BOT_ID, BOT_USER_ID, Workspace } from './workspace.js';
 
@@ -56,13 +57,7 @@ export interface ApiCall {
   error?: string;
 }
 
-export interface ResponseUrlPost {
-  id: string;
-  body: Record<string, unknown>;
-}
-
-const RESPONSE_URL_USES = 5;
-const RESPONSE_URL_TTL_MS = 30 * 60_000;
+export type { ResponseUrlPost } from './response-urls.js';
 
 export class FakeSlack {
   readonly workspace: Workspace;
@@ -76,11 +71,12 @@ export class FakeSlack {
   private readonly effectListeners = new Set<
     (method: string, args: Record<string, unknown>) => void
   >();
-  readonly responses: ResponseUrlPost[] = [];
+  private readonly responseUrls = new FakeResponseUrls();
+  /** What was posted to the response_urls. */
+  readonly responses = this.responseUrls.posts;
   readonly botToken: string;
   readonly appToken: string;
   private readonly server: Server;
-  private readonly responseUrls = new Map<string, { uses: number; expires: number }>();
   private port = 0;
 
   private constructor(options: FakeSlackOptions) {
@@ -122,9 +118,9 @@ export class FakeSlack {
 
   /** A fresh response_url for a slash-command payload. */
   responseUrl(): string {
-    const id = randomUUID();
-    this.responseUrls.set(id, { uses: 0, expires: Date.now() + RESPONSE_URL_TTL_MS });
-    return `http://127.0.0.1:${this.port}/commands/${this.workspace.teamId}/${id}`;
+    return this.responseUrls.issue(
+      `http://127.0.0.1:${this.port}/commands/${this.workspace.teamId}`,
+    );
   }
 
   /**
@@ -171,7 +167,7 @@ export class FakeSlack {
       return this.api(url.pathname.slice('/api/'.length), req, raw, res);
     }
     const command = /^\/commands\/[^/]+\/([^/]+)$/.exec(url.pathname);
-    if (req.method === 'POST' && command?.[1]) return this.respondUrl(command[1], raw, res);
+    if (req.method === 'POST' && command?.[1]) return this.responseUrls.serve(command[1], raw, res);
     res.writeHead(404).end('not found');
   }
 
@@ -281,24 +277,6 @@ export class FakeSlack {
       default:
         return this.files.dispatch(method, args) ?? { ok: false, error: 'unknown_method' };
     }
-  }
-
-  private respondUrl(id: string, raw: string, res: ServerResponse): void {
-    const entry = this.responseUrls.get(id);
-    if (!entry || entry.uses >= RESPONSE_URL_USES || Date.now() > entry.expires) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('expired_url');
-      return;
-    }
-    entry.uses += 1;
-    let body: Record<string, unknown>;
-    try {
-      body = JSON.parse(raw) as Record<string, unknown>;
-    } catch {
-      res.writeHead(400, { 'content-type': 'text/plain' }).end('invalid_payload');
-      return;
-    }
-    this.responses.push({ id, body });
-    res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
   }
 }
 
