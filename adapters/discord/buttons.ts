@@ -1,7 +1,11 @@
 import { type ButtonInteraction, PermissionFlagsBits } from 'discord.js';
 import { runButton } from '../../commands/buttons.js';
-import type { Reply } from '../../commands/command.js';
-import { channelOf, type InteractionDeps, payload, replyInTime } from './interaction-reply.js';
+import {
+  channelOf,
+  type InteractionDeps,
+  replyInTime,
+  reportFailure,
+} from './interaction-reply.js';
 import { checkDiscordMention } from './mentions.js';
 import { parseCustomId } from './render-buttons.js';
 
@@ -32,17 +36,6 @@ export async function answerButton(
     await replyInTime(interaction, runButton(press, ctx), press !== undefined, deps);
   } catch (err) {
     log.error({ err }, 'discord: incident button failed');
-    if (interaction.replied) return;
-    const reply: Reply = {
-      visibility: 'ephemeral',
-      text: 'Something went wrong. Try again in a minute.',
-      error: true,
-    };
-    const answer = interaction.deferred
-      ? interaction.followUp(payload(reply))
-      : interaction.reply(payload(reply));
-    await answer.catch((e: unknown) =>
-      log.warn({ err: e }, 'discord: could not report the failure'),
-    );
+    await reportFailure(interaction, log);
   }
 }

@@ -69,3 +69,17 @@ export async function replyInTime(
   await interaction.deleteReply();
   await interaction.followUp(payload(reply));
 }
+
+/** After an unexpected error: a short private apology, unless the person was already answered. */
+export async function reportFailure(interaction: RepliableInteraction, log: Logger): Promise<void> {
+  if (interaction.replied) return;
+  const reply: Reply = {
+    visibility: 'ephemeral',
+    text: 'Something went wrong. Try again in a minute.',
+    error: true,
+  };
+  const answer = interaction.deferred
+    ? interaction.followUp(payload(reply))
+    : interaction.reply(payload(reply));
+  await answer.catch((e: unknown) => log.warn({ err: e }, 'discord: could not report the failure'));
+}

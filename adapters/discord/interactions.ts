@@ -4,12 +4,17 @@ import {
   type Interaction,
   PermissionFlagsBits,
 } from 'discord.js';
-import type { CommandOptions, Reply } from '../../commands/command.js';
+import type { CommandOptions } from '../../commands/command.js';
 import { runCommand } from '../../commands/registry.js';
 import { isSubscriptionMuted } from '../../src/incidents/mute-policy.js';
 import { answerButton } from './buttons.js';
 import { COMMAND_NAME } from './command-definitions.js';
-import { channelOf, type InteractionDeps, payload, replyInTime } from './interaction-reply.js';
+import {
+  channelOf,
+  type InteractionDeps,
+  replyInTime,
+  reportFailure,
+} from './interaction-reply.js';
 import { checkDiscordMention } from './mentions.js';
 import { isOwnCustomId } from './render-buttons.js';
 import { plain } from './text.js';
@@ -109,18 +114,6 @@ export async function handleInteraction(
     else await answerCommand(interaction, deps);
   } catch (err) {
     log.error({ err }, 'discord: interaction failed');
-    if (interaction.isChatInputCommand() && !interaction.replied) {
-      const reply: Reply = {
-        visibility: 'ephemeral',
-        text: 'Something went wrong. Try again in a minute.',
-        error: true,
-      };
-      const answer = interaction.deferred
-        ? interaction.followUp(payload(reply))
-        : interaction.reply(payload(reply));
-      await answer.catch((e: unknown) =>
-        log.warn({ err: e }, 'discord: could not report the failure'),
-      );
-    }
+    if (interaction.isChatInputCommand()) await reportFailure(interaction, log);
   }
 }
