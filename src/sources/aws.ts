@@ -92,7 +92,8 @@ function toIncident(raw: AwsEvent, ctx: BuildContext): Incident {
   const impacted = Object.values(raw.impacted_services ?? {}).map((s) => s.service_name ?? '');
   const components = [...new Set([raw.service_name ?? '', ...impacted].filter(Boolean))];
   const built: Incident = {
-    id: raw.arn ?? `${raw.service ?? 'aws'}:${startedAt}`,
+    // An empty arn is no id: `||`, not `??` (fuzzing found an event with `"arn": ""`).
+    id: raw.arn || `${raw.service || 'aws'}:${startedAt}`,
     title: stripResolved(raw.summary ?? '') || raw.service_name || 'AWS event',
     status: resolved ? 'resolved' : 'investigating',
     impact,

@@ -85,6 +85,30 @@ async function readCapped(
   return Buffer.concat(chunks);
 }
 
+/**
+ * A body of a stated length, not compressed, is at most that long (the client refuses a longer
+ * one), so it can be read whole: much cheaper than chunk by chunk for the usual small page. A
+ * compressed body's length says nothing of what it inflates to, and goes through readCapped.
+ */
+function knownLength(res: Response, declared: number): boolean {
+  if (!Number.isFinite(declared) || res.headers.get('content-length') === null) return false;
+  const encoding = res.headers.get('content-encoding');
+  return encoding === null || encoding.trim().toLowerCase() === 'identity';
+}
+
+/** `work`, or the signal's reason once it fires (a body read need not notice the abort). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason ?? new Error('aborted'));
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason ?? new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => {
+    if (onAbort) signal.removeEventListener('abort', onAbort);
+  });
+}
+
 const fail = (failure: SourceFailure): FetchResult => ({ ok: false, failure });
 
 function describe(err: unknown): string {
@@ -202,7 +226,9 @@ export async function fetchWithLimits(
       });
     }
     try {
-      const bytes = await readCapped(res, limits.maxBytes, signal);
+      const bytes = knownLength(res, declared)
+        ? await untilAborted(res.arrayBuffer(), signal).then((b) => new Uint8Array(b))
+        : await readCapped(res, limits.maxBytes, signal);
       const body = (options.decode ?? decodeUtf8)(bytes, res.headers.get('content-type'));
       return { ok: true, status: res.status, headers: res.headers, body, url: current };
     } catch (err) {

@@ -148,6 +148,20 @@ describe('aws source', () => {
       ],
     ]);
   });
+
+  it('gives an event with an empty arn an id of its own (fuzzing found one)', async () => {
+    const event = JSON.parse(
+      kindFixture('aws', 'currentevents-me-central-1-2026-09-23-trimmed.json'),
+    );
+    const events = (Array.isArray(event) ? event : [event]).map((e: object) => ({ ...e, arn: '' }));
+    fx.server.set('/blank', { headers: json, body: JSON.stringify(events) });
+    const snap = snapshotOf(
+      await registrySource({ kind: 'aws', url: `${fx.server.url}/blank` }).poll(),
+    );
+    expect(snap.incidents.map((i) => i.id)).toEqual([
+      expect.stringMatching(/^multipleservices-me-central-1:20\d\d-/),
+    ]);
+  });
 });
 
 describe('slack source', () => {
