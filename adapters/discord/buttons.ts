@@ -1,12 +1,11 @@
-import { type ButtonInteraction, PermissionFlagsBits } from 'discord.js';
+import type { ButtonInteraction } from 'discord.js';
 import { runButton } from '../../commands/buttons.js';
 import {
-  channelOf,
+  commandContextOf,
   type InteractionDeps,
   replyInTime,
   reportFailure,
 } from './interaction-reply.js';
-import { checkDiscordMention } from './mentions.js';
 import { parseCustomId } from './render-buttons.js';
 
 /**
@@ -25,13 +24,7 @@ export async function answerButton(
     channel: interaction.channelId,
     button: interaction.customId.slice(0, 100),
   });
-  const ctx = {
-    channel: channelOf(interaction),
-    userId: interaction.user.id,
-    canManage: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
-    checkMention: checkDiscordMention(interaction),
-    services: deps.services,
-  };
+  const ctx = commandContextOf(interaction, deps.services);
   try {
     await replyInTime(interaction, runButton(press, ctx), press !== undefined, deps);
   } catch (err) {

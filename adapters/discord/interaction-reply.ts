@@ -1,8 +1,18 @@
-import { type Interaction, MessageFlags, type RepliableInteraction } from 'discord.js';
+import {
+  type Interaction,
+  MessageFlags,
+  PermissionFlagsBits,
+  type RepliableInteraction,
+} from 'discord.js';
 import type { Logger } from 'pino';
-import type { CommandDefinition, CommandServices, Reply } from '../../commands/command.js';
+import type {
+  CommandContext,
+  CommandDefinition,
+  CommandServices,
+  Reply,
+} from '../../commands/command.js';
 import type { ChannelRef } from '../../src/incidents/subscription.js';
-import { noMentions } from './mentions.js';
+import { checkDiscordMention, noMentions } from './mentions.js';
 import { renderReply, replyFiles } from './render-reply.js';
 
 /** How slash commands and button presses are answered, shared by interactions.ts and buttons.ts. */
@@ -20,6 +30,20 @@ export function channelOf(interaction: Interaction): ChannelRef {
     platform: 'discord',
     workspaceId: interaction.guildId ?? '',
     channelId: interaction.channelId ?? '',
+  };
+}
+
+/** Who is asking, where, and with which rights: the same for a slash command and a button. */
+export function commandContextOf(
+  interaction: RepliableInteraction,
+  services: CommandServices,
+): CommandContext {
+  return {
+    channel: channelOf(interaction),
+    userId: interaction.user.id,
+    canManage: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
+    checkMention: checkDiscordMention(interaction),
+    services,
   };
 }
 

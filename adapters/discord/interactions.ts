@@ -1,9 +1,4 @@
-import {
-  type AutocompleteInteraction,
-  type ChatInputCommandInteraction,
-  type Interaction,
-  PermissionFlagsBits,
-} from 'discord.js';
+import type { AutocompleteInteraction, ChatInputCommandInteraction, Interaction } from 'discord.js';
 import type { CommandOptions } from '../../commands/command.js';
 import { runCommand } from '../../commands/registry.js';
 import { isSubscriptionMuted } from '../../src/incidents/mute-policy.js';
@@ -11,11 +6,11 @@ import { answerButton } from './buttons.js';
 import { COMMAND_NAME } from './command-definitions.js';
 import {
   channelOf,
+  commandContextOf,
   type InteractionDeps,
   replyInTime,
   reportFailure,
 } from './interaction-reply.js';
-import { checkDiscordMention } from './mentions.js';
 import { isOwnCustomId } from './render-buttons.js';
 import { plain } from './text.js';
 
@@ -44,13 +39,7 @@ async function answerCommand(
     const value = interaction.options.get(spec.name)?.value;
     if (value !== undefined && value !== null) options[spec.name] = String(value);
   }
-  const ctx = {
-    channel: channelOf(interaction),
-    userId: interaction.user.id,
-    canManage: interaction.memberPermissions?.has(PermissionFlagsBits.ManageChannels) ?? false,
-    checkMention: checkDiscordMention(interaction),
-    services: deps.services,
-  };
+  const ctx = commandContextOf(interaction, deps.services);
   await replyInTime(interaction, runCommand(def, ctx, options), def.manages, deps);
 }
 
